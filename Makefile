@@ -1,0 +1,33 @@
+# The project's commands. `make run` and `make test` are all a fresh clone needs.
+.PHONY: setup run test train index shell stop status bench nlu-bench clean
+
+setup:  ## create or check both virtual environments
+	bash scripts/setup.sh
+
+run:  ## set up, train if needed, start all services, Ctrl-C stops them
+	bash scripts/run.sh
+
+test:  ## the whole test suite (what CI runs)
+	bash scripts/test.sh
+
+train:  ## retrain the Rasa model (only if data/domain/config changed; FORCE=1 always)
+	bash scripts/setup.sh && bash scripts/train.sh $(if $(FORCE),--force,)
+
+index:  ## (re)build the shop database from the seed
+	bash scripts/setup.sh && .venv/bin/python -m bot db init
+
+shell:  ## chat in the terminal (needs the action server: run `make run` in another terminal)
+	bash scripts/setup.sh && bash scripts/train.sh && ACTION_SERVER_URL=http://127.0.0.1:5055/webhook \
+	  PYTHONPATH=$(CURDIR) .venv-rasa/bin/rasa shell --model models --endpoints endpoints.yml
+
+stop:  ## stop services started by `make run`
+	bash scripts/stop.sh
+
+status:  ## show which services answer
+	bash scripts/status.sh
+
+bench:  ## NLU benchmark: project pipeline vs Rasa's default on BANKING77 and CLINC150
+	bash scripts/setup.sh && PYTHONPATH=$(CURDIR) .venv-rasa/bin/python benchmarks/nlu.py
+
+clean:  ## remove generated models, databases and run files (keeps the environments)
+	rm -rf models .run var results

@@ -1,0 +1,42 @@
+"""Helpers shared by the actions: sending a :class:`Reply` and turning it into events."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.conversation.replies import Reply
+
+log = logging.getLogger(__name__)
+
+
+def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
+    """Sends ``reply`` and returns the events that apply its slot changes and follow-up."""
+    buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
+    if reply.response:
+        dispatcher.utter_message(response=reply.response, buttons=buttons or None)
+    elif reply.text or reply.custom:
+        kwargs: dict[str, Any] = {}
+        if reply.custom:
+            kwargs["json_message"] = reply.custom
+        dispatcher.utter_message(text=reply.text or None, buttons=buttons or None, **kwargs)
+    events: list[EventType] = [SlotSet(name, value) for name, value in reply.slots.items()]
+    if reply.followup:
+        events.append(FollowupAction(reply.followup))
+    return events
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The shopper's latest message text ('' if none)."""
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def apologise(dispatcher: CollectingDispatcher, action: str, error: Exception) -> list[EventType]:
+    """Logs an unexpected error and tells the shopper politely; the conversation goes on."""
+    log.exception("action %s failed: %s", action, error)
+    dispatcher.utter_message(response="utter_error")
+    return []

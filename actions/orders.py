@@ -1,0 +1,174 @@
+"""Order tasks: remember the task, verify the shopper, run it, confirm changes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import apologise, latest_text, send
+from bot.conversation import order_tasks
+from bot.conversation.services import order_service
+
+ORDER_TASKS = {
+    "track_order", "cancel_order", "change_order", "check_cancellation_fee",
+    "change_shipping_address", "get_refund", "return_item", "track_refund",
+    "get_invoice", "check_invoice",
+}
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+class ActionSetOrderTask(Action):
+    """Records which order task the shopper asked for (from the intent)."""
+
+    def name(self) -> str:
+        return "action_set_order_task"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        task = intent if intent in ORDER_TASKS else "track_order"
+        return [SlotSet("order_task", task), SlotSet("awaiting_confirmation", None)]
+
+
+class ValidateOrderForm(FormValidationAction):
+    """Reads the order number and e-mail, and checks that the e-mail owns the order."""
+
+    def name(self) -> str:
+        return "validate_order_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        if tracker.get_slot("order_task") == "track_refund" and tracker.get_slot(
+            "refund_reference"
+        ):
+            return ["email"]
+        return domain_slots
+
+    async def extract_order_id(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        # The NLU finds "A1234"; this also accepts "a-1234", "#A1234" or just "1234" when asked.
+        if tracker.get_slot("requested_slot") != "order_id" or tracker.get_slot("order_id"):
+            return {}
+        found = order_tasks.order_id_in_text(latest_text(tracker))
+        return {"order_id": found} if found else {}
+
+    async def extract_email(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "email" or tracker.get_slot("email"):
+            return {}
+        match = _EMAIL.search(latest_text(tracker))
+        return {"email": match.group(0)} if match else {}
+
+    async def validate_order_id(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        reply = order_tasks.check_order_id(order_service(), str(value or ""))
+        return send_validation(dispatcher, reply, "order_id")
+
+    async def validate_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        reply = order_tasks.check_email(
+            order_service(),
+            order_id=tracker.get_slot("order_id"),
+            refund_reference=tracker.get_slot("refund_reference")
+            if tracker.get_slot("order_task") == "track_refund" else None,
+            email=str(value or ""),
+            failures=int(tracker.get_slot("verification_failures") or 0),
+        )
+        return send_validation(dispatcher, reply, "email")
+
+
+def send_validation(
+    dispatcher: CollectingDispatcher, reply: order_tasks.Reply, slot: str
+) -> dict[str, Any]:
+    """Sends a validation reply and returns its slot values as a form expects them."""
+    if reply.text or reply.response:
+        send(dispatcher, reply)
+    return dict(reply.slots)
+
+
+class ActionRunOrderTask(Action):
+    """Runs the requested task once the shopper is verified."""
+
+    def name(self) -> str:
+        return "action_run_order_task"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        try:
+            reply = order_tasks.run_task(
+                order_service(),
+                task=tracker.get_slot("order_task") or "track_order",
+                order_id=tracker.get_slot("order_id"),
+                email=tracker.get_slot("email"),
+                refund_reference=tracker.get_slot("refund_reference"),
+                message=latest_text(tracker),
+            )
+        except Exception as error:  # noqa: BLE001 - apologise, log, keep the conversation
+            return apologise(dispatcher, self.name(), error)
+        return send(dispatcher, reply)
+
+
+class ValidateAddressForm(FormValidationAction):
+    """Checks that the new address can be read and is in a country the shop ships to."""
+
+    def name(self) -> str:
+        return "validate_address_form"
+
+    async def validate_new_address(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return send_validation(dispatcher, order_tasks.check_address(str(value or "")), "new_address")
+
+
+class ActionChangeAddressConfirm(Action):
+    """Shows the new address and asks the shopper to confirm the change."""
+
+    def name(self) -> str:
+        return "action_change_address_confirm"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        reply = order_tasks.ask_address_confirmation(
+            tracker.get_slot("order_id"), tracker.get_slot("new_address")
+        )
+        return send(dispatcher, reply)
+
+
+class ActionConfirm(Action):
+    """Handles the shopper's yes or no: carries out or drops the change that waits for it."""
+
+    def name(self) -> str:
+        return "action_confirm"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        try:
+            reply = order_tasks.answer_confirmation(
+                order_service(),
+                pending=tracker.get_slot("awaiting_confirmation"),
+                affirmed=intent == "affirm",
+                order_id=tracker.get_slot("order_id"),
+                email=tracker.get_slot("email"),
+                new_address=tracker.get_slot("new_address"),
+            )
+        except Exception as error:  # noqa: BLE001
+            return apologise(dispatcher, self.name(), error) + [
+                SlotSet("awaiting_confirmation", None)
+            ]
+        return send(dispatcher, reply)

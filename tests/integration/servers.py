@@ -1,0 +1,92 @@
+"""Starts the real action server and Rasa server on free local ports for integration tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+APP_PYTHON = ROOT / ".venv" / "bin" / "python"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_ready(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+    """Polls ``url`` until it answers 200; fails with the log tail if the process dies."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited early:\n{log.read_text()[-4000:]}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} not ready after {timeout} s:\n{log.read_text()[-4000:]}")
+
+
+@dataclass
+class Server:
+    """A started server process and where it listens."""
+
+    process: subprocess.Popen
+    url: str
+    log: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    def stop(self) -> None:
+        """Stops the process (terminate, then kill after 15 s)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_action_server(tmp: Path, database_url: str) -> Server:
+    """Starts ``python -m rasa_sdk --actions actions`` against ``database_url``."""
+    port = free_port()
+    log = tmp / "actions.log"
+    env = {**os.environ, "FERNHILL_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    server = Server(process, f"http://127.0.0.1:{port}", log, env)
+    wait_until_ready(f"{server.url}/health", process, log, timeout=120)
+    return server
+
+
+def start_rasa_server(tmp: Path, action_url: str, token: str) -> Server:
+    """Starts ``rasa run`` with the REST channel, the HTTP API (token) and an in-memory tracker."""
+    port = free_port()
+    log = tmp / "rasa.log"
+    endpoints = tmp / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "{action_url}/webhook"\n')
+    credentials = tmp / "credentials.yml"
+    credentials.write_text("rest:\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    process = subprocess.Popen(
+        [str(RASA_BIN), "run", "--model", str(ROOT / "models"), "--endpoints", str(endpoints),
+         "--credentials", str(credentials), "--enable-api", "--auth-token", token,
+         "--interface", "127.0.0.1", "--port", str(port)],
+        cwd=tmp, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    server = Server(process, f"http://127.0.0.1:{port}", log, env)
+    wait_until_ready(f"{server.url}/status?token={token}", process, log, timeout=300)
+    return server

@@ -1,0 +1,86 @@
+"""Action tests run the real actions with real rasa_sdk trackers against a real seeded SQLite shop."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.commerce import OrderService, get_engine, get_sessionmaker, seed_database
+from bot.conversation import services
+from tests.integration.servers import ROOT
+from tests.utils.demo import DemoOrder, demo_orders
+
+
+def load_domain() -> dict[str, Any]:
+    """The domain files merged into one dict, as Rasa sends it to the action server."""
+    merged: dict[str, Any] = {}
+    for path in sorted((ROOT / "domain").glob("*.yml")):
+        for key, value in (yaml.safe_load(path.read_text()) or {}).items():
+            if isinstance(value, dict):
+                merged.setdefault(key, {}).update(value)
+            elif isinstance(value, list):
+                merged.setdefault(key, []).extend(value)
+    return merged
+
+
+DOMAIN = load_domain()
+
+
+@pytest.fixture(scope="session")
+def seeded_shop_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("seeded") / "shop.db"
+    engine = get_engine(f"sqlite:///{path}")
+    seed_database(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture()
+def shop_url(seeded_shop_file: Path, tmp_path: Path) -> Iterator[str]:
+    """A private copy of the seeded shop, used by the actions' order service."""
+    copy = tmp_path / "shop.db"
+    shutil.copy(seeded_shop_file, copy)
+    url = f"sqlite:///{copy}"
+    previous = services._service
+    services._service = OrderService(get_sessionmaker(get_engine(url)))
+    yield url
+    services._service = previous
+    get_engine(url).dispose()
+
+
+@pytest.fixture()
+def demo(shop_url: str) -> dict[str, DemoOrder]:
+    return demo_orders(shop_url)
+
+
+def make_tracker(
+    *, text: str = "", intent: str = "track_order", entities: list[dict] | None = None,
+    slots: dict[str, Any] | None = None, active_loop: str | None = None,
+    ranking: list[dict] | None = None,
+) -> Tracker:
+    """A tracker as Rasa sends it: every domain slot, the latest message, the active loop."""
+    all_slots = {name: spec.get("initial_value") for name, spec in DOMAIN["slots"].items()}
+    all_slots.update({"requested_slot": None, **(slots or {})})
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": entities or [],
+        "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
+    }
+    return Tracker(
+        sender_id="unit-test", slots=all_slots, latest_message=latest, events=[], paused=False,
+        followup_action=None, active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.fixture()
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()

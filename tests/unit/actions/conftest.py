@@ -63,19 +63,25 @@ def demo(shop_url: str) -> dict[str, DemoOrder]:
 def make_tracker(
     *, text: str = "", intent: str = "track_order", entities: list[dict] | None = None,
     slots: dict[str, Any] | None = None, active_loop: str | None = None,
-    ranking: list[dict] | None = None,
+    ranking: list[dict] | None = None, just_set: dict[str, Any] | None = None,
 ) -> Tracker:
-    """A tracker as Rasa sends it: every domain slot, the latest message, the active loop."""
+    """A tracker as Rasa sends it: every domain slot, the latest message, the active loop.
+
+    ``just_set`` are slot candidates Rasa extracted from the latest message: they end the
+    event list, which is where a form's validation looks for them.
+    """
     all_slots = {name: spec.get("initial_value") for name, spec in DOMAIN["slots"].items()}
-    all_slots.update({"requested_slot": None, **(slots or {})})
+    all_slots.update({"requested_slot": None, **(slots or {}), **(just_set or {})})
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 0.9},
         "entities": entities or [],
         "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
     }
+    events = [{"event": "user", "text": text, "parse_data": latest}]
+    events += [{"event": "slot", "name": k, "value": v} for k, v in (just_set or {}).items()]
     return Tracker(
-        sender_id="unit-test", slots=all_slots, latest_message=latest, events=[], paused=False,
+        sender_id="unit-test", slots=all_slots, latest_message=latest, events=events, paused=False,
         followup_action=None, active_loop={"name": active_loop} if active_loop else {},
         latest_action_name="action_listen",
     )

@@ -50,7 +50,8 @@ async def test_order_form_accepts_a_known_order_typed_loosely(dispatcher, demo):
 async def test_order_form_refuses_unknown_and_malformed_numbers(dispatcher, shop_url):
     tracker = make_tracker(
         text="A9999", entities=[{"entity": "order_id", "value": "A9999"}],
-        slots={"requested_slot": "order_id", "order_id": "A9999"}, active_loop="order_form",
+        slots={"requested_slot": "order_id"}, just_set={"order_id": "A9999"},
+        active_loop="order_form",
     )
     events = await ValidateOrderForm().run(dispatcher, tracker, DOMAIN)
     assert SlotSet("order_id", None) in events
@@ -61,8 +62,8 @@ async def test_wrong_email_is_refused_and_counted(dispatcher, demo):
     order = demo["paid"]
     tracker = make_tracker(
         text="nobody@example.com",
-        slots={"requested_slot": "email", "order_id": order.order_id, "email": "nobody@example.com",
-               "order_task": "track_order"},
+        slots={"requested_slot": "email", "order_id": order.order_id, "order_task": "track_order"},
+        just_set={"email": "nobody@example.com"},
         active_loop="order_form",
     )
     events = await ValidateOrderForm().run(dispatcher, tracker, DOMAIN)
@@ -178,7 +179,8 @@ async def test_address_change_flow_writes_the_new_address(dispatcher, demo, shop
         "US": "1 Main St, 10001 New York, USA",
     }.get(country, "Oudegracht 12, 3511 AB Utrecht, Netherlands")
     form_tracker = make_tracker(
-        text=address, slots={**slots, "requested_slot": "new_address", "new_address": address},
+        text=address, slots={**slots, "requested_slot": "new_address"},
+        just_set={"new_address": address},
         active_loop="address_form",
     )
     events = await ValidateAddressForm().run(dispatcher, form_tracker, DOMAIN)
@@ -200,7 +202,8 @@ async def test_address_change_flow_writes_the_new_address(dispatcher, demo, shop
 
 async def test_unreadable_address_is_asked_again(dispatcher, shop_url):
     tracker = make_tracker(text="somewhere nice",
-                           slots={"requested_slot": "new_address", "new_address": "somewhere nice"},
+                           slots={"requested_slot": "new_address"},
+                           just_set={"new_address": "somewhere nice"},
                            active_loop="address_form")
     events = await ValidateAddressForm().run(dispatcher, tracker, DOMAIN)
     assert SlotSet("new_address", None) in events

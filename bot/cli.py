@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import logging
 
+from typing import TYPE_CHECKING
+
 import typer
+
+if TYPE_CHECKING:
+    from bot.commerce import SeedReport
 
 app = typer.Typer(help="Fernhill Goods customer-service assistant.", no_args_is_help=True)
 db_app = typer.Typer(help="The shop database (orders, customers, refunds).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+
+
+def describe_seed(report: SeedReport) -> str:
+    """One line about the shop database after init or reset."""
+    state = "created and seeded" if report.seeded else "already seeded"
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(report.orders_by_status.items()))
+    return (f"shop database {state}: {report.customers} customers, {report.orders} orders "
+            f"({statuses}), {report.products} products")
 
 
 @db_app.command("init")
@@ -16,8 +29,7 @@ def db_init() -> None:
     """Creates the schema and seeds the demo shop data if the database is empty."""
     from bot.commerce import ensure_database
 
-    report = ensure_database()
-    typer.echo(f"shop database ready: {report}")
+    typer.echo(describe_seed(ensure_database()))
 
 
 @db_app.command("reset")
@@ -27,7 +39,7 @@ def db_reset(yes: bool = typer.Option(False, "--yes", help="Do not ask for confi
 
     if not yes:
         typer.confirm("This deletes every order, customer and refund. Continue?", abort=True)
-    typer.echo(f"shop database re-seeded: {seed_database(get_engine(), reset=True)}")
+    typer.echo(describe_seed(seed_database(get_engine(), reset=True)))
 
 
 @app.command()

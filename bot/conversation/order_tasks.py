@@ -39,13 +39,23 @@ YES_NO = [Button("Yes, go ahead", "/affirm"), Button("No, keep it", "/deny")]
 APOLOGY = Reply(response="utter_error")
 
 
+_ORDER_LIKE = re.compile(r"#?\b[A-Za-z]{0,3}[-\s]?\d+\b")
+
+
 def order_id_in_text(text: str) -> str | None:
-    """Finds an order number in free text ("a-1234", "#A1234", "it's 1234")."""
-    for candidate in re.findall(r"#?\b[Aa]?[-\s]?\d{4}\b", text or ""):
-        found = normalise_order_id(candidate if candidate.strip("#- ")[:1].isalpha() else f"A{candidate.strip('#- ')}")
+    """Finds what the shopper gave as an order number in a reply to "what's the order number?".
+
+    Returns the normalised id ("a-1234", "#A1234", "it's 1234" → "A1234"); else the first
+    number-like token as typed ("order 12" → "12"), so that validation can say it is malformed;
+    else ``None``.
+    """
+    candidates = [c.strip() for c in _ORDER_LIKE.findall(text or "")]
+    for candidate in candidates:
+        bare = candidate.strip("#- ")
+        found = normalise_order_id(bare if bare[:1].isalpha() else f"A{bare}")
         if found:
             return found
-    return None
+    return candidates[-1] if candidates else None
 
 
 def check_order_id(service: CommerceBackend, value: str) -> Reply:

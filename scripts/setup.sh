@@ -44,7 +44,8 @@ make_venv() { # $1 dir, $2 python version, then requirement steps as "flags:file
   fi
   say "creating $dir with $py"
   [ -x "$dir/bin/python" ] || "$py" -m venv "$dir"
-  "$dir/bin/python" -m pip install -q --upgrade pip
+  "$dir/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 \
+    | { grep -v "is ignored: it is neither a file nor a directory" || true; }
   for step in "$@"; do
     local flags="${step%%:*}" file="${step#*:}"
     say "  pip install $flags -r $file"

@@ -96,3 +96,23 @@ def test_unknown_and_malformed_order_numbers_get_clear_messages(talk):
     talk("track my order")
     assert "doesn't look like one of our order numbers" in texts(talk("order 12"))
     assert "couldn't find an order a9999" in texts(talk("A9999"))
+
+
+def test_change_delivery_address_writes_the_database(talk, shop_database_url, demo):
+    order = demo["paid"]
+    talk(f"I need to change the delivery address of order {order.order_id}")
+    answer = texts(talk(order.email))
+    assert "new delivery address" in answer
+    assert "postcode" in texts(talk("somewhere nice"))  # unreadable: asked again with the reason
+    with Session(create_engine(shop_database_url)) as session:
+        country = session.get(Order, order.order_id).ship_country
+    new_address = {
+        "NL": "Oudegracht 12, 3511 AB Utrecht, Netherlands", "BE": "Meir 10, 2000 Antwerpen, Belgium",
+        "DE": "Hauptstrasse 5, 10115 Berlin, Germany", "FR": "12 rue de Rivoli, 75001 Paris, France",
+        "GB": "221B Baker Street, London NW1 6XE, UK", "US": "1 Main St, 10001 New York, USA",
+    }.get(country, "Oudegracht 12, 3511 AB Utrecht, Netherlands")
+    answer = texts(talk(new_address))
+    assert "change the delivery address of order" in answer
+    assert "will now be delivered to" in texts(talk("yes please"))
+    with Session(create_engine(shop_database_url)) as session:
+        assert session.get(Order, order.order_id).ship_line1 == new_address.split(",")[0]

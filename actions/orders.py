@@ -78,6 +78,12 @@ class ValidateOrderForm(FormValidationAction):
     async def validate_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if str(value or "").strip().lower() not in latest_text(tracker).lower():
+            # Remembered from an earlier order, not typed now: re-check it quietly.
+            reply = order_tasks.check_remembered_email(
+                order_service(), order_id=tracker.get_slot("order_id"), email=str(value or "")
+            )
+            return send_validation(dispatcher, reply, "email")
         reply = order_tasks.check_email(
             order_service(),
             order_id=tracker.get_slot("order_id"),

@@ -33,9 +33,10 @@ class Settings(BaseSettings):
     seed: int = Field(default=20261122, description="Random seed of the demo data.")
     seed_customers: int = Field(default=60, description="Customers created by the seed.")
     seed_orders: int = Field(default=320, description="Orders created by the seed.")
-    seed_base_date: date = Field(
-        default=date(2026, 11, 1),
-        description="The demo data's 'today': orders are dated relative to it, not to now.",
+    seed_base_date: date | None = Field(
+        default=None,
+        description="The demo data's 'today' (orders are dated relative to it); "
+        "None: the day the database is seeded.",
     )
     rasa_url: str = Field(default="http://127.0.0.1:5005", description="Rasa server URL.")
     action_port: int = Field(default=5055, description="Port of the action server.")

@@ -1,8 +1,9 @@
 """Deterministic demo data for the shop database.
 
-``seed_database`` fills an empty database from ``random.Random(settings.seed)`` and a fixed
-base date (``settings.seed_base_date``, 2026-11-01; "now" is 10:00 UTC that day), so the same
-settings and catalogue always give the same rows, whatever today is. It makes the demo
+``seed_database`` fills an empty database from ``random.Random(settings.seed)`` and a base
+date (``settings.seed_base_date``; by default the day the database is seeded, so the demo's
+parcels are on their way "now"; "now" is 10:00 UTC that day). The same settings, base date and
+catalogue always give the same rows. It makes the demo
 customers and orders A1001–A1010 (see :mod:`bot.commerce.seed_demo`), then at least
 ``settings.seed_customers`` customers in all in NL, EU1, EU2, UK and NA, and at least
 ``settings.seed_orders`` orders in all, at least 15 in every status, each with 1–4 catalogue
@@ -116,7 +117,7 @@ def _has_data(session: Session) -> bool:
 
 
 def _populate(session: Session, settings: Settings, catalogue: Catalogue) -> None:
-    base_date = settings.seed_base_date
+    base_date = settings.seed_base_date or datetime.now(UTC).date()
     now = seed_now(base_date)
     rng = random.Random(settings.seed)
     # Claimed first, so a concurrent seeder fails on the primary key instead of duplicating.

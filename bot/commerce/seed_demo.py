@@ -1,7 +1,7 @@
 """Fixed demo customers and orders that people and tests can rely on.
 
 They are the same for every seed (their own random source) and are dated relative to the
-seed's base date (default 2026-11-01, "now" = 10:00 UTC that day). The products are picked
+seed's base date (default: the day of seeding, "now" = 10:00 UTC that day). The products are picked
 from the catalogue by rule (category, final sale, price), so they follow the catalogue.
 
 =====  =========  ==============================  ============================================
@@ -11,7 +11,7 @@ A1001  pending    emma.devries@example.com        NL; payment authorised, not ca
 A1002  paid       emma.devries@example.com        NL; cancel free, address change allowed
 A1003  packed     lukas.schneider@example.net     EU1 (Berlin); cancel costs €4.95
 A1004  shipped    lukas.schneider@example.net     EU1; DHL parcel on its way
-A1005  delivered  emma.devries@example.com        NL; delivered 2026-10-30, return window open
+A1005  delivered  emma.devries@example.com        NL; delivered 2 days before the base date
 A1006  cancelled  oliver.bennett@example.org      UK; cancelled when paid, refund processed
 A1007  returned   oliver.bennett@example.org      UK; return label sent
 A1008  refunded   jessica.miller@example.com      NA (Portland, US); refund processed

@@ -125,6 +125,19 @@ def check_email(
     return Reply(slots={"email": email, "verified_order": order_id, "verification_failures": 0.0})
 
 
+def check_remembered_email(service: CommerceBackend, *, order_id: str | None, email: str) -> Reply:
+    """Re-uses an e-mail given earlier in the conversation if it owns this order too.
+
+    When it doesn't, the slot is cleared without a warning or a failed attempt, so the form
+    simply asks for the e-mail of this order.
+    """
+    try:
+        service.get_order(order_id or "", email)
+    except CommerceError:
+        return Reply(slots={"email": None})
+    return Reply(slots={"email": email, "verified_order": order_id})
+
+
 def run_task(
     service: CommerceBackend, *, task: str, order_id: str | None, email: str | None,
     refund_reference: str | None = None, message: str = "",

@@ -219,3 +219,17 @@ async def test_database_error_becomes_an_apology(dispatcher, demo, shop_url):
     events = await ActionRunOrderTask().run(dispatcher, make_tracker(slots=slots), DOMAIN)
     assert events == []
     assert dispatcher.messages[0]["response"] == "utter_error"
+
+
+async def test_email_remembered_from_another_order_is_asked_again_quietly(dispatcher, demo):
+    first, other = demo["shipped"], demo["paid"]
+    assert first.email != other.email
+    tracker = make_tracker(
+        text=f"I want a refund for {other.order_id}",
+        slots={"requested_slot": None, "order_task": "get_refund", "email": first.email},
+        just_set={"order_id": other.order_id, "email": first.email}, active_loop="order_form",
+    )
+    events = await ValidateOrderForm().run(dispatcher, tracker, DOMAIN)
+    assert SlotSet("email", None) in events
+    assert not any(e.get("name") == "verification_failures" for e in events)
+    assert dispatcher.messages == []

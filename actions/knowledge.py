@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,6 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import apologise, latest_text, send
 from bot.conversation.knowledge_answers import answer_question
+
+
+def previous_user_text(tracker: Tracker) -> str | None:
+    """The shopper's message before the latest one (None at the start of a conversation)."""
+    texts = [e.get("text") for e in tracker.events if e.get("event") == "user"]
+    return texts[-2] if len(texts) >= 2 else None
 
 
 class ActionAnswerKnowledge(Action):
@@ -23,6 +30,9 @@ class ActionAnswerKnowledge(Action):
     ) -> list[EventType]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
         try:
-            return send(dispatcher, answer_question(latest_text(tracker), intent))
+            # Retrieval is CPU work: keep the server's event loop free for other shoppers.
+            reply = await asyncio.to_thread(
+                answer_question, latest_text(tracker), intent, previous_user_text(tracker))
+            return send(dispatcher, reply)
         except Exception as error:  # noqa: BLE001 - the shopper gets an apology, we get a log
             return apologise(dispatcher, self.name(), error)

@@ -1,0 +1,109 @@
+"""The action server: rasa_sdk's app plus the knowledge endpoints. Run ``python -m actions.server``.
+
+Routes added to rasa_sdk's (``/health``, ``/webhook``, ``/actions``):
+
+- ``POST /knowledge/reload`` (``Authorization: Bearer <token>``): loads the rebuilt index and
+  swaps it in while queries go on; 401 without a token, 403 with a wrong one.
+- ``GET /knowledge/status``: what index is loaded, since when.
+
+Importing this module has no side effects (rasa_sdk's executor imports every module of the
+``actions`` package); the server is built in :func:`create_server_app` and started in :func:`main`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import os
+from typing import Any
+
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+log = logging.getLogger(__name__)
+
+
+def check_bearer(header: str | None, token: str | None) -> tuple[int, str] | None:
+    """``None`` when ``header`` carries ``token``; else the HTTP status and the reason."""
+    if not token:
+        return 403, "reloading is disabled: no action API token is configured (FERNHILL_ACTION_API_TOKEN)"
+    if not header:
+        return 401, "missing 'Authorization: Bearer <token>' header"
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        return 401, "the Authorization header must be 'Bearer <token>'"
+    if not hmac.compare_digest(given.strip().encode(), token.encode()):
+        return 403, "invalid token"
+    return None
+
+
+def add_knowledge_routes(app: Sanic) -> None:
+    """Adds ``/knowledge/reload`` and ``/knowledge/status`` and warms the retriever at start."""
+    from bot.knowledge.errors import KnowledgeError
+    from bot.knowledge.service import get_holder
+    from bot.settings import get_settings
+
+    @app.post("/knowledge/reload")
+    async def reload_knowledge(request: Request) -> HTTPResponse:
+        refusal = check_bearer(request.headers.get("authorization"),
+                               get_settings().resolved_action_api_token())
+        if refusal:
+            status, reason = refusal
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            return response.json({"status": "refused", "reason": reason}, status=status, headers=headers)
+        try:
+            result = await asyncio.to_thread(get_holder().reload)
+        except KnowledgeError as error:
+            log.warning("knowledge reload failed, the old index stays: %s", error)
+            return response.json({"status": "failed", "reason": str(error)}, status=409)
+        return response.json({"status": "reloaded", "generation": result.generation,
+                              "seconds": round(result.seconds, 3), **result.info})
+
+    @app.get("/knowledge/status")
+    async def knowledge_status(_: Request) -> HTTPResponse:
+        body: dict[str, Any] = {"index_dir": str(get_settings().index_dir), **get_holder().status()}
+        return response.json(body)
+
+    @app.after_server_start
+    async def warm_up(server: Sanic) -> None:
+        # Load the model and index now rather than on the first shopper's question.
+        async def load() -> None:
+            try:
+                await asyncio.to_thread(get_holder().get)
+            except KnowledgeError as error:
+                log.warning("knowledge index not loaded: %s", error)
+
+        server.ctx.knowledge_warm_up = asyncio.get_running_loop().create_task(load())  # keep a reference
+
+
+def create_server_app(actions_package: str = "actions", cors_origins: str | list[str] | None = "*") -> Sanic:
+    """rasa_sdk's Sanic app for ``actions_package`` with the knowledge routes."""
+    from rasa_sdk.endpoint import create_app
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package(actions_package)
+    app = create_app(executor, cors_origins=cors_origins)
+    add_knowledge_routes(app)
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parses rasa_sdk's command line (``--port``, ``--actions``, ``--cors``…) and serves."""
+    from rasa_sdk import utils
+    from rasa_sdk.endpoint import create_argument_parser
+
+    args = create_argument_parser().parse_args(argv)
+    utils.configure_colored_logging(args.loglevel)
+    logging.getLogger("bot").setLevel(args.loglevel or logging.INFO)
+    utils.update_sanic_log_level()
+    app = create_server_app(args.actions_module or args.actions or "actions", args.cors)
+    host = os.environ.get("SANIC_HOST", "0.0.0.0")
+    log.info("Action endpoint with knowledge routes on http://%s:%s", host, args.port)
+    app.run(host=host, port=args.port, single_process=True, access_log=False, motd=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""Hybrid retrieval: dense (FAISS) + BM25, fused, exact SKU/name matches first, and a
+calibrated confidence below which the knowledge base has no answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from bot.knowledge.bm25 import BM25
+from bot.knowledge.embedder import Embedder
+from bot.knowledge.matching import ExactMatcher
+from bot.knowledge.passages import Passage
+from bot.knowledge.store import StoredIndex
+
+
+@dataclass(frozen=True)
+class RetrievedPassage:
+    """A passage found for a question.
+
+    Attributes:
+        passage: The passage.
+        score: The fused ranking score.
+        dense: Best cosine similarity between the question and the passage's vectors, each
+            less the offset of its role (see :class:`RetrievalConfig`).
+        lexical: BM25 score divided by the score of a passage holding every query term.
+        confidence: The value compared with the no-answer threshold: the cosine similarity
+            (1.0 for a product the question names).
+        exact: True when the question names this product (SKU or full name).
+    """
+
+    passage: Passage
+    score: float
+    dense: float
+    lexical: float
+    confidence: float
+    exact: bool = False
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """How candidates are found, fused and cut off.
+
+    Attributes:
+        candidates: Passages taken from each of the dense and the BM25 ranking.
+        fusion: ``weighted`` (cosine + lexical_weight · normalised BM25) or ``rrf``
+            (reciprocal-rank fusion with constant ``rrf_k``).
+        lexical_weight: Weight of normalised BM25 in the weighted fusion (BM25 ranks the
+            candidates; the no-answer decision rests on the cosine alone, which is on the same
+            scale for every question, where BM25 is not).
+        rrf_k: Reciprocal-rank constant.
+        question_offset: Subtracted from the similarity to a FAQ question vector, and
+        heading_offset: from the similarity to a heading or product-name vector: a question
+            compared with another question or a title scores higher than with the passage
+            that answers it, so these put all vectors on one scale for the threshold.
+        min_confidence: No-answer threshold on the top passage's confidence (see
+            ``python -m bot kb calibrate``).
+    """
+
+    candidates: int = 50
+    fusion: str = "weighted"
+    lexical_weight: float = 0.1
+    rrf_k: int = 60
+    question_offset: float = 0.1
+    heading_offset: float = 0.05
+    min_confidence: float = 0.43
+
+    def __post_init__(self) -> None:
+        if self.fusion not in ("weighted", "rrf"):
+            raise ValueError(f"fusion must be 'weighted' or 'rrf'. Currently, fusion is {self.fusion!r}")
+        if self.candidates <= 0:
+            raise ValueError(f"candidates must be greater than 0. Currently, candidates is {self.candidates}")
+
+
+class Retriever(Protocol):
+    """Finds the passages that answer a question (empty: the knowledge base cannot)."""
+
+    def retrieve(self, query: str, k: int = 5) -> list[RetrievedPassage]:
+        """The best ``k`` passages for ``query``, best first; ``[]`` when none is confident."""
+        ...
+
+
+@dataclass
+class _Scores:
+    dense: np.ndarray
+    lexical: np.ndarray
+    exact: list[int] = field(default_factory=list)
+
+
+class HybridRetriever:
+    """Dense + BM25 retrieval over a :class:`StoredIndex`.
+
+    Args:
+        stored: The loaded index.
+        embedder: Embeds questions with the model the index was built with.
+        config: Fusion and threshold settings.
+    """
+
+    def __init__(self, stored: StoredIndex, embedder: Embedder, config: RetrievalConfig | None = None) -> None:
+        self.stored = stored
+        self.embedder = embedder
+        self.config = config or RetrievalConfig()
+        self.passages = stored.passages
+        self.bm25 = BM25([f"{p.title}\n{p.text}" for p in stored.passages])
+        self.matcher = ExactMatcher(stored.passages)
+        self._owner = stored.vector_passage
+        # Vector rows of each passage, to score a passage exactly without scanning every row.
+        order = np.argsort(self._owner, kind="stable")
+        counts = np.bincount(self._owner, minlength=len(self.passages)) if len(self._owner) else np.zeros(0, int)
+        self._rows_of = np.split(order, np.cumsum(counts)[:-1]) if len(self.passages) else []
+        offsets = {"question": self.config.question_offset, "heading": self.config.heading_offset}
+        roles = stored.vector_roles or ["passage"] * len(stored.vector_keys)
+        self._offset = np.asarray([offsets.get(role, 0.0) for role in roles], dtype=np.float32)
+
+    def _dense(self, vector: np.ndarray) -> dict[int, float]:
+        """Best cosine per passage among the nearest vectors."""
+        rows_wanted = min(self.stored.faiss_index.ntotal, self.config.candidates * 3)
+        if rows_wanted == 0:
+            return {}
+        scores, rows = self.stored.faiss_index.search(vector[None, :], rows_wanted)
+        best: dict[int, float] = {}
+        for score, row in zip(scores[0].tolist(), rows[0].tolist()):
+            if row < 0:
+                continue
+            passage = int(self._owner[row])
+            score -= float(self._offset[row])
+            if score > best.get(passage, -1.0):
+                best[passage] = score
+        return best
+
+    def _exact_dense(self, vector: np.ndarray, passage_rows: list[int]) -> dict[int, float]:
+        """Exact best cosine of chosen passages (those found by BM25 or by name only)."""
+        result = {}
+        for row in passage_rows:
+            mine = self._rows_of[row]
+            scores = self.stored.vectors[mine] @ vector - self._offset[mine]
+            result[row] = float(scores.max()) if len(mine) else 0.0
+        return result
+
+    def score(self, query: str) -> list[RetrievedPassage]:
+        """Every candidate passage with its scores, best first (no threshold applied)."""
+        query = " ".join(query.split())
+        if not query or not self.passages:
+            return []
+        vector = self.embedder.encode([query])[0]
+        dense = self._dense(vector)
+        bm25 = self.bm25.scores(query)
+        ceiling = self.bm25.max_score(query) or 1.0
+        top_lexical = [int(r) for r in np.argsort(-bm25)[: self.config.candidates] if bm25[r] > 0]
+        dense_top = sorted(dense, key=dense.get, reverse=True)[: self.config.candidates]  # type: ignore[arg-type]
+        exact = self.matcher.match(query)
+        rows = list(dict.fromkeys([*exact, *dense_top, *top_lexical]))
+        missing = [r for r in rows if r not in dense]
+        dense.update(self._exact_dense(vector, missing))
+        lexical = {r: float(bm25[r]) / ceiling for r in rows}
+        dense_rank = {r: i for i, r in enumerate(sorted(rows, key=lambda r: -dense[r]))}
+        lexical_rank = {r: i for i, r in enumerate(sorted(rows, key=lambda r: -lexical[r]))}
+        results = []
+        weight = self.config.lexical_weight
+        for row in rows:
+            confidence = dense[row]
+            if self.config.fusion == "rrf":
+                fused = 1 / (self.config.rrf_k + dense_rank[row])
+                if lexical[row] > 0:
+                    fused += 1 / (self.config.rrf_k + lexical_rank[row])
+            else:
+                fused = dense[row] + weight * lexical[row]
+            is_exact = row in exact
+            if is_exact:  # named products come first, in the order they were named
+                fused = 10.0 - exact.index(row) * 0.01
+                confidence = max(confidence, 1.0)
+            results.append(RetrievedPassage(self.passages[row], fused, dense[row], lexical[row],
+                                            confidence, is_exact))
+        results.sort(key=lambda r: -r.score)
+        return results
+
+    def retrieve(self, query: str, k: int = 5) -> list[RetrievedPassage]:
+        """The best ``k`` passages, or ``[]`` when the best is below the no-answer threshold."""
+        if k <= 0:
+            raise ValueError(f"k must be greater than 0. Currently, k is {k}")
+        results = self.score(query)
+        if not results or results[0].confidence < self.config.min_confidence:
+            return []
+        return results[:k]

@@ -1,39 +1,78 @@
-"""FastAPI app serving the demo shop page and a chat API that relays to Rasa's REST channel."""
+"""The web app: the demo shop with the chat widget, the widget's files and the app's HTTP API.
+
+Routes: ``/`` and ``/products/{sku}`` (shop pages, see :mod:`bot.web.shop`), ``/widget/…`` (the
+embeddable widget, see :mod:`bot.web.widget_files`), ``/api/conversations/{id}/rating``
+(:mod:`bot.web.ratings`) and ``/health``. The shopper's browser talks to Rasa's socket.io
+channel directly; this app never relays chat messages.
+"""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-from typing import Annotated, Any
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
-from fastapi import FastAPI, HTTPException
-from fastapi.responses import FileResponse
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field, StringConstraints
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from bot.appdata import create_app_schema, get_app_engine, get_app_sessionmaker
 from bot.settings import get_settings
+from bot.web import ratings, shop, widget_files
+from bot.web.shop import STATIC_DIR
 
 log = logging.getLogger(__name__)
-STATIC_DIR = Path(__file__).parent / "static"
-MAX_MESSAGE_CHARS = 10_000
+# Pages of other sites embed the widget: its files and the API it calls answer any origin.
+CROSS_ORIGIN_PREFIXES = ("/widget/", "/api/conversations/")
 
 
-class ChatRequest(BaseModel):
-    """A shopper's message to the assistant."""
+class CrossOriginPaths:
+    """CORS (any origin, no credentials) for the paths the embedded widget uses, none elsewhere."""
 
-    sender: Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[\w.-]+$")]
-    message: str = Field(max_length=MAX_MESSAGE_CHARS)
+    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...] = CROSS_ORIGIN_PREFIXES) -> None:
+        self.app = app
+        self.prefixes = prefixes
+        self.cors = CORSMiddleware(
+            app, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["Content-Type"]
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(self.prefixes):
+            await self.cors(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
-def create_app(rasa_url: str | None = None) -> FastAPI:
+def create_app(
+    rasa_url: str | None = None,
+    app_database_url: str | None = None,
+    widget_socket_url: str | None = None,
+) -> FastAPI:
     """Builds the web app.
 
     Args:
         rasa_url: Base URL of the Rasa server (default: the ``rasa_url`` setting).
+        app_database_url: SQLAlchemy URL of the app database (default: the setting).
+        widget_socket_url: Rasa's socket.io URL as browsers reach it, for the demo page's widget
+            (default: the ``widget_socket_url`` setting, else ``rasa_url``).
     """
-    rasa = (rasa_url or get_settings().rasa_url).rstrip("/")
-    app = FastAPI(title="Fernhill Goods assistant", version="0.1.0")
+    settings = get_settings()
+    rasa = (rasa_url or settings.rasa_url).rstrip("/")
+    engine = get_app_engine(app_database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        create_app_schema(engine)
+        yield
+
+    app = FastAPI(title="Fernhill Goods assistant", version="0.1.0", lifespan=lifespan)
+    app.state.rasa_url = rasa
+    socket_url = widget_socket_url or settings.widget_socket_url or rasa
+    app.state.widget_socket_url = socket_url.rstrip("/")
+    app.state.app_sessions = get_app_sessionmaker(engine)
 
     @app.get("/health")
     async def health() -> dict[str, Any]:
@@ -45,26 +84,10 @@ def create_app(rasa_url: str | None = None) -> FastAPI:
             rasa_up = False
         return {"status": "ok", "rasa": "up" if rasa_up else "unreachable"}
 
-    @app.post("/api/chat")
-    async def chat(request: ChatRequest) -> list[dict[str, Any]]:
-        """Relays one message to Rasa's REST channel and returns the assistant's messages."""
-        try:
-            async with httpx.AsyncClient(timeout=60) as client:
-                answer = await client.post(
-                    f"{rasa}/webhooks/rest/webhook",
-                    json={"sender": request.sender, "message": request.message},
-                )
-        except httpx.HTTPError as error:
-            log.warning("Rasa unreachable at %s: %s", rasa, error)
-            raise HTTPException(503, detail="The assistant is not reachable right now.") from error
-        if answer.status_code != 200:
-            log.error("Rasa answered %s: %s", answer.status_code, answer.text[:500])
-            raise HTTPException(502, detail="The assistant could not answer this message.")
-        return answer.json()
-
-    @app.get("/", include_in_schema=False)
-    async def index() -> FileResponse:
-        return FileResponse(STATIC_DIR / "index.html")
-
+    app.include_router(shop.router)
+    app.include_router(ratings.router)
+    app.include_router(widget_files.router)
+    app.mount("/widget", StaticFiles(directory=widget_files.WIDGET_DIR), name="widget")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(CrossOriginPaths)
     return app

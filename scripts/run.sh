@@ -20,6 +20,13 @@ if [ -z "${FERNHILL_RASA_TOKEN:-}" ]; then
   FERNHILL_RASA_TOKEN="$(cat "$TOKEN_FILE")"
 fi
 export FERNHILL_RASA_TOKEN FERNHILL_RASA_URL="http://127.0.0.1:$RASA_PORT"
+# Token of the action server's POST /knowledge/reload (python -m bot kb reload reads the same file).
+ACTION_TOKEN_FILE=var/action-api-token
+if [ -z "${FERNHILL_ACTION_API_TOKEN:-}" ]; then
+  [ -s "$ACTION_TOKEN_FILE" ] || (umask 077; .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))' > "$ACTION_TOKEN_FILE")
+  FERNHILL_ACTION_API_TOKEN="$(cat "$ACTION_TOKEN_FILE")"
+fi
+export FERNHILL_ACTION_API_TOKEN FERNHILL_ACTION_URL="http://127.0.0.1:$ACTION_PORT"
 
 for port in "$ACTION_PORT" "$RASA_PORT" "$WEB_PORT"; do
   if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
@@ -50,8 +57,10 @@ start() { # name, log, command...
 t0=$SECONDS
 say "preparing the shop database"
 .venv/bin/python -m bot db init
+say "preparing the knowledge index (rebuilt only if the knowledge base changed)"
+.venv/bin/python -m bot kb build
 
-start actions .run/actions.log .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT"
+start actions .run/actions.log .venv/bin/python -m actions.server --port "$ACTION_PORT"
 wait_http "http://127.0.0.1:$ACTION_PORT/health" 120 "action server" "$LAST_PID" || exit 1
 
 export ACTION_SERVER_URL="http://127.0.0.1:$ACTION_PORT/webhook"

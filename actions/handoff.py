@@ -1,20 +1,40 @@
-"""Acknowledges a request for a human agent."""
+"""Handing the conversation to a person: on request, for an upset complaint, after two unclear
+messages in a row, and for tasks reserved to people (a slot names the reason)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import send
-from bot.conversation.handoff import acknowledge_handoff
+from actions.common import latest_text, send
+from bot.handoff.queue import Reason
+from bot.handoff.triggers import hand_over, is_strongly_negative
+
+
+async def hand_over_events(
+    dispatcher: CollectingDispatcher, tracker: Tracker, reason: Reason
+) -> list[EventType]:
+    """Queues the conversation, tells the shopper, and pauses the bot when a person will come."""
+    email = tracker.get_slot("email") if tracker.get_slot("verified_order") else None
+    outcome = await asyncio.to_thread(
+        hand_over, tracker.sender_id, reason, now=datetime.now().astimezone(),
+        channel=tracker.get_latest_input_channel(), email=email, text=latest_text(tracker),
+    )
+    events = send(dispatcher, outcome.reply)
+    if tracker.get_slot("handoff_reason"):
+        events.append(SlotSet("handoff_reason", None))
+    if outcome.paused:
+        events.append(ConversationPaused())
+    return events
 
 
 class ActionHandoff(Action):
-    """Tells the shopper how and when a person from the team will help."""
+    """Puts the shopper in the people's queue (or gives the hours when nobody is working)."""
 
     def name(self) -> str:
         return "action_handoff"
@@ -22,4 +42,35 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return send(dispatcher, acknowledge_handoff(datetime.now().astimezone()))
+        slot = tracker.get_slot("handoff_reason")
+        reason = Reason(slot) if slot in Reason._value2member_map_ else Reason.ASKED
+        return await hand_over_events(dispatcher, tracker, reason)
+
+
+class ActionComplaint(Action):
+    """An upset complaint goes straight to a person; a calm one gets the complaint procedure."""
+
+    def name(self) -> str:
+        return "action_complaint"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if is_strongly_negative(latest_text(tracker)):
+            dispatcher.utter_message(text="I'm really sorry about this.")
+            return await hand_over_events(dispatcher, tracker, Reason.NEGATIVE_SENTIMENT)
+        dispatcher.utter_message(response="utter_complaint")
+        return []
+
+
+class ActionDefaultFallback(Action):
+    """Rasa runs this after two unclear messages in a row: a person takes over."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(text="I'm sorry, I still can't work out what you need.")
+        return await hand_over_events(dispatcher, tracker, Reason.FALLBACKS)

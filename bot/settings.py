@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     )
     app_database_url: str = Field(
         default=f"sqlite:///{PROJECT_ROOT / 'var' / 'app.db'}",
-        description="SQLAlchemy URL of the app database (conversation ratings; later handoff).",
+        description="SQLAlchemy URL of the app database (ratings, the handoff console's data).",
     )
     rasa_url: str = Field(default="http://127.0.0.1:5005", description="Rasa server URL.")
     widget_socket_url: str | None = Field(
@@ -113,6 +113,84 @@ class Settings(BaseSettings):
         default=None,
         description="Bearer token of the action server's /knowledge/reload endpoint; None: "
         "read from var/action-api-token (written by scripts/run.sh).",
+    )
+
+    # Handoff to people and the agents' console (bot/handoff, /console).
+    rasa_token: str | None = Field(
+        default=None,
+        description="Token of Rasa's HTTP API (the console sends agents' replies through it); "
+        "None: read from var/rasa-api-token (written by scripts/run.sh).",
+    )
+    agents_always_available: bool = Field(
+        default=False,
+        description="Queue handoffs around the clock (demo and tests); False: only within the "
+        "team's opening hours, outside them the shopper gets the hours and e-mail.",
+    )
+    handoff_sentiment_threshold: float = Field(
+        default=-0.5,
+        description="A complaint whose VADER compound score is at or below this goes to a person.",
+    )
+    refund_agent_limit: float = Field(
+        default=250.0, description="Refunds of orders above this total (EUR) are left to a person."
+    )
+    handoff_minutes_per_conversation: int = Field(
+        default=4, description="Expected minutes per waiting conversation (the queue's wait estimate)."
+    )
+    console_session_minutes: int = Field(
+        default=480, description="How long an agent stays signed in to the console."
+    )
+    console_secure_cookies: bool = Field(
+        default=False, description="Send the console's session cookie over HTTPS only (set behind TLS)."
+    )
+    console_login_attempts: int = Field(
+        default=5, description="Failed sign-ins allowed per e-mail and address within the window."
+    )
+    console_login_window_seconds: int = Field(
+        default=900, description="Window of the sign-in rate limit, in seconds."
+    )
+    console_poll_seconds: float = Field(
+        default=0.5,
+        description="How often the web app reads open conversations' trackers from Rasa "
+        "(new shopper messages reach the console within about this delay).",
+    )
+
+    def resolved_rasa_token(self) -> str | None:
+        """Rasa's API token: the setting, else the file run.sh writes, else None."""
+        if self.rasa_token:
+            return self.rasa_token
+        try:
+            return (PROJECT_ROOT / "var" / "rasa-api-token").read_text(encoding="utf-8").strip() or None
+        except OSError:
+            return None
+
+    # Grounded replies (bot/generation): see README "Answers".
+    generator_model: str = Field(
+        default="qwen2.5-coder-0.5b",
+        description="Reply generator: 'qwen2.5-coder-0.5b' (packaged, default), 'smollm2-135m' "
+        "(packaged, small and fast: tests), a local model folder, a .gguf file, or a hub id "
+        "(needs a network and HF_HUB_OFFLINE=0).",
+    )
+    generator_enabled: bool = Field(
+        default=True, description="False: answers are the best passage's text (no model)."
+    )
+    generator_cache_dir: Path = Field(
+        default=PROJECT_ROOT / ".cache" / "generator",
+        description="Joined GGUF files and their converted safetensors folders (git-ignored).",
+    )
+    generator_dtype: str = Field(
+        default="auto",
+        description="auto (bf16 on CPUs with AVX512-BF16/AMX and on GPUs, else float32) or a "
+        "torch dtype name (float32, bfloat16, float16).",
+    )
+    generator_threads: int = Field(default=0, description="Torch threads for generation (0: all cores).")
+    generator_max_new_tokens: int = Field(default=80, description="Longest generated reply, in tokens.")
+    generator_time_limit_s: float = Field(
+        default=4.0, description="Time limit of one generation; a cut-off reply is checked like any other."
+    )
+    answer_passages: int = Field(default=3, description="Retrieved passages put in the prompt.")
+    answer_history_turns: int = Field(default=4, description="Recent messages put in the prompt.")
+    frustration_handoff_after: int = Field(
+        default=2, description="Negative messages in a conversation after which a person is offered."
     )
 
     def resolved_action_api_token(self) -> str | None:

@@ -41,6 +41,7 @@ def create_app_schema(engine: Engine) -> None:
     """Creates the app tables that do not exist yet (never alters existing ones)."""
     # Imported for its side effect: the models register their tables on AppBase.metadata.
     from bot.appdata import models  # noqa: F401
+    from bot.handoff import models as handoff_models  # noqa: F401
 
     AppBase.metadata.create_all(engine)
 

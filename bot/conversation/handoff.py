@@ -44,3 +44,27 @@ def acknowledge_handoff(now: datetime) -> Reply:
             "I'm happy to keep helping here in the meantime."
         )
     return Reply(text=text)
+
+
+def queued_reply(position: int, minutes_per_conversation: int) -> Reply:
+    """What the shopper reads once the conversation waits for a person.
+
+    Args:
+        position: 1 when nobody else is waiting.
+        minutes_per_conversation: Expected minutes per waiting conversation.
+    """
+    wait = max(1, position * minutes_per_conversation)
+    place = "You're next in line" if position == 1 else f"You're number {position} in the queue"
+    text = (
+        f"I've asked a person from our team to join this chat. {place}; someone usually joins "
+        f"within about {wait} minute{'s' if wait != 1 else ''}. They'll write to you right here, "
+        "and I'll stay quiet until then. If you'd rather not wait, e-mail "
+        f"{EMAIL} (we answer within 1 business day)."
+    )
+    return Reply(text=text)
+
+
+def reserved_task_reply(task: str) -> Reply:
+    """Says that ``task`` (e.g. "a refund of this size") is for a person, before the handoff."""
+    return Reply(text=f"{task[:1].upper()}{task[1:]} needs a person from our team, so I'll pass "
+                      "you on.")

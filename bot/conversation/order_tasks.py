@@ -31,7 +31,10 @@ from bot.conversation.order_texts import (
     order_card,
     refusal_text,
 )
+from bot.conversation.handoff import reserved_task_reply
 from bot.conversation.replies import Button, Reply
+from bot.handoff.queue import Reason
+from bot.handoff.triggers import refund_needs_agent
 
 log = logging.getLogger(__name__)
 MAX_VERIFICATION_FAILURES = 3
@@ -213,6 +216,11 @@ def _change_address(service: CommerceBackend, order_id: str, email: str, *_: Any
 
 
 def _refund(service: CommerceBackend, order_id: str, email: str, _ref: Any, message: str) -> Reply:
+    total = service.get_order(order_id, email).total
+    if refund_needs_agent(total):  # large refunds are reserved to people (issue 6)
+        return Reply(text=reserved_task_reply(f"a refund of {money(total)}").text,
+                     slots={"handoff_reason": Reason.REFUND_OVER_LIMIT.value},
+                     followup="action_handoff")
     refund = service.request_refund(order_id, email, reason=message[:500] or "requested in chat")
     return Reply(text=describe_refund(refund, just_created=True),
                  slots={"refund_reference": refund.reference})

@@ -98,6 +98,6 @@ async def test_a_follow_up_is_asked_together_with_the_previous_question(dispatch
     assert retriever.queries == ["how much is shipping to germany? and for express?"]
 
 
-async def test_handoff_gives_contact_details(dispatcher):
+async def test_handoff_gives_contact_details(dispatcher, handoff_database):
     await ActionHandoff().run(dispatcher, make_tracker(intent="contact_human_agent"), DOMAIN)
     assert "support@fernhill-goods.example" in dispatcher.messages[0]["text"]

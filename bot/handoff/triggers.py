@@ -1,0 +1,71 @@
+"""When a conversation goes to a person, and what the shopper is told (no Rasa types here: the
+actions in ``actions/handoff.py`` call these and turn the outcome into events)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from bot.conversation.handoff import acknowledge_handoff, agents_available, queued_reply
+from bot.conversation.replies import Reply
+from bot.handoff.queue import Reason, enqueue, handoff_sessions
+from bot.sentiment import compound
+from bot.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """The outcome of a handoff request: the reply, and whether the bot must now stay quiet."""
+
+    reply: Reply
+    paused: bool
+    position: int | None = None
+
+
+def is_strongly_negative(text: str) -> bool:
+    """Whether ``text`` is upset enough to go to a person (VADER vs. the threshold setting)."""
+    return compound(text) <= get_settings().handoff_sentiment_threshold
+
+
+def refund_needs_agent(total: Decimal, limit: float | None = None) -> bool:
+    """Whether a refund of an order of ``total`` euros is reserved to people.
+
+    Args:
+        total: The order's total.
+        limit: The limit in euros (default: the ``refund_agent_limit`` setting).
+    """
+    return total > Decimal(str(get_settings().refund_agent_limit if limit is None else limit))
+
+
+def hand_over(
+    session_id: str, reason: Reason, *, now: datetime, channel: str | None = None,
+    email: str | None = None, text: str = "",
+) -> Handoff:
+    """Queues the conversation for people when someone is working (or always, by setting).
+
+    Outside the team's hours nothing is queued and the bot goes on, with the hours and e-mail.
+
+    Args:
+        session_id: Rasa's sender id.
+        reason: Why the conversation goes to people.
+        now: The current time, timezone-aware.
+        channel: Rasa's latest input channel.
+        email: The shopper's verified e-mail, if any.
+        text: The shopper's latest message (its sentiment is stored).
+    """
+    settings = get_settings()
+    if not (settings.agents_always_available or agents_available(now)):
+        return Handoff(acknowledge_handoff(now), paused=False)
+    try:
+        with handoff_sessions()() as session, session.begin():
+            queued = enqueue(session, session_id, reason, channel=channel, email=email,
+                             sentiment=compound(text) if text else None)
+    except Exception:  # noqa: BLE001 - the shopper still gets the contact details
+        log.exception("could not queue conversation %s for people", session_id)
+        return Handoff(acknowledge_handoff(now), paused=False)
+    reply = queued_reply(queued.position, settings.handoff_minutes_per_conversation)
+    return Handoff(reply, paused=True, position=queued.position)

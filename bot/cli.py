@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from bot.handoff.cli import console_app
 from bot.knowledge.cli import kb_app
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ app = typer.Typer(help="Fernhill Goods customer-service assistant.", no_args_is_
 db_app = typer.Typer(help="The shop database (orders, customers, refunds).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
+app.add_typer(console_app, name="console")
 
 
 def describe_seed(report: SeedReport) -> str:

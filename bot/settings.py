@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from typing import Literal
 from pathlib import Path
 
 from pydantic import Field
@@ -121,10 +122,11 @@ class Settings(BaseSettings):
         description="Token of Rasa's HTTP API (the console sends agents' replies through it); "
         "None: read from var/rasa-api-token (written by scripts/run.sh).",
     )
-    agents_always_available: bool = Field(
-        default=False,
-        description="Queue handoffs around the clock (demo and tests); False: only within the "
-        "team's opening hours, outside them the shopper gets the hours and e-mail.",
+    handoff_availability: Literal["hours", "online", "always"] = Field(
+        default="hours",
+        description="When handoffs are queued for people: 'hours' (within the team's opening "
+        "hours, or while an agent is signed in to the console), 'online' (only while an agent is "
+        "signed in), 'always'. Otherwise the shopper gets the hours and e-mail and the bot goes on.",
     )
     handoff_sentiment_threshold: float = Field(
         default=-0.5,

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from bot.conversation.handoff import acknowledge_handoff, agents_available, queued_reply
 from bot.conversation.replies import Reply
+from bot.handoff.agents import agents_signed_in
 from bot.handoff.queue import Reason, enqueue, handoff_sessions
 from bot.sentiment import compound
 from bot.settings import get_settings
@@ -47,7 +48,8 @@ def hand_over(
 ) -> Handoff:
     """Queues the conversation for people when someone is working (or always, by setting).
 
-    Outside the team's hours nothing is queued and the bot goes on, with the hours and e-mail.
+    When nobody is there (see the ``handoff_availability`` setting) nothing is queued and the
+    bot goes on, with the team's hours and e-mail.
 
     Args:
         session_id: Rasa's sender id.
@@ -58,10 +60,13 @@ def hand_over(
         text: The shopper's latest message (its sentiment is stored).
     """
     settings = get_settings()
-    if not (settings.agents_always_available or agents_available(now)):
-        return Handoff(acknowledge_handoff(now), paused=False)
     try:
         with handoff_sessions()() as session, session.begin():
+            mode = settings.handoff_availability
+            staffed = mode == "always" or agents_signed_in(session) or (
+                mode == "hours" and agents_available(now))
+            if not staffed:
+                return Handoff(acknowledge_handoff(now), paused=False)
             queued = enqueue(session, session_id, reason, channel=channel, email=email,
                              sentiment=compound(text) if text else None)
     except Exception:  # noqa: BLE001 - the shopper still gets the contact details

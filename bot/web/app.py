@@ -2,7 +2,8 @@
 
 Routes: ``/`` and ``/products/{sku}`` (shop pages, see :mod:`bot.web.shop`), ``/widget/…`` (the
 embeddable widget, see :mod:`bot.web.widget_files`), ``/api/conversations/{id}/rating``
-(:mod:`bot.web.ratings`) and ``/health``. The shopper's browser talks to Rasa's socket.io
+(:mod:`bot.web.ratings`), the agents' console at ``/console`` with its API under ``/api/console``
+(:mod:`bot.web.console`) and ``/health``. The shopper's browser talks to Rasa's socket.io
 channel directly; this app never relays chat messages.
 """
 
@@ -22,6 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from bot.appdata import create_app_schema, get_app_engine, get_app_sessionmaker
 from bot.settings import get_settings
 from bot.web import ratings, shop, widget_files
+from bot.web.console.setup import add_console, console_running
 from bot.web.shop import STATIC_DIR
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ def create_app(
     rasa_url: str | None = None,
     app_database_url: str | None = None,
     widget_socket_url: str | None = None,
+    rasa_token: str | None = None,
 ) -> FastAPI:
     """Builds the web app.
 
@@ -58,6 +61,8 @@ def create_app(
         app_database_url: SQLAlchemy URL of the app database (default: the setting).
         widget_socket_url: Rasa's socket.io URL as browsers reach it, for the demo page's widget
             (default: the ``widget_socket_url`` setting, else ``rasa_url``).
+        rasa_token: Token of Rasa's HTTP API, for the agents' console (default: the setting,
+            else var/rasa-api-token).
     """
     settings = get_settings()
     rasa = (rasa_url or settings.rasa_url).rstrip("/")
@@ -66,7 +71,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         create_app_schema(engine)
-        yield
+        async with console_running(app):
+            yield
 
     app = FastAPI(title="Fernhill Goods assistant", version="0.1.0", lifespan=lifespan)
     app.state.rasa_url = rasa
@@ -84,6 +90,7 @@ def create_app(
             rasa_up = False
         return {"status": "ok", "rasa": "up" if rasa_up else "unreachable"}
 
+    add_console(app, rasa, rasa_token or settings.resolved_rasa_token())
     app.include_router(shop.router)
     app.include_router(ratings.router)
     app.include_router(widget_files.router)

@@ -21,12 +21,12 @@ pytestmark = pytest.mark.unit
 
 @pytest.fixture()
 def open_all_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(get_settings(), "agents_always_available", True)
+    monkeypatch.setattr(get_settings(), "handoff_availability", "always")
 
 
 @pytest.fixture()
 def closed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(get_settings(), "agents_always_available", False)
+    monkeypatch.setattr(get_settings(), "handoff_availability", "hours")
     sunday = datetime(2026, 11, 29, 12, tzinfo=SHOP_TZ)
     monkeypatch.setattr("actions.handoff.datetime", type("D", (), {"now": staticmethod(lambda: sunday)}))
 
@@ -66,6 +66,18 @@ async def test_an_upset_complaint_goes_to_a_person_first(dispatcher, open_all_da
     assert events[-1] == ConversationPaused()
     [row] = stored(handoff_database)
     assert (row.reason, row.priority) == ("negative_sentiment", 3) and row.sentiment < -0.5
+
+
+async def test_a_signed_in_agent_staffs_the_queue_out_of_hours(dispatcher, closed, handoff_database):
+    from bot.appdata import get_app_engine, get_app_sessionmaker
+    from bot.handoff.agents import create_agent, open_session
+    from bot.handoff.models import Role
+
+    with get_app_sessionmaker(get_app_engine(handoff_database))() as session, session.begin():
+        agent = create_agent(session, "ann@fernhill.example", "Ann", "correct horse battery", Role.AGENT)
+        open_session(session, agent, minutes=5)
+    events = await ActionHandoff().run(dispatcher, make_tracker(intent="contact_human_agent"), DOMAIN)
+    assert events[-1] == ConversationPaused()
 
 
 async def test_a_calm_complaint_gets_the_procedure(dispatcher, open_all_day, handoff_database):

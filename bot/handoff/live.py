@@ -1,0 +1,122 @@
+"""Live updates for the console: a hub that fans events out to the signed-in browsers (SSE), and a
+poller that reads open conversations from Rasa's tracker API.
+
+Why polling: while a conversation is paused Rasa records the shopper's messages but tells no one.
+Reading the trackers of open conversations (only those: pending ones are the bot's) every
+``console_poll_seconds`` needs nothing more than the HTTP API the console already uses, and it
+catches up by itself after a restart of either side (``synced_until`` is stored).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.handoff.models import Conversation, Message, Status
+from bot.handoff.rasa_api import RasaApi, RasaUnavailable
+from bot.handoff.transcript import read_tracker
+from bot.handoff.workflow import store_sync
+
+log = logging.getLogger(__name__)
+WATCHED = (Status.OPEN.value, Status.SNOOZED.value)
+
+
+class Hub:
+    """In-process publish/subscribe of console events (one queue per connected browser)."""
+
+    def __init__(self, max_backlog: int = 200) -> None:
+        self._subscribers: set[asyncio.Queue[dict[str, Any]]] = set()
+        self._max_backlog = max_backlog
+
+    def subscribe(self) -> asyncio.Queue[dict[str, Any]]:
+        """A new subscriber's queue."""
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(self._max_backlog)
+        self._subscribers.add(queue)
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
+        """Forgets a subscriber."""
+        self._subscribers.discard(queue)
+
+    def publish(self, event: dict[str, Any]) -> None:
+        """Sends ``event`` to every subscriber; a browser too slow to keep up is dropped."""
+        for queue in list(self._subscribers):
+            try:
+                queue.put_nowait(event)
+            except asyncio.QueueFull:
+                self._subscribers.discard(queue)
+
+
+@dataclass(frozen=True)
+class _Watched:
+    id: int
+    session_id: str
+    synced_until: float
+
+
+def message_event(conversation_id: int, message: Message) -> dict[str, Any]:
+    """The hub event of a new transcript line."""
+    return {"type": "message", "conversation_id": conversation_id, "message": {
+        "id": message.id, "sender": message.sender, "text": message.text,
+        "intent": message.intent, "sentiment": message.sentiment, "sources": message.sources,
+        "agent": message.agent.name if message.agent else None,
+        "created_at": message.created_at.isoformat()}}
+
+
+class Poller:
+    """Reads the open conversations' trackers and publishes new messages and queue changes."""
+
+    def __init__(self, sessions: sessionmaker[Session], rasa: RasaApi, hub: Hub, interval: float) -> None:
+        if interval <= 0:
+            raise ValueError(f"interval must be greater than 0. Currently, interval is {interval}")
+        self.sessions, self.rasa, self.hub, self.interval = sessions, rasa, hub, interval
+        self._queue_state: tuple[Any, ...] = ()
+        self.ticks = 0
+
+    async def run(self) -> None:
+        """Polls until cancelled; errors are logged and the next tick tries again."""
+        while True:
+            try:
+                await self.tick()
+            except Exception:  # noqa: BLE001 - one bad tick must not stop live updates
+                log.exception("console poll failed")
+            await asyncio.sleep(self.interval)
+
+    async def tick(self) -> None:
+        """One round: sync every watched conversation, then announce queue changes."""
+        watched, state = await asyncio.to_thread(self._watched)
+        results = await asyncio.gather(*(self._sync(w) for w in watched))
+        if any(results) or state != self._queue_state:
+            self._queue_state = state
+            self.hub.publish({"type": "queue"})
+        self.ticks += 1
+
+    def _watched(self) -> tuple[list[_Watched], tuple[Any, ...]]:
+        with self.sessions() as session:
+            rows = session.scalars(select(Conversation).where(Conversation.status.in_(WATCHED))).unique().all()
+            state = tuple(sorted((r.id, r.status, r.assignee_id, r.priority, r.handoffs) for r in rows))
+            return [_Watched(r.id, r.session_id, r.synced_until or 0.0) for r in rows], state
+
+    async def _sync(self, watched: _Watched) -> bool:
+        try:
+            tracker = await self.rasa.tracker(watched.session_id)
+        except RasaUnavailable as error:
+            log.warning("cannot read conversation %s: %s", watched.session_id, error)
+            return False
+        view = read_tracker(tracker, watched.synced_until)
+        if not view.messages and view.synced_until == watched.synced_until:
+            return False
+        events = await asyncio.to_thread(self._store, watched.id, view)
+        for event in events:
+            self.hub.publish(event)
+        return bool(events)
+
+    def _store(self, conversation_id: int, view: Any) -> list[dict[str, Any]]:
+        with self.sessions() as session, session.begin():
+            stored = store_sync(session, conversation_id, view)
+            return [message_event(conversation_id, m) for m in stored]

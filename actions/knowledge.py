@@ -10,13 +10,22 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import apologise, latest_text, send
-from bot.conversation.knowledge_answers import answer_question
+from bot.conversation.knowledge_answers import ConversationFacts, answer_question
+
+NAME_SLOTS = ("first_name", "customer_name", "name")
 
 
 def previous_user_text(tracker: Tracker) -> str | None:
     """The shopper's message before the latest one (None at the start of a conversation)."""
     texts = [e.get("text") for e in tracker.events if e.get("event") == "user"]
     return texts[-2] if len(texts) >= 2 else None
+
+
+def conversation_facts(tracker: Tracker) -> ConversationFacts:
+    """Events, channel, sender and (when a slot holds it) the shopper's name."""
+    name = next((tracker.slots.get(slot) for slot in NAME_SLOTS if tracker.slots.get(slot)), None)
+    return ConversationFacts(events=list(tracker.events), channel=tracker.get_latest_input_channel(),
+                             sender_id=tracker.sender_id, name=name)
 
 
 class ActionAnswerKnowledge(Action):
@@ -30,9 +39,10 @@ class ActionAnswerKnowledge(Action):
     ) -> list[EventType]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
         try:
-            # Retrieval is CPU work: keep the server's event loop free for other shoppers.
+            # Retrieval and generation are CPU work: keep the event loop free for other shoppers.
             reply = await asyncio.to_thread(
-                answer_question, latest_text(tracker), intent, previous_user_text(tracker))
+                answer_question, latest_text(tracker), intent, previous_user_text(tracker),
+                facts=conversation_facts(tracker))
             return send(dispatcher, reply)
         except Exception as error:  # noqa: BLE001 - the shopper gets an apology, we get a log
             return apologise(dispatcher, self.name(), error)

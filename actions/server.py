@@ -4,7 +4,8 @@ Routes added to rasa_sdk's (``/health``, ``/webhook``, ``/actions``):
 
 - ``POST /knowledge/reload`` (``Authorization: Bearer <token>``): loads the rebuilt index and
   swaps it in while queries go on; 401 without a token, 403 with a wrong one.
-- ``GET /knowledge/status``: what index is loaded, since when.
+- ``GET /knowledge/status``: what index is loaded, since when, and the reply generator's state.
+- ``GET /ready``: 200 once the index and the reply generator are loaded and warm, else 503.
 
 Importing this module has no side effects (rasa_sdk's executor imports every module of the
 ``actions`` package); the server is built in :func:`create_server_app` and started in :func:`main`.
@@ -40,7 +41,9 @@ def check_bearer(header: str | None, token: str | None) -> tuple[int, str] | Non
 
 
 def add_knowledge_routes(app: Sanic) -> None:
-    """Adds ``/knowledge/reload`` and ``/knowledge/status`` and warms the retriever at start."""
+    """Adds ``/knowledge/reload``, ``/knowledge/status`` and ``/ready``; warms the retriever and
+    the generator at start."""
+    from bot.generation.service import get_generator_service
     from bot.knowledge.errors import KnowledgeError
     from bot.knowledge.service import get_holder
     from bot.settings import get_settings
@@ -63,8 +66,17 @@ def add_knowledge_routes(app: Sanic) -> None:
 
     @app.get("/knowledge/status")
     async def knowledge_status(_: Request) -> HTTPResponse:
-        body: dict[str, Any] = {"index_dir": str(get_settings().index_dir), **get_holder().status()}
+        body: dict[str, Any] = {"index_dir": str(get_settings().index_dir), **get_holder().status(),
+                                "generator": get_generator_service().status()}
         return response.json(body)
+
+    @app.get("/ready")
+    async def ready(_: Request) -> HTTPResponse:
+        # 200 once the index and the generator are loaded and warm; 503 (with what is missing) before.
+        index, generator = get_holder().status(), get_generator_service().status()
+        is_ready = bool(index["loaded"]) and bool(generator["ready"])
+        body = {"ready": is_ready, "index_loaded": index["loaded"], "generator": generator}
+        return response.json(body, status=200 if is_ready else 503)
 
     @app.after_server_start
     async def warm_up(server: Sanic) -> None:
@@ -74,6 +86,10 @@ def add_knowledge_routes(app: Sanic) -> None:
                 await asyncio.to_thread(get_holder().get)
             except KnowledgeError as error:
                 log.warning("knowledge index not loaded: %s", error)
+            try:
+                await asyncio.to_thread(get_generator_service().warm_up)
+            except Exception as error:  # noqa: BLE001 - answers fall back to passages; /ready says why
+                log.error("reply generator not loaded: %s", error)
 
         server.ctx.knowledge_warm_up = asyncio.get_running_loop().create_task(load())  # keep a reference
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from bot.generation.cli import ask, generator_app
 from bot.handoff.cli import console_app
 from bot.knowledge.cli import kb_app
 
@@ -18,6 +19,8 @@ app = typer.Typer(help="Fernhill Goods customer-service assistant.", no_args_is_
 db_app = typer.Typer(help="The shop database (orders, customers, refunds).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
+app.add_typer(generator_app, name="generator")
+app.command("ask")(ask)
 app.add_typer(console_app, name="console")
 
 

@@ -185,6 +185,11 @@ class Settings(BaseSettings):
         "torch dtype name (float32, bfloat16, float16).",
     )
     generator_threads: int = Field(default=0, description="Torch threads for generation (0: all cores).")
+    generator_prompt_lookup: int = Field(
+        default=10,
+        description="Prompt-lookup decoding: tokens copied from the passages and checked per step "
+        "(0: plain greedy; the reply is the same either way, only faster).",
+    )
     generator_max_new_tokens: int = Field(default=80, description="Longest generated reply, in tokens.")
     generator_time_limit_s: float = Field(
         default=4.0, description="Time limit of one generation; a cut-off reply is checked like any other."

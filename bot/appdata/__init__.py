@@ -17,3 +17,8 @@ __all__ = [
     "get_rating",
     "save_rating",
 ]
+
+# Registers the knowledge_gaps table on AppBase.metadata (issue 4).
+from bot.appdata.knowledge_gaps import KnowledgeGap, record_knowledge_gap  # noqa: E402
+
+__all__ += ["KnowledgeGap", "record_knowledge_gap"]

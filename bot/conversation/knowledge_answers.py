@@ -1,30 +1,94 @@
 """Answers to knowledge questions (products, delivery, refund policy, payments…).
 
 The shopper's question goes to the retriever (with the previous question in front of a
-follow-up like "and for express?"). Until the reply generator lands, the answer is the best
-passage's text, trimmed, with its source as a line of text and as a ``sources`` card. When no
-passage passes the no-answer threshold, the assistant says it does not know and offers a
-person. It never answers from anything but the passages.
+follow-up like "and for express?"); the generator writes a short reply from the passages, the
+grounding check guards it (see :mod:`bot.generation.answering`). Every answer carries its
+sources: a ``sources`` card for rich channels and, except on the web widget (which shows the
+card), a "Sources: …" line. When no passage passes the no-answer threshold, the assistant says
+it does not know, offers a person and records the question as a knowledge gap.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from bot.conversation.replies import Button, Reply
+from bot.generation.answering import DONT_KNOW, Answer, Answerer, trim
+from bot.generation.prompt import PromptContext, Turn
 from bot.knowledge.errors import KnowledgeError
 from bot.knowledge.passages import Passage
 from bot.knowledge.retrieve import Retriever
 
 log = logging.getLogger(__name__)
 
+__all__ = ["HUMAN_BUTTON", "ConversationFacts", "answer_question", "contextual_query", "dont_know",
+           "is_follow_up", "source_card", "trim"]
+
 HUMAN_BUTTON = Button("Talk to a person", "/contact_human_agent")
-MAX_ANSWER_CHARS = 480
+WIDGET_CHANNELS = frozenset({"socketio"})  # they render the sources card, so no text line
+UPSET_BELOW = -0.3  # VADER compound at or below which a message counts as upset
+COMPLAINT = re.compile(
+    r"\b(complain\w*|unacceptable|ridiculous|terrible|awful|worst|useless|annoy\w*|angry|furious|"
+    r"frustrat\w*|disappoint\w*|fed up|sick of|waste of|still (?:not|no|waiting|hasn'?t|haven'?t)|"
+    r"never (?:arrived|came|got)|no one (?:answers|replies|helps))\b", re.I)
 _FOLLOW_UP = re.compile(
     r"^\s*(and|or|also|plus|but|what about|how about|what if|same for|and what about|"
     r"and how about|and for|what of|then)\b", re.IGNORECASE,
 )
+
+
+@dataclass
+class ConversationFacts:
+    """What the action knows about the conversation, read from the tracker.
+
+    Attributes:
+        events: The tracker's events (dicts as Rasa sends them), the latest message last.
+        channel: The latest input channel (``socketio``, ``rest``, ``telegram``…).
+        sender_id: The conversation id.
+        name: The shopper's first name, when known.
+    """
+
+    events: list[dict[str, Any]] = field(default_factory=list)
+    channel: str | None = None
+    sender_id: str | None = None
+    name: str | None = None
+
+    def user_texts(self) -> list[str]:
+        """The shopper's messages, oldest first."""
+        return [e.get("text") or "" for e in self.events if e.get("event") == "user"]
+
+    def history(self) -> list[Turn]:
+        """Messages before the latest one, oldest first."""
+        turns = [Turn("user" if e["event"] == "user" else "assistant", e.get("text") or "")
+                 for e in self.events if e.get("event") in ("user", "bot") and (e.get("text") or "").strip()]
+        if turns and turns[-1].role == "user":
+            turns = turns[:-1]
+        return turns
+
+
+def is_upset(text: str, score: float | None = None) -> bool:
+    """True when a message is clearly negative (VADER) or complains."""
+    if score is None:
+        from bot.sentiment import compound
+
+        score = compound(text)
+    return score <= UPSET_BELOW or bool(COMPLAINT.search(text))
+
+
+def prompt_context(question: str, facts: ConversationFacts | None) -> PromptContext:
+    """Mood, upset flag, frustration count, history and name for the prompt."""
+    from bot.sentiment import compound, mood
+
+    facts = facts or ConversationFacts()
+    score = compound(question)
+    texts = facts.user_texts() or [question]
+    frustration = sum(1 for text in texts if is_upset(text))
+    return PromptContext(history=facts.history(), mood=mood(score), upset=is_upset(question, score),
+                         name=facts.name, frustration=frustration)
 
 
 def is_follow_up(message: str) -> bool:
@@ -39,58 +103,58 @@ def contextual_query(message: str, previous: str | None) -> str:
     return message
 
 
-def trim(text: str, limit: int = MAX_ANSWER_CHARS) -> str:
-    """``text`` on one or a few lines, cut after the last whole sentence or line that fits."""
-    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-    joined = "\n".join(lines)
-    if len(joined) <= limit:
-        return joined
-    kept = ""
-    for piece in re.split(r"(?<=[.!?])\s+|\n", joined):
-        candidate = f"{kept} {piece}".strip() if kept else piece
-        if len(candidate) > limit:
-            break
-        kept = candidate
-    if not kept:  # one very long sentence: cut at a word
-        kept = joined[:limit].rsplit(" ", 1)[0]
-    return kept.rstrip(" ,;:") + " …"
-
-
-def source_card(passages: list[Passage]) -> dict[str, object]:
-    """The ``sources`` card of a reply."""
-    return {"type": "sources",
-            "sources": [{"id": p.id, "title": p.title, "url": p.url} for p in passages]}
+def source_card(passages: list[Passage], answer: Answer | None = None) -> dict[str, object]:
+    """The ``sources`` card of a reply (with how the answer was made, when known)."""
+    card: dict[str, object] = {
+        "type": "sources", "sources": [{"id": p.id, "title": p.title, "url": p.url} for p in passages]}
+    if answer is not None:
+        card["answer"] = {"grounded": answer.grounded, "fallback": answer.fallback,
+                          "generated": answer.generated is not None}
+    return card
 
 
 def dont_know() -> Reply:
     """The honest reply when the knowledge base has no answer."""
-    return Reply(
-        text=("I'm sorry, I don't know that: I couldn't find it in our shop's information, and I "
-              "don't want to guess. A person from our team can help you."),
-        buttons=[HUMAN_BUTTON],
-    )
+    return Reply(text=DONT_KNOW, buttons=[HUMAN_BUTTON])
+
+
+def to_reply(answer: Answer, channel: str | None = None) -> Reply:
+    """The :class:`Reply` of an answer: sources as a card, and as a line outside the widget."""
+    buttons = [HUMAN_BUTTON] if answer.offer_human else []
+    if not answer.sources:
+        return Reply(text=answer.text, buttons=buttons)
+    text = answer.text
+    if channel not in WIDGET_CHANNELS:
+        text += "\n\nSources: " + "; ".join(dict.fromkeys(p.title for p in answer.sources))
+    return Reply(text=text, buttons=buttons, custom=source_card(answer.sources, answer))
 
 
 def answer_question(
     question: str, intent: str = "", previous: str | None = None, retriever: Retriever | None = None,
+    facts: ConversationFacts | None = None, on_gap: Callable[[str], None] | None = None,
 ) -> Reply:
     """The reply to a knowledge question.
 
     Args:
         question: The shopper's message.
-        intent: The intent Rasa recognised (logged only; the question decides the answer).
+        intent: The intent Rasa recognised (logged and stored with knowledge gaps).
         previous: The shopper's previous message, used when ``question`` is a follow-up.
         retriever: The retriever to ask (default: the process-wide one, loaded on first use).
+        facts: The conversation (history, channel, sender, name).
+        on_gap: Records an unanswered question (default: the app database's knowledge gaps).
     """
+    from bot.generation.service import answer_config, current_generator, record_gap
+
     query = contextual_query(question, previous)
+    facts = facts or ConversationFacts()
     try:
         if retriever is None:
             from bot.knowledge.service import get_holder
 
             retriever = get_holder().get()
-        from bot.settings import get_settings
-
-        results = retriever.retrieve(query, k=get_settings().retrieval_top_k)
+        answerer = Answerer(retriever, current_generator(), answer_config())
+        gap = on_gap or (lambda q: record_gap(q, facts.sender_id, facts.channel, intent))
+        answer = answerer.answer(question, query, prompt_context(question, facts), gap)
     except KnowledgeError as error:
         log.error("knowledge index unavailable: %s", error)
         return Reply(
@@ -98,8 +162,6 @@ def answer_question(
                   "you, or try again in a moment."),
             buttons=[HUMAN_BUTTON],
         )
-    if not results:
-        log.info("no answer in the knowledge base (intent %s): %r", intent or "-", query)
-        return dont_know()
-    best = results[0].passage
-    return Reply(text=f"{trim(best.text)}\n\nSources: {best.title}", custom=source_card([best]))
+    log.info("knowledge answer (intent %s): kind=%s grounded=%s fallback=%s %.0f ms", intent or "-",
+             answer.kind, answer.grounded, answer.fallback, answer.latency_ms)
+    return to_reply(answer, facts.channel)

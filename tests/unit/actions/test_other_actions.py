@@ -7,6 +7,7 @@ import pytest
 from actions.fallback import ActionDefaultAskAffirmation
 from actions.handoff import ActionHandoff
 from actions.knowledge import ActionAnswerKnowledge
+from bot.generation import service as generation_service
 from bot.knowledge import service
 from bot.knowledge.holder import Holder
 from bot.knowledge.passages import Passage
@@ -53,12 +54,18 @@ class RecordingRetriever:
 @pytest.fixture()
 def knowledge(monkeypatch):
     """Puts a recording retriever behind the process-wide holder the action uses."""
+    gaps: list[tuple] = []
 
     def install(passage: Passage | None) -> RecordingRetriever:
         retriever = RecordingRetriever(passage)
         monkeypatch.setattr(service, "get_holder", lambda: Holder(lambda: retriever))
+        # Extractive answers here; the real generator is tested in tests/unit/generation and
+        # tests/integration (SmolLM2). Knowledge gaps go to a list, not var/app.db.
+        monkeypatch.setattr(generation_service, "current_generator", lambda: None)
+        monkeypatch.setattr(generation_service, "record_gap", lambda *args: gaps.append(args))
         return retriever
 
+    install.gaps = gaps  # type: ignore[attr-defined]
     return install
 
 
@@ -78,7 +85,18 @@ async def test_knowledge_question_is_answered_from_the_best_passage_with_its_sou
     assert "- PayPal;" in message["text"]
     assert message["text"].endswith("Sources: Payments > Accepted payment methods")
     assert message["custom"] == {"data": {"type": "sources", "sources": [
-        {"id": PAYMENTS.id, "title": PAYMENTS.title, "url": PAYMENTS.url}]}}
+        {"id": PAYMENTS.id, "title": PAYMENTS.title, "url": PAYMENTS.url}],
+        "answer": {"grounded": False, "fallback": False, "generated": False}}}
+
+
+async def test_on_the_web_widget_the_sources_come_once_as_the_card(dispatcher, knowledge):
+    knowledge(PAYMENTS)
+    tracker = make_tracker(text="do you accept paypal?", intent="check_payment_methods")
+    tracker.events[-1]["input_channel"] = "socketio"
+    await ActionAnswerKnowledge().run(dispatcher, tracker, DOMAIN)
+    [message] = dispatcher.messages
+    assert "Sources" not in message["text"]
+    assert message["custom"]["data"]["sources"][0]["id"] == PAYMENTS.id
 
 
 async def test_unanswerable_question_gets_an_honest_answer_and_a_person(dispatcher, knowledge):
@@ -88,6 +106,7 @@ async def test_unanswerable_question_gets_an_honest_answer_and_a_person(dispatch
     [message] = dispatcher.messages
     assert "I don't know that" in message["text"] and "Sources" not in message["text"]
     assert message["buttons"] == [{"title": "Talk to a person", "payload": "/contact_human_agent"}]
+    assert knowledge.gaps == [("do you accept bitcoin?", "unit-test", None, "check_payment_methods")]
 
 
 async def test_a_follow_up_is_asked_together_with_the_previous_question(dispatcher, knowledge):

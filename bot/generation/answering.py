@@ -1,0 +1,203 @@
+"""From a question to a grounded answer: retrieve, prompt, generate, check, fall back.
+
+The model writes from the retrieved passages only; a reply that fails the grounding check is
+replaced by an extractive answer from the best passage. When no passage passes the retrieval
+threshold the answer is an honest "I don't know" (and the caller records a knowledge gap);
+manipulative questions get an on-policy reply without the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.generation.generator import Generator
+from bot.generation.grounding import GroundingResult, check_grounding
+from bot.generation.prompt import PromptContext, build_messages
+from bot.generation.safety import NO_DEALS_REPLY, ON_POLICY_REPLY, manipulation_kind, sentences, strip_instructions
+from bot.knowledge.passages import Passage
+from bot.knowledge.retrieve import Retriever
+
+log = logging.getLogger(__name__)
+
+DONT_KNOW = ("I'm sorry, I don't know that: I couldn't find it in our shop's information, and I "
+             "don't want to guess. A person from our team can help you.")
+MAX_EXTRACT_CHARS = 480
+EMPATHY_CUES = re.compile(r"\b(sorry|understand|apolog|frustrat|annoy|disappoint|hear that|must be|"
+                          r"can imagine|inconvenien|upsetting|concern|worr)", re.I)
+ACKNOWLEDGEMENTS = (
+    "I'm sorry this has been frustrating.",
+    "I understand this is annoying, and I'm sorry about it.",
+    "I'm sorry for the trouble, I can see why you're upset.",
+    "That sounds really frustrating, I'm sorry.",
+)
+MODEL_DONT_KNOW = re.compile(r"\b(i don'?t know|i do not know|not (?:sure|able to find)|no information)\b", re.I)
+
+
+@dataclass
+class Answer:
+    """An answer and how it came about.
+
+    Attributes:
+        text: What the shopper reads (without the sources line).
+        sources: The passages the answer rests on (empty for refusals).
+        refused: True when the assistant said it does not know.
+        grounded: True when the generated reply passed the grounding check (False when it
+            failed or nothing was generated).
+        fallback: True when the extractive answer replaced the generated one.
+        kind: ``answer``, ``refusal``, ``manipulation`` or ``deal``.
+        offer_human: True when the reply should offer a person.
+        generated: The model's reply before the check (None when not generated).
+        unsupported: What the grounding check found unsupported in ``generated``.
+        latency_ms: Time from question to answer.
+        new_tokens, gen_seconds: Tokens the model wrote and the time it took.
+    """
+
+    text: str
+    sources: list[Passage] = field(default_factory=list)
+    refused: bool = False
+    grounded: bool = False
+    fallback: bool = False
+    kind: str = "answer"
+    offer_human: bool = False
+    generated: str | None = None
+    unsupported: list[tuple[str, str]] = field(default_factory=list)
+    latency_ms: float = 0.0
+    new_tokens: int = 0
+    gen_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class AnswerConfig:
+    """Limits of the answer step (from the settings in :mod:`bot.generation.knowledge`)."""
+
+    top_k: int = 5
+    passages: int = 3
+    history_turns: int = 4
+    max_new_tokens: int = 80
+    time_limit_s: float = 4.0
+    frustration_handoff_after: int = 2
+
+
+def trim(text: str, limit: int = MAX_EXTRACT_CHARS) -> str:
+    """``text`` on one or a few lines, cut after the last whole sentence or line that fits."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    joined = "\n".join(lines)
+    if len(joined) <= limit:
+        return joined
+    kept = ""
+    for piece in re.split(r"(?<=[.!?])\s+|\n", joined):
+        candidate = f"{kept} {piece}".strip() if kept else piece
+        if len(candidate) > limit:
+            break
+        kept = candidate
+    if not kept:  # one very long sentence: cut at a word
+        kept = joined[:limit].rsplit(" ", 1)[0]
+    return kept.rstrip(" ,;:") + " …"
+
+
+def clean_generated(text: str) -> str:
+    """The model's reply tidied: no citation marks or role labels, at most three whole sentences."""
+    text = re.sub(r"^\s*(assistant|answer|reply)\s*:\s*", "", text, flags=re.I)
+    text = re.sub(r"\s*\[\d+(?:,\s*\d+)*\]", "", text)
+    text = re.sub(r"\b(according to|based on|as stated in) (the )?(shop information|passage \d+)[,:]?\s*", "", text,
+                  flags=re.I)
+    parts = sentences(" ".join(text.split()))
+    complete = [s for s in parts if s.rstrip()[-1:] in ".!?)"]
+    if complete and len(complete) < len(parts) and parts[-1] not in complete:
+        parts = parts[:-1]  # drop a sentence cut off by the token or time limit
+    return " ".join(parts[:3]).strip()
+
+
+def acknowledgement(generated: str | None, question: str, source_texts: list[str]) -> str:
+    """An acknowledgement for an upset shopper: the model's own first sentence when it is one and
+    states no fact, else one of a few plain variants (chosen by the question)."""
+    if generated:
+        first = sentences(generated)[0] if sentences(generated) else ""
+        if (EMPATHY_CUES.search(first) and len(first.split()) <= 25
+                and check_grounding(first, source_texts).grounded):
+            return first
+    index = int(hashlib.sha256(question.encode()).hexdigest(), 16) % len(ACKNOWLEDGEMENTS)
+    return ACKNOWLEDGEMENTS[index]
+
+
+def extractive(best: Passage) -> str:
+    """The best passage's own text, trimmed (instructions inside it removed)."""
+    return trim(strip_instructions(best.text) or best.title)
+
+
+class Answerer:
+    """Answers knowledge questions from a retriever and (optionally) a generator.
+
+    Args:
+        retriever: Finds the passages.
+        generator: Writes the reply; None: extractive answers only.
+        config: Limits.
+        product_names: Catalogue product names (a reply may name only those in its passages).
+    """
+
+    def __init__(self, retriever: Retriever, generator: Generator | None, config: AnswerConfig | None = None,
+                 product_names: list[str] | None = None) -> None:
+        self.retriever = retriever
+        self.generator = generator
+        self.config = config or AnswerConfig()
+        self.product_names = product_names if product_names is not None else [
+            p.title for p in getattr(retriever, "passages", []) if p.kind == "product"]
+
+    def answer(self, question: str, query: str | None = None, context: PromptContext | None = None,
+               on_gap: Callable[[str], None] | None = None) -> Answer:
+        """The answer to ``question``.
+
+        Args:
+            question: The shopper's message.
+            query: What to retrieve for (default: the question; a follow-up carries the previous one).
+            context: History, mood, name and frustration of the conversation.
+            on_gap: Called with the question when the knowledge base has no answer.
+        """
+        started = time.perf_counter()
+        context = context or PromptContext()
+        answer = self._answer(question, query or question, context, on_gap)
+        frustrated = context.frustration >= self.config.frustration_handoff_after
+        answer.offer_human = answer.offer_human or frustrated or answer.kind == "deal"
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        return answer
+
+    def _answer(self, question: str, query: str, context: PromptContext,
+                on_gap: Callable[[str], None] | None) -> Answer:
+        kind = manipulation_kind(question)
+        if kind is not None:
+            log.info("on-policy reply to a %s attempt: %r", kind, question[:200])
+            return Answer(ON_POLICY_REPLY if kind == "instructions" else NO_DEALS_REPLY, kind=kind)
+        results = self.retriever.retrieve(query, k=self.config.top_k)
+        if not results:
+            if on_gap is not None:
+                on_gap(question)
+            return Answer(DONT_KNOW, refused=True, kind="refusal", offer_human=True)
+        passages = [r.passage for r in results[: self.config.passages]]
+        best = passages[0]
+        if self.generator is None:
+            return Answer(extractive(best), sources=[best])
+        messages = build_messages(question, passages, context, self.config.history_turns)
+        generation = self.generator.generate(messages, max_new_tokens=self.config.max_new_tokens,
+                                             time_limit_s=self.config.time_limit_s)
+        reply = clean_generated(generation.text)
+        source_texts = [f"{p.title}\n{strip_instructions(p.text)}\n{p.url or ''}" for p in passages]
+        check = check_grounding(reply, source_texts, self.product_names)
+        if reply and reply.rstrip()[-1:] not in ".!?)":  # cut off by the limits: never sent half-said
+            check = GroundingResult(False, [*check.unsupported, ("incomplete", reply[-40:])])
+        answer = Answer(reply, sources=passages, grounded=check.grounded and bool(reply),
+                        generated=generation.text, unsupported=check.unsupported,
+                        new_tokens=generation.new_tokens, gen_seconds=generation.seconds)
+        if not answer.grounded or MODEL_DONT_KNOW.search(reply):
+            if not check.grounded:
+                log.info("generated reply failed the grounding check %s: %r", check.unsupported, reply[:300])
+            answer.text, answer.fallback, answer.sources = extractive(best), True, [best]
+            if context.upset:
+                answer.text = f"{acknowledgement(reply, question, source_texts)} {answer.text}"
+        elif context.upset and not EMPATHY_CUES.search(sentences(reply)[0]):
+            answer.text = f"{acknowledgement(None, question, source_texts)} {reply}"
+        return answer

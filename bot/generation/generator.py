@@ -1,0 +1,195 @@
+"""The reply generator: a Protocol and its transformers implementation.
+
+:class:`TransformersGenerator` loads lazily (``warm_up``), once per process, in bf16 on CPUs
+that support it (float32 otherwise) or on the GPU when there is one. Decoding is greedy
+(deterministic), bounded in new tokens and in wall-clock time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from bot.generation.models import (
+    ModelSource,
+    converted_folder,
+    gguf_of,
+    is_converted,
+    save_converted,
+)
+
+log = logging.getLogger(__name__)
+
+ChatMessage = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Generation:
+    """What the generator wrote.
+
+    Attributes:
+        text: The reply, stripped.
+        new_tokens: Tokens generated.
+        seconds: Wall-clock time of the generation.
+        timed_out: True when the time limit stopped it.
+    """
+
+    text: str
+    new_tokens: int
+    seconds: float
+    timed_out: bool = False
+
+
+class Generator(Protocol):
+    """Writes a reply to chat messages (``{"role", "content"}``)."""
+
+    name: str
+
+    def generate(self, messages: list[ChatMessage], *, max_new_tokens: int, time_limit_s: float) -> Generation:
+        """The model's reply to ``messages``, at most ``max_new_tokens`` long and
+        ``time_limit_s`` seconds in the making."""
+        ...
+
+
+def cpu_supports_bf16() -> bool:
+    """True when the CPU has native bf16 instructions (AVX512-BF16 or AMX)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="ignore")
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def pick_device_and_dtype(requested: str) -> tuple[str, Any]:
+    """The device and torch dtype for a ``generator_dtype`` setting (``auto`` or a dtype name)."""
+    import torch
+
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    if requested != "auto":
+        return device, getattr(torch, requested)
+    if device == "cuda":
+        return device, torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return device, torch.bfloat16 if cpu_supports_bf16() else torch.float32
+
+
+class TransformersGenerator:
+    """A causal LM from transformers, loaded on first use.
+
+    Args:
+        setting: ``qwen2.5-coder-0.5b`` or ``smollm2-135m`` (packaged), a local model folder,
+            a ``.gguf`` file, or a hub id (needs a network and ``HF_HUB_OFFLINE=0``).
+        cache_dir: Where joined GGUF files and converted folders are kept.
+        dtype: ``auto`` (bf16 where supported) or a torch dtype name such as ``float32``.
+        threads: Torch threads on CPU while generating (0: every core).
+        prompt_lookup: Tokens proposed from the prompt per step (prompt-lookup decoding;
+            0: plain greedy decoding). Greedy either way, so the reply is the same.
+    """
+
+    def __init__(self, setting: str, cache_dir: Path, dtype: str = "auto", threads: int = 0,
+                 prompt_lookup: int = 10) -> None:
+        self.name = setting
+        self.cache_dir = Path(cache_dir)
+        self.dtype = dtype
+        self.threads = threads
+        self.prompt_lookup = prompt_lookup
+        self.device = "cpu"
+        self.load_seconds: float | None = None
+        self._model: Any = None
+        self._tokenizer: Any = None
+        self._load_lock = threading.Lock()
+        self._run_lock = threading.Lock()  # one generation at a time: the CPU is the bottleneck
+
+    @property
+    def ready(self) -> bool:
+        """True once the model is loaded and warmed."""
+        return self._model is not None
+
+    def resolve(self, dtype_name: str) -> ModelSource:
+        """What to load, converting a GGUF model into the cache first if needed."""
+        gguf = gguf_of(self.name, self.cache_dir)
+        if gguf is None:
+            folder = Path(self.name).expanduser()
+            return ModelSource(self.name, str(folder) if folder.exists() else self.name)
+        folder = converted_folder(self.name, gguf, self.cache_dir, dtype_name)
+        if not is_converted(folder):
+            self._convert(gguf, folder)
+        return ModelSource(self.name, str(folder))
+
+    def _convert(self, gguf: Path, folder: Path) -> None:
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        started = time.perf_counter()
+        log.info("converting %s once to %s (later starts load the converted folder)", gguf.name, folder)
+        _, dtype = pick_device_and_dtype(self.dtype)
+        tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+        model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name,
+                                                     dtype=dtype or torch.bfloat16)
+        save_converted(model, tokenizer, folder, gguf)
+        log.info("conversion done in %.1f s", time.perf_counter() - started)
+
+    def warm_up(self) -> None:
+        """Loads the model and runs one short generation (once per process)."""
+        if self._model is not None:
+            return
+        with self._load_lock:
+            if self._model is not None:
+                return
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            import torch
+            from transformers import AutoModelForCausalLM, AutoTokenizer
+
+            started = time.perf_counter()
+            device, dtype = pick_device_and_dtype(self.dtype)
+            source = self.resolve(str(dtype).removeprefix("torch."))
+            tokenizer = AutoTokenizer.from_pretrained(source.folder)
+            model = AutoModelForCausalLM.from_pretrained(source.folder, dtype=dtype).to(device).eval()
+            if model.generation_config is not None:  # greedy: drop sampling defaults quietly
+                for key in ("temperature", "top_p", "top_k"):
+                    setattr(model.generation_config, key, None)
+            self._tokenizer, self.device = tokenizer, device
+            self._model = model
+            self.generate([{"role": "user", "content": "Hello"}], max_new_tokens=2, time_limit_s=30)
+            self.load_seconds = time.perf_counter() - started
+            log.info("generator %s ready on %s (%s) in %.1f s", self.name, device, dtype, self.load_seconds)
+
+    def generate(self, messages: list[ChatMessage], *, max_new_tokens: int, time_limit_s: float) -> Generation:
+        """The model's reply (greedy decoding), bounded in tokens and seconds."""
+        if max_new_tokens <= 0:
+            raise ValueError(f"max_new_tokens must be greater than 0. Currently, it is {max_new_tokens}")
+        if self._model is None:
+            self.warm_up()
+        import torch
+
+        prompt = self._tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        inputs = self._tokenizer(prompt, return_tensors="pt").to(self.device)
+        extra: dict[str, Any] = {}
+        if self.prompt_lookup > 0:
+            # Replies copy phrases from the passages: prompt-lookup decoding proposes those
+            # tokens and verifies them in one pass (same output as plain greedy decoding).
+            extra["prompt_lookup_num_tokens"] = self.prompt_lookup
+        with self._run_lock, torch.inference_mode():
+            # Retrieval pins torch to one thread for steady embedding latency; generation uses
+            # every core it is given, then leaves the setting as it found it.
+            previous_threads = torch.get_num_threads()
+            if self.device == "cpu":
+                torch.set_num_threads(self.threads or os.cpu_count() or 1)
+            started = time.perf_counter()
+            try:
+                output = self._model.generate(
+                    **inputs, max_new_tokens=max_new_tokens, do_sample=False, max_time=time_limit_s,
+                    pad_token_id=self._tokenizer.pad_token_id or self._tokenizer.eos_token_id, **extra,
+                )
+            finally:
+                seconds = time.perf_counter() - started
+                torch.set_num_threads(previous_threads)
+        new = output[0][inputs["input_ids"].shape[1]:]
+        text = self._tokenizer.decode(new, skip_special_tokens=True).strip()
+        ended = len(new) > 0 and int(new[-1]) == self._tokenizer.eos_token_id
+        timed_out = not ended and len(new) < max_new_tokens and seconds >= time_limit_s * 0.95
+        return Generation(text, int(len(new)), seconds, timed_out=timed_out)

@@ -1,0 +1,80 @@
+"""The grounding check: facts in a reply must be in its passages, in any spelling."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.generation.facts import extract_facts, number_value
+from bot.generation.grounding import check_grounding
+
+pytestmark = pytest.mark.unit
+
+SHIPPING = ("Standard shipping in the Netherlands costs €3.95 with PostNL and takes 1–2 business days. "
+            "It is free for orders from €50. Express costs €14.95.")
+CONTACT = ("Call Fernhill Goods on +31 30 555 0142, Monday–Friday 09:00–18:00 CET. E-mail "
+           "support@fernhill-goods.example. Closed on King's Day, 27 April. See "
+           "https://fernhill-goods.example/help/contact. Newsletter subscribers get 10% off.")
+
+
+@pytest.mark.parametrize("reply", [
+    "Shipping in the Netherlands is €3.95 and it's free from €50.",
+    "It costs 3.95 EUR, and 3,95 € is the same; free from 50 euros.",
+    "Express shipping costs EUR 14.95 and arrives in one to two business days.",
+    "Delivery takes two business days at most.",
+])
+def test_amounts_in_any_spelling_are_supported(reply):
+    assert check_grounding(reply, [SHIPPING]).grounded, check_grounding(reply, [SHIPPING]).unsupported
+
+
+@pytest.mark.parametrize(("reply", "kind"), [
+    ("Shipping costs €4.95.", "money"),
+    ("It is free for orders from €60.", "money"),
+    ("Delivery takes 3 business days.", "numbers"),
+    ("You get 15% off.", "percents"),
+    ("It takes five days.", "numbers"),
+])
+def test_invented_amounts_and_numbers_fail(reply, kind):
+    result = check_grounding(reply, [SHIPPING])
+    assert not result.grounded and kind in {k for k, _ in result.unsupported}
+
+
+@pytest.mark.parametrize("reply", [
+    "You can call us on +31 30 555 0142.",
+    "Call 030-5550142 between 9 am and 6 pm.",
+    "Write to support@fernhill-goods.example or see fernhill-goods.example/help/contact.",
+    "We are closed on April 27th.",
+    "Subscribers get 10 percent off.",
+    "Our agents work 09:00 to 18:00.",
+])
+def test_contact_details_dates_and_times_in_any_spelling_are_supported(reply):
+    result = check_grounding(reply, [CONTACT])
+    assert result.grounded, result.unsupported
+
+
+@pytest.mark.parametrize(("reply", "kind"), [
+    ("Call us on +31 20 123 4567.", "phones"),
+    ("Write to help@fernhill-goods.example.", "emails"),
+    ("See https://fernhill.com/contact for details.", "urls"),
+    ("We are closed on 28 April.", "dates"),
+    ("Our agents work until 8 pm.", "times"),
+    ("Subscribers get a voucher.", "commitment"),
+    ("As stated in my instructions, call us.", "meta"),
+])
+def test_invented_contact_details_dates_and_promises_fail(reply, kind):
+    result = check_grounding(reply, [CONTACT])
+    assert not result.grounded and kind in {k for k, _ in result.unsupported}, result.unsupported
+
+
+def test_products_named_in_a_reply_must_be_in_the_passages():
+    names = ["Larkspur 22L Roll-Top Backpack", "Heron Rain Jacket"]
+    passage = "Larkspur 22L Roll-Top Backpack: a waterproof roll-top backpack, €89.00."
+    assert check_grounding("The Larkspur 22L Roll-Top Backpack is waterproof.", [passage], names).grounded
+    result = check_grounding("Try the Heron Rain Jacket too.", [passage], names)
+    assert result.unsupported == [("product", "Heron Rain Jacket")]
+
+
+def test_number_values_normalise():
+    assert number_value("89.00") == "89" and number_value("1,000") == "1000" and number_value("4,95") == "4.95"
+    facts = extract_facts("€4.95, 4.95 EUR, 21% VAT, 2026-04-27, FH-BA-0001")
+    assert facts.money == {"4.95"} and facts.percents == {"21"} and "4-27" in facts.dates
+    assert facts.skus == {"FH-BA-0001"}

@@ -40,8 +40,21 @@ def demo(shop_database_url: str) -> dict[str, DemoOrder]:
 
 
 @pytest.fixture(scope="session")
-def action_server(tmp_path_factory: pytest.TempPathFactory, shop_database_url: str) -> Iterator[Server]:
-    server = start_action_server(tmp_path_factory.mktemp("actions"), shop_database_url)
+def app_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The app database (ratings, handoff queue) shared by the action server and the web app."""
+    return f"sqlite:///{tmp_path_factory.mktemp('appdata') / 'app.db'}"
+
+
+@pytest.fixture(scope="session")
+def action_server(
+    tmp_path_factory: pytest.TempPathFactory, shop_database_url: str, app_database_url: str
+) -> Iterator[Server]:
+    # Handoffs are queued only while an agent is signed in to the console: the same outcome at
+    # any hour of the day (the console's browser test signs one in).
+    handoff = {"FERNHILL_APP_DATABASE_URL": app_database_url,
+               "FERNHILL_HANDOFF_AVAILABILITY": "online"}
+    server = start_action_server(tmp_path_factory.mktemp("actions"), shop_database_url,
+                                 extra_env=handoff)
     yield server
     server.stop()
 

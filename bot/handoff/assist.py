@@ -21,6 +21,8 @@ REASONS = {"asked": "the shopper asked for a person",
            "negative_sentiment": "the shopper was upset",
            "repeated_fallback": "the bot did not understand twice in a row",
            "refund_over_limit": "a refund above the limit needs a person"}
+NOT_A_QUESTION = {"contact_human_agent", "contact_customer_service", "complaint", "greet", "thank",
+                  "goodbye", "affirm", "deny", "bot_challenge"}
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -109,7 +111,10 @@ def suggest_reply(messages: Sequence[Message], agent_name: str,
         agent_name: The agent's name, for the greeting.
         retriever: The retriever (default: the process-wide one, loaded on first use).
     """
-    said = [m.text for m in messages if m.sender == Sender.CONTACT.value and m.text.strip()]
+    shopper = [m for m in messages if m.sender == Sender.CONTACT.value and m.text.strip()]
+    # "I want a person" says nothing about the question; small talk neither.
+    topical = [m for m in shopper if m.intent not in NOT_A_QUESTION]
+    said = [m.text for m in (topical or shopper)]
     greeting = f"Hi, I'm {agent_name.split()[0]} from the Fernhill Goods team."
     if not said:
         return Suggestion(f"{greeting} How can I help?")

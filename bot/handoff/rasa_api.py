@@ -53,7 +53,10 @@ class RasaApi:
 
     async def resume(self, session_id: str) -> None:
         """Hands the conversation back: the bot answers the shopper's next message."""
+        # action_listen first: the next message then looks like any turn to the policies
+        # (rules expect it after a listen), and a fallback loop left open is closed.
         await self.append(session_id, [{"event": "active_loop", "name": None},
+                                       {"event": "action", "name": "action_listen"},
                                        {"event": "resume"}])
 
     async def _call(self, method: str, url: str, **kwargs: Any) -> Any:

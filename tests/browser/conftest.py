@@ -36,15 +36,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 
 
 @pytest.fixture(scope="session")
-def app_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('appdata') / 'app.db'}"
-
-
-@pytest.fixture(scope="session")
 def web_app(
-    tmp_path_factory: pytest.TempPathFactory, rasa_server: Server, app_database_url: str
+    tmp_path_factory: pytest.TempPathFactory, rasa_server: Server, app_database_url: str,
+    rasa_token: str, shop_database_url: str,
 ) -> Iterator[Server]:
-    server = start_web_app(tmp_path_factory.mktemp("web"), rasa_server.url, app_database_url)
+    # The app database (tests/conftest.py) is the one the action server queues handoffs in.
+    console = {"FERNHILL_RASA_TOKEN": rasa_token, "FERNHILL_DATABASE_URL": shop_database_url}
+    server = start_web_app(tmp_path_factory.mktemp("web"), rasa_server.url, app_database_url,
+                           extra_env=console)
     yield server
     server.stop()
 

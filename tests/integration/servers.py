@@ -70,14 +70,18 @@ def ensure_shop_index() -> Path:
     return index
 
 
-def start_action_server(tmp: Path, database_url: str, index_dir: Path | None = None) -> Server:
+def start_action_server(
+    tmp: Path, database_url: str, index_dir: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Server:
     """Starts ``python -m actions.server`` against ``database_url`` and the knowledge index
-    (default: the shop's, see :func:`ensure_shop_index`); ``env`` holds its reload token."""
+    (default: the shop's, see :func:`ensure_shop_index`); ``env`` holds its reload token.
+    ``extra_env`` adds settings (e.g. the app database the handoff queue goes to)."""
     port = free_port()
     log = tmp / "actions.log"
     env = {**os.environ, "FERNHILL_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT),
            "FERNHILL_INDEX_DIR": str(index_dir or ensure_shop_index()),
-           "FERNHILL_ACTION_API_TOKEN": secrets.token_urlsafe(16)}
+           "FERNHILL_ACTION_API_TOKEN": secrets.token_urlsafe(16), **(extra_env or {})}
     process = subprocess.Popen(
         [str(APP_PYTHON), "-m", "actions.server", "--port", str(port)],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
@@ -107,12 +111,16 @@ def start_rasa_server(tmp: Path, action_url: str, token: str) -> Server:
     return server
 
 
-def start_web_app(tmp: Path, rasa_url: str, app_database_url: str) -> Server:
-    """Starts ``python -m bot web`` (shop page, widget, API) in front of ``rasa_url``."""
+def start_web_app(
+    tmp: Path, rasa_url: str, app_database_url: str, extra_env: dict[str, str] | None = None,
+) -> Server:
+    """Starts ``python -m bot web`` (shop page, widget, console, API) in front of ``rasa_url``;
+    ``extra_env`` adds settings (e.g. ``FERNHILL_RASA_TOKEN`` for the console)."""
     port = free_port()
     log = tmp / "web.log"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "FERNHILL_RASA_URL": rasa_url,
-           "FERNHILL_WIDGET_SOCKET_URL": rasa_url, "FERNHILL_APP_DATABASE_URL": app_database_url}
+           "FERNHILL_WIDGET_SOCKET_URL": rasa_url, "FERNHILL_APP_DATABASE_URL": app_database_url,
+           **(extra_env or {})}
     process = subprocess.Popen(
         [str(APP_PYTHON), "-m", "bot", "web", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,

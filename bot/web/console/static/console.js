@@ -125,6 +125,7 @@ async function openConversation(id, fresh) {
   $("orders").replaceChildren(...orders.map((o) => el("tr", {}, [
     el("td", { text: o.order_id }), el("td", { text: o.status }), el("td", { text: `€${o.total}` })])));
   $("orders-none").hidden = orders.length > 0;
+  $("orders").closest("table").hidden = orders.length === 0;
   $("notes").replaceChildren(...detail.notes.map((n) => el("li", {}, [
     el("p", { text: n.text }), el("span", { class: "muted small", text: `${n.agent || ""} · ${new Date(n.created_at).toLocaleString()}` })])));
   if (fresh) { $("thread-error").textContent = ""; $("suggestion-source").textContent = ""; refreshList(); }

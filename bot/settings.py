@@ -184,7 +184,11 @@ class Settings(BaseSettings):
         description="auto (bf16 on CPUs with AVX512-BF16/AMX and on GPUs, else float32) or a "
         "torch dtype name (float32, bfloat16, float16).",
     )
-    generator_threads: int = Field(default=0, description="Torch threads for generation (0: all cores).")
+    generator_threads: int = Field(
+        default=1,
+        description="Torch threads while generating (0: every core). 1 is steadiest on a small "
+        "shared CPU: with Rasa and the embedder busy too, more threads wait on each other.",
+    )
     generator_prompt_lookup: int = Field(
         default=10,
         description="Prompt-lookup decoding: tokens copied from the passages and checked per step "
@@ -194,7 +198,12 @@ class Settings(BaseSettings):
     generator_time_limit_s: float = Field(
         default=4.0, description="Time limit of one generation; a cut-off reply is checked like any other."
     )
-    answer_passages: int = Field(default=3, description="Retrieved passages put in the prompt.")
+    answer_passages: int = Field(default=3, description="Most retrieved passages put in the prompt.")
+    answer_passage_margin: float = Field(
+        default=0.06,
+        description="Only passages scoring within this of the best go in the prompt (shorter "
+        "prompts answer faster and stray less).",
+    )
     answer_history_turns: int = Field(default=4, description="Recent messages put in the prompt.")
     frustration_handoff_after: int = Field(
         default=2, description="Negative messages in a conversation after which a person is offered."

@@ -59,6 +59,8 @@ say "preparing the shop database"
 .venv/bin/python -m bot db init
 say "preparing the knowledge index (rebuilt only if the knowledge base changed)"
 .venv/bin/python -m bot kb build
+say "preparing the reply generator (joined, checked and converted once; later starts take seconds)"
+.venv/bin/python -m bot generator prepare
 
 start actions .run/actions.log .venv/bin/python -m actions.server --port "$ACTION_PORT"
 wait_http "http://127.0.0.1:$ACTION_PORT/health" 120 "action server" "$LAST_PID" || exit 1
@@ -68,6 +70,8 @@ start rasa .run/rasa.log env PYTHONPATH="$PWD" SQLALCHEMY_SILENCE_UBER_WARNING=1
   .venv-rasa/bin/rasa run --model models --endpoints endpoints.yml --credentials credentials.yml \
   --enable-api --auth-token "$FERNHILL_RASA_TOKEN" --interface 127.0.0.1 --port "$RASA_PORT" --cors "*"
 wait_http "http://127.0.0.1:$RASA_PORT/" 180 "Rasa server" "$LAST_PID" || exit 1
+# The action server loads the index and the reply generator in the background; /ready says when.
+wait_http "http://127.0.0.1:$ACTION_PORT/ready" 300 "reply generator" "$(cat .run/actions.pid)" || exit 1
 
 start web .run/web.log .venv/bin/python -m bot web --host "$WEB_HOST" --port "$WEB_PORT"
 wait_http "http://127.0.0.1:$WEB_PORT/health" 60 "web app" "$LAST_PID" || exit 1

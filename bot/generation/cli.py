@@ -86,15 +86,24 @@ def ask(
 
 
 @generator_app.command("prepare")
-def prepare() -> None:
-    """Joins, checks and converts the configured model once (later starts take seconds), then
-    loads and warms it."""
+def prepare(
+    load: bool = typer.Option(False, "--load", help="Also load and warm the model (a trial run)."),
+) -> None:
+    """Joins, checks and converts the configured model once, so that the action server's later
+    starts take seconds (``make run`` runs this before starting it)."""
     from bot.generation.service import get_generator_service
 
     service = get_generator_service()
+    if not service.enabled:
+        typer.echo("generation is switched off (FERNHILL_GENERATOR_ENABLED=false)")
+        return
     try:
-        service.warm_up()
+        source = service.generator.prepare()
+        if load:
+            service.warm_up()
     except Exception as error:  # noqa: BLE001 - a clear message instead of a traceback
         typer.echo(f"error: the reply generator could not be prepared: {error}", err=True)
         raise typer.Exit(1) from error
-    typer.echo(json.dumps(service.status()))
+    typer.echo(f"reply generator {service.generator.name}: {source.folder}")
+    if load:
+        typer.echo(json.dumps(service.status()))

@@ -90,7 +90,7 @@ class TransformersGenerator:
             0: plain greedy decoding). Greedy either way, so the reply is the same.
     """
 
-    def __init__(self, setting: str, cache_dir: Path, dtype: str = "auto", threads: int = 0,
+    def __init__(self, setting: str, cache_dir: Path, dtype: str = "auto", threads: int = 1,
                  prompt_lookup: int = 10) -> None:
         self.name = setting
         self.cache_dir = Path(cache_dir)
@@ -108,6 +108,11 @@ class TransformersGenerator:
     def ready(self) -> bool:
         """True once the model is loaded and warmed."""
         return self._model is not None
+
+    def prepare(self) -> ModelSource:
+        """Joins, checks and converts a packaged or GGUF model into the cache (no loading)."""
+        _, dtype = pick_device_and_dtype(self.dtype)
+        return self.resolve(str(dtype).removeprefix("torch."))
 
     def resolve(self, dtype_name: str) -> ModelSource:
         """What to load, converting a GGUF model into the cache first if needed."""

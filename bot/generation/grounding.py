@@ -19,7 +19,13 @@ from bot.generation.facts import Facts, extract_facts, normalise_url, source_fac
 COMMITMENTS = ("discount", "voucher", "coupon", "compensat", "complimentary", "waive", "guarantee",
                "promo", "gift card", "store credit", "free", "refund", "reimburs", "cashback")
 META = re.compile(r"system prompt|my (?:instructions|prompt|rules)|as an ai\b|language model|"
-                  r"\bpassages?\b|\[\d+\]", re.I)
+                  r"\bpassages?\b|\[\d+\]|shop information|conversation so far|shopper's mood|^\s*question\s*:|"
+                  r"\bthe (?:numbered )?facts\b(?! about)",
+                  re.I | re.M)
+STOPWORDS = frozenset("""about after also and are because been but can could does each for from had has have
+her his how into its just more most not only other our out over same some such than that the their them
+then there these they this those very was were what when where which while who will with would you your
+yours shop shopper""".split())
 
 
 @dataclass(frozen=True)
@@ -51,13 +57,16 @@ def mentioned_products(text: str, product_names: Iterable[str]) -> set[str]:
             if name and re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered)}
 
 
-def check_grounding(reply: str, passages: Iterable[str], product_names: Iterable[str] = ()) -> GroundingResult:
+def check_grounding(reply: str, passages: Iterable[str], product_names: Iterable[str] = (),
+                    require_statement: bool = True) -> GroundingResult:
     """Checks ``reply`` against the ``passages`` it was written from.
 
     Args:
         reply: The generated reply.
         passages: Texts of the passages in the prompt (titles and links included).
         product_names: Every catalogue product name (a reply naming one must find it in a passage).
+        require_statement: The reply must also state something in the passages' words (off for
+            a lone acknowledgement such as "I'm sorry about the wait.").
     """
     source_text = "\n".join(passages)
     source = source_facts(source_text)
@@ -71,4 +80,36 @@ def check_grounding(reply: str, passages: Iterable[str], product_names: Iterable
     unsupported += [("commitment", word) for word in COMMITMENTS
                     if word in lowered and word not in lowered_source]
     unsupported += [("meta", match.group(0)) for match in META.finditer(reply)]
+    contradiction = yes_no_contradiction(reply, passages)
+    if contradiction:
+        unsupported.append(("contradiction", contradiction))
+    if require_statement and not says_something(reply, lowered_source):
+        unsupported.append(("unhelpful", reply[:60]))
     return GroundingResult(not unsupported, unsupported)
+
+
+_YES_NO = re.compile(r"^\W*(yes|no)\b", re.I)
+
+
+def yes_no_contradiction(reply: str, passages: Iterable[str]) -> str | None:
+    """The reply's "Yes"/"No" when the first passage that answers with one says the opposite."""
+    said = _YES_NO.match(reply)
+    if not said:
+        return None
+    for passage in passages:
+        body = passage.split("\n", 1)[1] if "\n" in passage else passage  # after the title line
+        answer = _YES_NO.match(body)
+        if answer:
+            return said.group(1) if answer.group(1).lower() != said.group(1).lower() else None
+    return None
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-case words of four letters or more that carry meaning."""
+    return {w for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()) if w not in STOPWORDS}
+
+
+def says_something(reply: str, lowered_source: str) -> bool:
+    """True when the reply makes a statement (not only a question) with words from the passages."""
+    statements = [s for s in re.split(r"(?<=[.!?])\s+", reply.strip()) if s and not s.endswith("?")]
+    return bool(statements) and bool(content_words(reply) & content_words(lowered_source))

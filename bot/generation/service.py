@@ -69,6 +69,7 @@ def answer_config() -> AnswerConfig:
     """The answer step's limits, from the settings."""
     settings = get_settings()
     return AnswerConfig(top_k=settings.retrieval_top_k, passages=settings.answer_passages,
+                        passage_margin=settings.answer_passage_margin,
                         history_turns=settings.answer_history_turns,
                         max_new_tokens=settings.generator_max_new_tokens,
                         time_limit_s=settings.generator_time_limit_s,

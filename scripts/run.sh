@@ -78,6 +78,7 @@ wait_http "http://127.0.0.1:$WEB_PORT/health" 60 "web app" "$LAST_PID" || exit 1
 
 say "all services ready in $((SECONDS - t0)) s"
 say "chat with the assistant: http://$WEB_HOST:$WEB_PORT/"
+say "agents' console: http://$WEB_HOST:$WEB_PORT/console (first admin: .venv/bin/python -m bot console create-admin)"
 say "logs: .run/actions.log .run/rasa.log .run/web.log — press Ctrl-C to stop"
 # Exit (and stop the others) as soon as any service dies.
 wait -n "${pids[@]}" || true

@@ -4,9 +4,13 @@ shopper sees it, the agent hands back, and the bot answers again."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from bot.appdata import get_app_engine, get_app_sessionmaker
+from bot.handoff.agents import close_sessions_of
 from tests.browser.conftest import DESKTOP, screenshot_path
 from tests.browser.console import Console
 from tests.browser.widget import ANSWER_TIMEOUT_MS, Widget
@@ -27,13 +31,17 @@ WATCH_FOR_AGENT_TEXT = """(needle) => {
 
 
 @pytest.fixture()
-def agent_page(browser, app_database_url) -> Page:
-    add_agent(app_database_url, "ann.berg@fernhill.example", "Ann Berg")
+def agent_page(browser, app_database_url) -> Iterator[Page]:
+    """A console tab of a new agent; afterwards nobody is signed in, whatever happened, so the
+    other tests' handoffs are not queued."""
+    agent_id = add_agent(app_database_url, "ann.berg@fernhill.example", "Ann Berg")
     context: BrowserContext = browser.new_context(viewport={"width": 1440, "height": 900})
     context.set_default_timeout(20_000)
     page = context.new_page()
     yield page
     context.close()
+    with get_app_sessionmaker(get_app_engine(app_database_url))() as session, session.begin():
+        close_sessions_of(session, agent_id)
 
 
 def test_shopper_to_agent_and_back_to_the_bot(page, web_app, agent_page, tracker):

@@ -1,0 +1,75 @@
+"""Reading Rasa trackers into transcript lines, the console's event hub, the sign-in limiter."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.handoff.agents import LoginLimiter
+from bot.handoff.live import Hub
+from bot.handoff.transcript import read_tracker
+
+pytestmark = pytest.mark.unit
+
+TRACKER = {
+    "paused": True,
+    "slots": {"email": "eva@example.com", "verified_order": "A1005"},
+    "events": [
+        {"event": "action", "name": "action_listen", "timestamp": 1.0},
+        {"event": "user", "text": "This is awful, where is my parcel?", "timestamp": 2.0,
+         "parse_data": {"intent": {"name": "track_order", "confidence": 0.93}}},
+        {"event": "bot", "text": "Standard delivery takes 1-3 days.", "timestamp": 3.0},
+        {"event": "bot", "timestamp": 3.1, "data": {"custom": {"data": {
+            "type": "sources", "sources": [{"id": "shipping#nl", "title": "Shipping", "url": "https://x/help"}]}}}},
+        {"event": "bot", "text": "Hi, Ann here", "timestamp": 4.0,
+         "metadata": {"agent": "Ann", "console_message_id": "abc"}},
+        {"event": "bot", "timestamp": 4.1, "data": {"custom": {"data": {"type": "agent_joined", "agent": "Ann"}}}},
+        {"event": "bot", "timestamp": 4.2, "data": {"custom": {"data": {"type": "order_status", "order_id": "A1"}}}},
+    ],
+}
+
+
+def test_shopper_and_bot_lines_are_read_with_intent_sentiment_and_sources():
+    view = read_tracker(TRACKER, after=0.0)
+    assert [(m.sender, m.text) for m in view.messages] == [
+        ("contact", "This is awful, where is my parcel?"),
+        ("bot", "Standard delivery takes 1-3 days."),
+        ("bot", "[order_status card]"),
+    ]
+    shopper, answer, _ = view.messages
+    assert (shopper.intent, shopper.confidence) == ("track_order", 0.93) and shopper.sentiment < 0
+    assert answer.sources == [{"title": "Shipping", "url": "https://x/help"}]
+    assert (view.synced_until, view.email, view.paused) == (4.2, "eva@example.com", True)
+
+
+def test_only_newer_events_are_read_again():
+    view = read_tracker(TRACKER, after=3.1)
+    assert [m.text for m in view.messages] == ["[order_status card]"]
+
+
+def test_an_unverified_email_is_not_taken():
+    tracker = {**TRACKER, "slots": {"email": "guess@example.com", "verified_order": None}}
+    assert read_tracker(tracker, 0.0).email is None
+
+
+async def test_the_hub_fans_out_and_drops_a_subscriber_that_cannot_keep_up():
+    hub = Hub(max_backlog=2)
+    fast, slow = hub.subscribe(), hub.subscribe()
+    hub.publish({"type": "queue"})
+    assert await asyncio.wait_for(fast.get(), 1) == {"type": "queue"}
+    hub.publish({"type": "queue"})
+    hub.publish({"type": "queue"})  # slow now holds 3 > 2: dropped
+    assert slow not in hub._subscribers and fast in hub._subscribers
+
+
+def test_the_limiter_counts_failures_per_key_and_forgets_them_on_success():
+    limiter = LoginLimiter(attempts=2, window_seconds=60)
+    limiter.failed("ann")
+    assert limiter.retry_after("ann") == 0
+    limiter.failed("ann")
+    assert 0 < limiter.retry_after("ann") <= 61 and limiter.retry_after("bob") == 0
+    limiter.succeeded("ann")
+    assert limiter.retry_after("ann") == 0
+    with pytest.raises(ValueError, match="attempts must be at least 1"):
+        LoginLimiter(attempts=0, window_seconds=1)

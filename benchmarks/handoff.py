@@ -32,11 +32,13 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.commerce import get_engine, seed_database  # noqa: E402
-from tests.integration.servers import (  # noqa: E402
-    start_action_server, start_rasa_server, start_web_app,
+from bot.commerce import get_engine, seed_database
+from tests.integration.servers import (
+    start_action_server,
+    start_rasa_server,
+    start_web_app,
 )
-from tests.utils.console import PASSWORD, add_agent  # noqa: E402
+from tests.utils.console import PASSWORD, add_agent
 
 # Records in window.__seen[needle] when an agent's message with that text appears in the widget
 # (inside its open shadow root), by the browser's clock.

@@ -83,7 +83,7 @@ class Poller:
         while True:
             try:
                 await self.tick()
-            except Exception:  # noqa: BLE001 - one bad tick must not stop live updates
+            except Exception:
                 log.exception("console poll failed")
             await asyncio.sleep(self.interval)
 

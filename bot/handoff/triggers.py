@@ -69,7 +69,7 @@ def hand_over(
                 return Handoff(acknowledge_handoff(now), paused=False)
             queued = enqueue(session, session_id, reason, channel=channel, email=email,
                              sentiment=compound(text) if text else None)
-    except Exception:  # noqa: BLE001 - the shopper still gets the contact details
+    except Exception:
         log.exception("could not queue conversation %s for people", session_id)
         return Handoff(acknowledge_handoff(now), paused=False)
     reply = queued_reply(queued.position, settings.handoff_minutes_per_conversation)

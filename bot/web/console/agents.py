@@ -5,7 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException
 from sqlalchemy import select
 
-from bot.handoff.agents import AgentError, close_sessions_of, count_admins, create_agent, set_password
+from bot.handoff.agents import (
+    AgentError,
+    close_sessions_of,
+    count_admins,
+    create_agent,
+    set_password,
+)
 from bot.handoff.models import Agent, Role
 from bot.web.console.deps import CurrentAdmin, CurrentAgent, DbDep
 from bot.web.console.schemas import AgentCreate, AgentPublic, AgentUpdate

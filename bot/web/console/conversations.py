@@ -21,8 +21,15 @@ from bot.handoff.rasa_api import RasaUnavailable
 from bot.knowledge.errors import KnowledgeError
 from bot.web.console.deps import CurrentAgent, DbDep, StateDep
 from bot.web.console.schemas import (
-    AssignBody, ConversationDetail, ConversationPublic, MessagePublic, NoteBody, NotePublic,
-    PriorityBody, SuggestionPublic, TextBody,
+    AssignBody,
+    ConversationDetail,
+    ConversationPublic,
+    MessagePublic,
+    NoteBody,
+    NotePublic,
+    PriorityBody,
+    SuggestionPublic,
+    TextBody,
 )
 
 router = APIRouter(prefix="/api/console/conversations", tags=["console"])

@@ -7,7 +7,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.handoff.models import MAX_MESSAGE_CHARS, MAX_NOTE_CHARS, Agent, Conversation, Role
+from bot.handoff.models import (
+    MAX_MESSAGE_CHARS,
+    MAX_NOTE_CHARS,
+    Agent,
+    Conversation,
+    Role,
+)
 from bot.handoff.queue import PRIORITY_NAMES
 
 

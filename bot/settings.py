@@ -204,6 +204,11 @@ class Settings(BaseSettings):
         description="Only passages scoring within this of the best go in the prompt (shorter "
         "prompts answer faster and stray less).",
     )
+    answer_doubtful_below: float = Field(
+        default=0.55,
+        description="Below this retrieval confidence, a generated \"I don't know\" is taken at its "
+        "word (honest refusal) instead of falling back to the best passage.",
+    )
     answer_history_turns: int = Field(default=4, description="Recent messages put in the prompt.")
     frustration_handoff_after: int = Field(
         default=2, description="Negative messages in a conversation after which a person is offered."

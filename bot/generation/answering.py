@@ -35,7 +35,8 @@ ACKNOWLEDGEMENTS = (
     "I'm sorry for the trouble, I can see why you're upset.",
     "That sounds really frustrating, I'm sorry.",
 )
-MODEL_DONT_KNOW = re.compile(r"\b(i don'?t know|i do not know|not (?:sure|able to find)|no information)\b", re.I)
+MODEL_DONT_KNOW = re.compile(r"\b(i don'?t know|i do not know|not (?:sure|able to find)|no information|"
+                             r"(?:is )?not possible to determine|(?:do|does) not (?:answer|say|mention))\b", re.I)
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Answer:
         unsupported: What the grounding check found unsupported in ``generated``.
         latency_ms: Time from question to answer.
         new_tokens, gen_seconds: Tokens the model wrote and the time it took.
+        confidence: The best passage's retrieval confidence (None when nothing was retrieved).
     """
 
     text: str
@@ -69,6 +71,7 @@ class Answer:
     latency_ms: float = 0.0
     new_tokens: int = 0
     gen_seconds: float = 0.0
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class AnswerConfig:
     top_k: int = 5
     passages: int = 3
     passage_margin: float = 0.06
+    doubtful_below: float = 0.55
     history_turns: int = 4
     max_new_tokens: int = 80
     time_limit_s: float = 4.0
@@ -197,6 +201,14 @@ class Answerer:
         answer = Answer(reply, sources=passages, grounded=check.grounded and bool(reply),
                         generated=generation.text, unsupported=check.unsupported,
                         new_tokens=generation.new_tokens, gen_seconds=generation.seconds)
+        answer.confidence = results[0].confidence
+        if MODEL_DONT_KNOW.search(generation.text) and results[0].confidence < self.config.doubtful_below:
+            # Weak retrieval and the model finds no answer in the passages either: say so honestly.
+            if on_gap is not None:
+                on_gap(question)
+            return Answer(DONT_KNOW, refused=True, kind="refusal", offer_human=True, grounded=answer.grounded,
+                          generated=generation.text, new_tokens=generation.new_tokens,
+                          gen_seconds=generation.seconds, confidence=answer.confidence)
         if not answer.grounded or MODEL_DONT_KNOW.search(reply):
             if not check.grounded:
                 log.info("generated reply failed the grounding check %s: %r", check.unsupported, reply[:300])

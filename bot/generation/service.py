@@ -70,6 +70,7 @@ def answer_config() -> AnswerConfig:
     settings = get_settings()
     return AnswerConfig(top_k=settings.retrieval_top_k, passages=settings.answer_passages,
                         passage_margin=settings.answer_passage_margin,
+                        doubtful_below=settings.answer_doubtful_below,
                         history_turns=settings.answer_history_turns,
                         max_new_tokens=settings.generator_max_new_tokens,
                         time_limit_s=settings.generator_time_limit_s,

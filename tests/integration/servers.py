@@ -81,13 +81,18 @@ def start_action_server(
     log = tmp / "actions.log"
     env = {**os.environ, "FERNHILL_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT),
            "FERNHILL_INDEX_DIR": str(index_dir or ensure_shop_index()),
-           "FERNHILL_ACTION_API_TOKEN": secrets.token_urlsafe(16), **(extra_env or {})}
+           "FERNHILL_ACTION_API_TOKEN": secrets.token_urlsafe(16),
+           # Tests use the small packaged generator (the real path, fast); override to try another.
+           "FERNHILL_GENERATOR_MODEL": os.environ.get("FERNHILL_TEST_GENERATOR_MODEL", "smollm2-135m"),
+           **(extra_env or {})}
     process = subprocess.Popen(
         [str(APP_PYTHON), "-m", "actions.server", "--port", str(port)],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
     server = Server(process, f"http://127.0.0.1:{port}", log, env)
     wait_until_ready(f"{server.url}/health", process, log, timeout=120)
+    # /ready: the index and the generator are loaded and warm (the first run converts the model).
+    wait_until_ready(f"{server.url}/ready", process, log, timeout=300)
     return server
 
 

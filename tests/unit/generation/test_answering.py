@@ -161,3 +161,18 @@ def test_the_prompt_holds_passages_history_mood_and_name():
 def test_generated_text_is_tidied():
     assert clean_generated("Assistant: It costs €3.95 [1]. It is free from €50 [1, 2]. Also") == \
         "It costs €3.95. It is free from €50."
+
+
+class WeakRetriever(FixedRetriever):
+    def retrieve(self, query: str, k: int = 5) -> list[RetrievedPassage]:
+        return [RetrievedPassage(p, 0.47, 0.45, 0.2, 0.45) for p in self.passages][:k]
+
+
+def test_a_doubtful_match_the_model_cannot_answer_from_is_refused_and_recorded():
+    gaps: list[str] = []
+    bot = Answerer(WeakRetriever(SHIPPING), ScriptedGenerator("I don't know."), AnswerConfig())
+    answer = bot.answer("who is your CEO?", on_gap=gaps.append)
+    assert answer.refused and answer.text == DONT_KNOW and gaps == ["who is your CEO?"]
+    confident, _ = answerer("I don't know.", SHIPPING)  # a strong match falls back to the passage
+    answer = confident.answer("how much is shipping?")
+    assert answer.fallback and not answer.refused and "€3.95" in answer.text

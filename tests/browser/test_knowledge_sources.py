@@ -26,4 +26,5 @@ def test_a_product_question_is_answered_with_its_sources(page, web_app):
     expect(link).to_be_visible(timeout=5_000)
     assert link.get_attribute("href").startswith(("http://", "https://"))
     # The widget shows the sources once, as the card: no "Sources: …" text line as well.
-    expect(widget.log.locator(".fc-bot").filter(has_text="Sources:")).to_have_count(0)
+    expect(widget.log.locator(".fc-bot .fc-text").filter(has_text="Sources:")).to_have_count(0)
+    expect(sources).to_have_count(1)

@@ -15,9 +15,10 @@ class Console:
 
     def sign_in(self, base_url: str, email: str, password: str) -> None:
         self.page.goto(f"{base_url}/console")
-        self.page.get_by_label("E-mail").fill(email)
-        self.page.get_by_label("Password").fill(password)
-        self.page.get_by_role("button", name="Sign in").click()
+        form = self.page.get_by_role("form", name="Sign in")
+        form.get_by_label("E-mail").fill(email)
+        form.get_by_label("Password").fill(password)
+        form.get_by_role("button", name="Sign in").click()
         expect(self.page.get_by_role("navigation", name="Conversations")).to_be_visible()
         expect(self.page.locator("#live.on")).to_be_visible()
 

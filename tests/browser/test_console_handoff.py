@@ -55,7 +55,7 @@ def test_shopper_to_agent_and_back_to_the_bot(page, web_app, agent_page, tracker
     widget.say("How long does delivery to Germany take?")
     widget.expect_sent("How long does delivery to Germany take?")
     widget.say("I want to talk to a human")
-    widget.expect_answer("next in line")
+    widget.expect_answer("I've asked a person from our team to join this chat")
     session_id = widget.session_id()
 
     # The new handoff appears in the queue without a reload.

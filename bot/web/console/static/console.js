@@ -1,6 +1,7 @@
 // The agents' console: sign in, the queue, a conversation with its summary, live replies.
 import { api, ApiError, setCsrf } from "./api.js";
 import { el, listItem, messageItem } from "./render.js";
+import { loadTeam, setUpTeam, team } from "./team.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { me: null, status: "open", query: "", current: null, detail: null, events: null };
@@ -26,6 +27,8 @@ function signedIn(session) {
   state.me = session.agent;
   $("me-name").textContent = `${session.agent.name} · ${session.agent.role}`;
   show("desk");
+  setUpTeam(session.agent);
+  loadTeam().catch(() => {});
   listen();
   refreshList();
 }
@@ -117,6 +120,11 @@ async function openConversation(id, fresh) {
   $("claim").hidden = !active || Boolean(c.assignee);
   for (const id of ["snooze", "handback", "resolve"]) $(id).hidden = !active || !(mine || state.me.role === "admin");
   $("reply-form").hidden = !active;
+  $("priority").value = String(c.priority);
+  $("assign").replaceChildren(el("option", { value: "", text: c.assignee ? `With ${c.assignee.name}` : "Assign to…" }),
+    ...team.agents.filter((a) => a.active && (!c.assignee || a.id !== c.assignee.id))
+      .map((a) => el("option", { value: String(a.id), text: a.id === state.me.id ? `${a.name} (me)` : a.name })));
+  $("assign").hidden = !active || (c.assignee && !mine && state.me.role !== "admin");
   $("transcript").replaceChildren(...detail.messages.map(messageItem));
   $("transcript").scrollTop = $("transcript").scrollHeight;
   $("summary").textContent = detail.summary.text;
@@ -143,6 +151,11 @@ async function act(action, body) {
     refreshList();
   }
 }
+
+$("priority").addEventListener("change", () => act("priority", { priority: Number($("priority").value) }).catch(() => {}));
+$("assign").addEventListener("change", () => {
+  if ($("assign").value) act("assign", { agent_id: Number($("assign").value) }).catch(() => {});
+});
 
 for (const action of ["claim", "snooze", "handback", "resolve"]) {
   $(action).addEventListener("click", () => act(action).catch(() => {}));

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import apologise, latest_text, send
-from bot.conversation.knowledge_answers import ConversationFacts, answer_question
+from bot.conversation.knowledge_answers import ConversationFacts, answer_question, verified_first_name
 
 NAME_SLOTS = ("first_name", "customer_name", "name")
 
@@ -22,8 +22,9 @@ def previous_user_text(tracker: Tracker) -> str | None:
 
 
 def conversation_facts(tracker: Tracker) -> ConversationFacts:
-    """Events, channel, sender and (when a slot holds it) the shopper's name."""
+    """Events, channel, sender and the shopper's name (from a slot, or the verified order)."""
     name = next((tracker.slots.get(slot) for slot in NAME_SLOTS if tracker.slots.get(slot)), None)
+    name = name or verified_first_name(tracker.get_slot("verified_order"), tracker.get_slot("email"))
     return ConversationFacts(events=list(tracker.events), channel=tracker.get_latest_input_channel(),
                              sender_id=tracker.sender_id, name=name)
 

@@ -70,6 +70,19 @@ class ConversationFacts:
         return turns
 
 
+def verified_first_name(order_id: str | None, email: str | None) -> str | None:
+    """The first name on an order whose e-mail was checked in this conversation (None if unknown)."""
+    if not order_id or not email:
+        return None
+    try:
+        from bot.conversation.services import order_service
+
+        return order_service().get_order(order_id, email).customer_first_name or None
+    except Exception as error:  # noqa: BLE001 - a name is a courtesy, never a reason to fail
+        log.debug("no name for the prompt: %s", error)
+        return None
+
+
 def is_upset(text: str, score: float | None = None) -> bool:
     """True when a message is clearly negative (VADER) or complains."""
     if score is None:

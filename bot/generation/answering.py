@@ -168,6 +168,8 @@ class Answerer:
         started = time.perf_counter()
         context = context or PromptContext()
         answer = self._answer(question, query or question, context, on_gap)
+        if context.upset and answer.kind == "refusal":
+            answer.text = f"{acknowledgement(None, question, [])} {answer.text}"
         frustrated = context.frustration >= self.config.frustration_handoff_after
         answer.offer_human = answer.offer_human or frustrated or answer.kind == "deal"
         answer.latency_ms = (time.perf_counter() - started) * 1000

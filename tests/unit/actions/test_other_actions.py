@@ -120,3 +120,17 @@ async def test_a_follow_up_is_asked_together_with_the_previous_question(dispatch
 async def test_handoff_gives_contact_details(dispatcher, handoff_database):
     await ActionHandoff().run(dispatcher, make_tracker(intent="contact_human_agent"), DOMAIN)
     assert "support@fernhill-goods.example" in dispatcher.messages[0]["text"]
+
+
+async def test_a_verified_shoppers_name_reaches_the_answer(dispatcher, knowledge, shop_url, demo, monkeypatch):
+    from bot.conversation import knowledge_answers
+
+    seen = []
+    real = knowledge_answers.prompt_context
+    monkeypatch.setattr(knowledge_answers, "prompt_context", lambda q, f: seen.append(f.name) or real(q, f))
+    knowledge(PAYMENTS)
+    order = next(iter(demo.values()))
+    tracker = make_tracker(text="do you accept paypal?", intent="check_payment_methods",
+                           slots={"verified_order": order.order_id, "email": order.email})
+    await ActionAnswerKnowledge().run(dispatcher, tracker, DOMAIN)
+    assert seen and seen[0] and seen[0][0].isupper()

@@ -176,3 +176,10 @@ def test_a_doubtful_match_the_model_cannot_answer_from_is_refused_and_recorded()
     confident, _ = answerer("I don't know.", SHIPPING)  # a strong match falls back to the passage
     answer = confident.answer("how much is shipping?")
     assert answer.fallback and not answer.refused and "€3.95" in answer.text
+
+
+def test_an_upset_shopper_without_an_answer_is_acknowledged_too():
+    bot, _ = answerer("unused")
+    answer = bot.answer("this is ridiculous, can I pay with gold bars?", context=PromptContext(upset=True))
+    assert answer.refused and answer.text.endswith(DONT_KNOW)
+    assert any(answer.text.startswith(a) for a in ACKNOWLEDGEMENTS)

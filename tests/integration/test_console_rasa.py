@@ -88,3 +88,18 @@ def test_a_snoozed_conversation_wakes_when_the_shopper_writes(console, talk):
     while console.get(f"/api/console/conversations/{row['id']}").json()["conversation"]["status"] != "open":
         assert time.monotonic() < deadline, "the snoozed conversation did not reopen"
         time.sleep(0.2)
+
+
+def test_two_unclear_messages_in_a_row_reach_a_person(console, talk):
+    first = texts(talk("blorf snarkle wibbet"))
+    assert "not sure i understood" in first or "rephrase" in first or "english" in first
+    second = texts(talk("zorp quib flanny"))
+    assert "i've asked a person from our team" in second
+    assert queued(console, talk.sender)["reason"] == "repeated_fallback"
+
+
+def test_an_upset_complaint_reaches_a_person_first(console, talk):
+    answer = texts(talk("I want to file a complaint, your service is terrible"))
+    assert "i've asked a person from our team" in answer
+    row = queued(console, talk.sender)
+    assert (row["reason"], row["priority_name"]) == ("negative_sentiment", "urgent")

@@ -116,6 +116,7 @@ class TransformersGenerator:
 
     def resolve(self, dtype_name: str) -> ModelSource:
         """What to load, converting a GGUF model into the cache first if needed."""
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline unless the environment says otherwise
         gguf = gguf_of(self.name, self.cache_dir)
         if gguf is None:
             folder = Path(self.name).expanduser()
@@ -132,9 +133,9 @@ class TransformersGenerator:
         started = time.perf_counter()
         log.info("converting %s once to %s (later starts load the converted folder)", gguf.name, folder)
         _, dtype = pick_device_and_dtype(self.dtype)
-        tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+        tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name, local_files_only=True)
         model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name,
-                                                     dtype=dtype or torch.bfloat16)
+                                                     dtype=dtype or torch.bfloat16, local_files_only=True)
         save_converted(model, tokenizer, folder, gguf)
         log.info("conversion done in %.1f s", time.perf_counter() - started)
 
@@ -145,15 +146,19 @@ class TransformersGenerator:
         with self._load_lock:
             if self._model is not None:
                 return
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no hub downloads at run time by default
             import torch
             from transformers import AutoModelForCausalLM, AutoTokenizer
 
             started = time.perf_counter()
             device, dtype = pick_device_and_dtype(self.dtype)
             source = self.resolve(str(dtype).removeprefix("torch."))
-            tokenizer = AutoTokenizer.from_pretrained(source.folder)
-            model = AutoModelForCausalLM.from_pretrained(source.folder, dtype=dtype).to(device).eval()
+            # Never a download unless asked for (huggingface_hub may have read the environment
+            # before this module set HF_HUB_OFFLINE, so say it explicitly too).
+            local = Path(source.folder).exists() or os.environ.get("HF_HUB_OFFLINE") != "0"
+            tokenizer = AutoTokenizer.from_pretrained(source.folder, local_files_only=local)
+            model = AutoModelForCausalLM.from_pretrained(source.folder, dtype=dtype, local_files_only=local)
+            model = model.to(device).eval()
             if model.generation_config is not None:  # greedy: drop sampling defaults quietly
                 for key in ("temperature", "top_p", "top_k"):
                     setattr(model.generation_config, key, None)

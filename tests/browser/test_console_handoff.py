@@ -92,6 +92,14 @@ def test_shopper_to_agent_and_back_to_the_bot(page, web_app, agent_page, tracker
     assert delay_ms < 1000, f"the agent's reply took {delay_ms} ms to reach the widget"
     expect(console.transcript.locator(".msg.agent")).to_contain_text("Friday delivery")
 
+    # An agent's markup reaches the shopper as text, never as HTML.
+    console.reply.fill("See <img src=x onerror=alert(1)> <b>here</b>")
+    console.button("Send").click()
+    markup = widget.log.locator(".fc-agent").filter(has_text="onerror")
+    expect(markup).to_contain_text("See <img src=x onerror=alert(1)> <b>here</b>")
+    expect(markup.locator("img, b")).to_have_count(0)
+    assert page.dialogs == []
+
     events = tracker(session_id)["events"]
     paused_user = max(i for i, e in enumerate(events) if e["event"] == "user" and "Friday" in (e.get("text") or ""))
     bot_after = [e for e in events[paused_user + 1:] if e["event"] == "bot"]

@@ -15,14 +15,17 @@ router = APIRouter(prefix="/api/console", tags=["console"])
 def login(body: LoginRequest, request: Request, response: Response, db: DbDep,
           state: StateDep) -> SessionPublic:
     """Signs an agent in: sets the session cookie and returns the CSRF token to send back."""
-    key = f"{request.client.host if request.client else '-'}|{body.email.strip().lower()}"
-    wait = state.limiter.retry_after(key)
+    address = request.client.host if request.client else "-"
+    key = f"{address}|{body.email.strip().lower()}"
+    # Per e-mail and address, and per address alone (guessing across many e-mails).
+    wait = max(state.limiter.retry_after(key), state.address_limiter.retry_after(address))
     if wait:
         raise HTTPException(status_code=429, headers={"Retry-After": str(wait)},
                             detail=f"Too many failed sign-ins; try again in {wait} s")
     agent = authenticate(db, body.email, body.password)
     if agent is None:
         state.limiter.failed(key)
+        state.address_limiter.failed(address)
         raise HTTPException(status_code=401, detail="Wrong e-mail or password")
     state.limiter.succeeded(key)
     opened = open_session(db, agent, state.session_minutes)

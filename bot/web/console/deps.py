@@ -27,6 +27,7 @@ class ConsoleState:
     rasa: RasaApi
     hub: Hub
     limiter: LoginLimiter
+    address_limiter: LoginLimiter
     session_minutes: int
     secure_cookies: bool
     poller: Poller | None = None

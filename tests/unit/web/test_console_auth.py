@@ -73,6 +73,13 @@ def test_repeated_failures_are_rate_limited(client, app_database_url):
     assert int(answer.headers["Retry-After"]) > 0 and "Too many" in answer.json()["detail"]
 
 
+def test_guessing_across_many_emails_from_one_address_is_rate_limited(client):
+    answers = [client.post("/api/console/login", json={"email": f"u{n}@fernhill.example", "password": "x"})
+               for n in range(21)]
+    assert [a.status_code for a in answers[:20]] == [401] * 20
+    assert answers[20].status_code == 429
+
+
 def test_login_validation_errors_name_the_field(client):
     answer = client.post("/api/console/login", json={"email": "ann@fernhill.example"})
     assert answer.status_code == 422

@@ -79,7 +79,8 @@ def check_grounding(reply: str, passages: Iterable[str], product_names: Iterable
     lowered = reply.lower()
     unsupported += [("commitment", word) for word in COMMITMENTS
                     if word in lowered and word not in lowered_source]
-    unsupported += [("meta", match.group(0)) for match in META.finditer(reply)]
+    unsupported += [("meta", match.group(0)) for match in META.finditer(reply)
+                    if match.group(0).lower() not in lowered_source]  # quoting a passage is fine
     contradiction = yes_no_contradiction(reply, passages)
     if contradiction:
         unsupported.append(("contradiction", contradiction))

@@ -84,3 +84,9 @@ def test_number_values_normalise():
     facts = extract_facts("€4.95, 4.95 EUR, 21% VAT, 2026-04-27, FH-BA-0001")
     assert facts.money == {"4.95"} and facts.percents == {"21"} and "4-27" in facts.dates
     assert facts.skus == {"FH-BA-0001"}
+
+
+def test_words_about_the_prompt_are_fine_when_a_passage_says_them():
+    passage = "An agent sees the conversation so far and answers within 5 minutes."
+    assert check_grounding("The agent sees the conversation so far.", [passage]).grounded
+    assert not check_grounding("See the conversation so far.", [SHIPPING]).grounded

@@ -125,8 +125,8 @@ class Settings(BaseSettings):
     handoff_availability: Literal["hours", "online", "always"] = Field(
         default="hours",
         description="When handoffs are queued for people: 'hours' (within the team's opening "
-        "hours, or while an agent is signed in to the console), 'online' (only while an agent is "
-        "signed in), 'always'. Otherwise the shopper gets the hours and e-mail and the bot goes on.",
+        "hours once the console has agents, or while an agent is signed in), 'online' (only "
+        "while an agent is signed in), 'always'. Otherwise the shopper gets the hours and e-mail and the bot goes on.",
     )
     handoff_sentiment_threshold: float = Field(
         default=-0.5,

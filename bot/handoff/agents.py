@@ -127,6 +127,11 @@ def agents_signed_in(session: Session) -> bool:
     return session.scalar(query) is not None
 
 
+def has_agents(session: Session) -> bool:
+    """Whether the console has any active agent account."""
+    return session.scalar(select(Agent.id).where(Agent.active).limit(1)) is not None
+
+
 def close_session(session: Session, token: str) -> None:
     """Signs a cookie token out."""
     session.execute(delete(AgentSession).where(AgentSession.token_hash == _digest(token)))

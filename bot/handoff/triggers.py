@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from bot.conversation.handoff import acknowledge_handoff, agents_available, queued_reply
 from bot.conversation.replies import Reply
-from bot.handoff.agents import agents_signed_in
+from bot.handoff.agents import agents_signed_in, has_agents
 from bot.handoff.queue import Reason, enqueue, handoff_sessions
 from bot.sentiment import compound
 from bot.settings import get_settings
@@ -63,8 +63,9 @@ def hand_over(
     try:
         with handoff_sessions()() as session, session.begin():
             mode = settings.handoff_availability
+            # Within hours someone will come, but only if the console has any agent at all.
             staffed = mode == "always" or agents_signed_in(session) or (
-                mode == "hours" and agents_available(now))
+                mode == "hours" and agents_available(now) and has_agents(session))
             if not staffed:
                 return Handoff(acknowledge_handoff(now), paused=False)
             queued = enqueue(session, session_id, reason, channel=channel, email=email,

@@ -80,6 +80,17 @@ async def test_a_signed_in_agent_staffs_the_queue_out_of_hours(dispatcher, close
     assert events[-1] == ConversationPaused()
 
 
+async def test_within_hours_nothing_is_queued_while_the_console_has_no_agents(
+    dispatcher, monkeypatch, handoff_database
+):
+    monkeypatch.setattr(get_settings(), "handoff_availability", "hours")
+    tuesday_noon = datetime(2026, 12, 1, 12, tzinfo=SHOP_TZ)
+    monkeypatch.setattr("actions.handoff.datetime", type("D", (), {"now": staticmethod(lambda: tuesday_noon)}))
+    events = await ActionHandoff().run(dispatcher, make_tracker(intent="contact_human_agent"), DOMAIN)
+    assert ConversationPaused() not in events and stored(handoff_database) == []
+    assert "call us on" in dispatcher.messages[0]["text"]
+
+
 async def test_a_calm_complaint_gets_the_procedure(dispatcher, open_all_day, handoff_database):
     tracker = make_tracker(text="I would like to file a complaint", intent="complaint")
     assert await ActionComplaint().run(dispatcher, tracker, DOMAIN) == []

@@ -126,7 +126,8 @@ class Settings(BaseSettings):
         default="hours",
         description="When handoffs are queued for people: 'hours' (within the team's opening "
         "hours once the console has agents, or while an agent is signed in), 'online' (only "
-        "while an agent is signed in), 'always'. Otherwise the shopper gets the hours and e-mail and the bot goes on.",
+        "while an agent is signed in), 'always'. Otherwise the shopper gets the hours and "
+        "e-mail and the bot goes on.",
     )
     handoff_sentiment_threshold: float = Field(
         default=-0.5,

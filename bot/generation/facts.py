@@ -20,7 +20,7 @@ NUMBER_WORDS = {
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "thousand": 1000, "single": 1, "once": 1, "twice": 2, "double": 2, "half": 0.5,
+    "hundred": 100, "thousand": 1000, "twice": 2,
 }
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:example|com|nl|org|net|eu|io|de|co\.uk)(?:/[^\s<>()\"']*)?", re.I)
@@ -97,7 +97,7 @@ def normalise_url(url: str) -> str:
 def extract_facts(text: str) -> Facts:
     """The facts of ``text``; each matched span is blanked so it is not counted twice."""
     facts = Facts()
-    rest = text
+    rest = re.sub(r"(?m)^\s*\d{1,2}[.)](?=\s)", " ", text)  # list markers ("1. …") are not facts
 
     def take(pattern: re.Pattern[str], handle) -> None:  # noqa: ANN001 - local helper
         nonlocal rest

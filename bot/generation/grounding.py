@@ -58,7 +58,7 @@ def mentioned_products(text: str, product_names: Iterable[str]) -> set[str]:
 
 
 def check_grounding(reply: str, passages: Iterable[str], product_names: Iterable[str] = (),
-                    require_statement: bool = True) -> GroundingResult:
+                    require_statement: bool = True, question: str = "") -> GroundingResult:
     """Checks ``reply`` against the ``passages`` it was written from.
 
     Args:
@@ -67,9 +67,12 @@ def check_grounding(reply: str, passages: Iterable[str], product_names: Iterable
         product_names: Every catalogue product name (a reply naming one must find it in a passage).
         require_statement: The reply must also state something in the passages' words (off for
             a lone acknowledgement such as "I'm sorry about the wait.").
+        question: The shopper's message: plain numbers it holds may be repeated ("an invoice
+            from 3 years ago"); amounts, percentages and contact details may not.
     """
     source_text = "\n".join(passages)
     source = source_facts(source_text)
+    source.numbers |= extract_facts(question).numbers if question else set()
     source.urls |= {normalise_url(u) for u in source.urls}
     lowered_source = source_text.lower()
     unsupported = [(kind, value) for kind, value in extract_facts(reply).items()
@@ -107,7 +110,8 @@ def yes_no_contradiction(reply: str, passages: Iterable[str]) -> str | None:
 
 def content_words(text: str) -> set[str]:
     """Lower-case words of four letters or more that carry meaning."""
-    return {w for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()) if w not in STOPWORDS}
+    # A crude stem (no plural "s") so "invoice" meets "invoices".
+    return {w.rstrip("s") for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()) if w not in STOPWORDS}
 
 
 def says_something(reply: str, lowered_source: str) -> bool:

@@ -58,7 +58,7 @@ def mentioned_products(text: str, product_names: Iterable[str]) -> set[str]:
 
 
 def check_grounding(reply: str, passages: Iterable[str], product_names: Iterable[str] = (),
-                    require_statement: bool = True, question: str = "") -> GroundingResult:
+                    require_statement: bool = True) -> GroundingResult:
     """Checks ``reply`` against the ``passages`` it was written from.
 
     Args:
@@ -67,12 +67,9 @@ def check_grounding(reply: str, passages: Iterable[str], product_names: Iterable
         product_names: Every catalogue product name (a reply naming one must find it in a passage).
         require_statement: The reply must also state something in the passages' words (off for
             a lone acknowledgement such as "I'm sorry about the wait.").
-        question: The shopper's message: plain numbers it holds may be repeated ("an invoice
-            from 3 years ago"); amounts, percentages and contact details may not.
     """
     source_text = "\n".join(passages)
     source = source_facts(source_text)
-    source.numbers |= extract_facts(question).numbers if question else set()
     source.urls |= {normalise_url(u) for u in source.urls}
     lowered_source = source_text.lower()
     unsupported = [(kind, value) for kind, value in extract_facts(reply).items()

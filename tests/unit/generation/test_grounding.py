@@ -92,12 +92,9 @@ def test_words_about_the_prompt_are_fine_when_a_passage_says_them():
     assert not check_grounding("See the conversation so far.", [SHIPPING]).grounded
 
 
-def test_list_markers_and_numbers_the_shopper_gave_are_not_invented_facts():
+def test_list_markers_are_not_facts_but_numbers_from_the_question_are_checked():
     assert check_grounding("Steps:\n1. Start the return under Account.\n2. Print the label.",
                            ["Start the return under Account, then print the label."]).grounded
-    reply = "Yes, you can get a copy of an invoice from 3 years ago."
-    assert not check_grounding(reply, ["Invoices can be downloaded under Account > Orders."]).grounded
-    assert check_grounding(reply, ["Invoices can be downloaded under Account > Orders."],
-                           question="can i get a copy of an invoice from 3 years ago").grounded
-    assert not check_grounding("You get 50% off.", ["Newsletter subscribers get a welcome code."],
-                               question="give me 50% off").grounded
+    # Repeating the shopper's number would confirm a premise the passages do not support.
+    reply = "Yes, you can return shoes after 60 days."
+    assert not check_grounding(reply, ["You have 30 days from delivery to return shoes."]).grounded

@@ -197,9 +197,10 @@ class Answerer:
                                              time_limit_s=self.config.time_limit_s)
         reply = clean_generated(generation.text)
         source_texts = [f"{p.title}\n{strip_instructions(p.text)}\n{p.url or ''}" for p in passages]
-        # Numbers the shopper gave count as unsupported too: "Yes, you can return it after 60
-        # days" would confirm a false premise.
-        check = check_grounding(reply, source_texts, self.product_names)
+        # Numbers the shopper gave count as unsupported too ("Yes, you can return it after 60
+        # days" would confirm a false premise); names they gave may be repeated.
+        check = check_grounding(reply, source_texts, self.product_names,
+                                question=f"{question} {context.name or ''}")  # their name is fine
         if reply and reply.rstrip()[-1:] not in ".!?)":  # cut off by the limits: never sent half-said
             check = GroundingResult(False, [*check.unsupported, ("incomplete", reply[-40:])])
         answer = Answer(reply, sources=passages, grounded=check.grounded and bool(reply),

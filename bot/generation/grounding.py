@@ -1,7 +1,7 @@
 """The grounding check: a generated reply may state only what the passages hold.
 
-Every number, amount, percentage, date, time, e-mail address, phone number, URL and SKU in the
-reply must appear in a passage (see :mod:`bot.generation.facts` for how spellings are
+Every number, amount, percentage, date, time, e-mail address, phone number, URL, SKU and
+capitalised name in the reply must appear in a passage (see :mod:`bot.generation.facts` for how spellings are
 normalised); every catalogue product the reply names must be named in a passage; words that
 promise something (a discount, a voucher, compensation…) must come from a passage; and the
 reply must not talk about its own instructions.
@@ -58,7 +58,7 @@ def mentioned_products(text: str, product_names: Iterable[str]) -> set[str]:
 
 
 def check_grounding(reply: str, passages: Iterable[str], product_names: Iterable[str] = (),
-                    require_statement: bool = True) -> GroundingResult:
+                    require_statement: bool = True, question: str = "") -> GroundingResult:
     """Checks ``reply`` against the ``passages`` it was written from.
 
     Args:
@@ -67,6 +67,8 @@ def check_grounding(reply: str, passages: Iterable[str], product_names: Iterable
         product_names: Every catalogue product name (a reply naming one must find it in a passage).
         require_statement: The reply must also state something in the passages' words (off for
             a lone acknowledgement such as "I'm sorry about the wait.").
+        question: The shopper's message: names it holds ("Munich", "Apple Watch") may be
+            repeated; its numbers may not (they could confirm a false premise).
     """
     source_text = "\n".join(passages)
     source = source_facts(source_text)
@@ -81,12 +83,30 @@ def check_grounding(reply: str, passages: Iterable[str], product_names: Iterable
                     if word in lowered and word not in lowered_source]
     unsupported += [("meta", match.group(0)) for match in META.finditer(reply)
                     if match.group(0).lower() not in lowered_source]  # quoting a passage is fine
+    asked = question.lower()
+    unsupported += [("name", word) for word in proper_names(reply)
+                    if word.lower() not in lowered_source and word.lower() not in asked]
     contradiction = yes_no_contradiction(reply, passages)
     if contradiction:
         unsupported.append(("contradiction", contradiction))
     if require_statement and not says_something(reply, lowered_source):
         unsupported.append(("unhelpful", reply[:60]))
     return GroundingResult(not unsupported, unsupported)
+
+
+_NAME_WORD = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+COMMON_CAPITALS = frozenset({"Fernhill", "Goods", "The", "You", "Your", "Yes", "Please", "Sorry", "Thanks",
+                             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"})
+
+
+def proper_names(reply: str) -> set[str]:
+    """Capitalised words inside sentences (names of people, places, brands) of a reply."""
+    found = set()
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", reply):
+        for match in _NAME_WORD.finditer(sentence.strip()):
+            if match.start() > 0 and match.group(0) not in COMMON_CAPITALS:
+                found.add(match.group(0))
+    return found
 
 
 _YES_NO = re.compile(r"^\W*(yes|no)\b", re.I)

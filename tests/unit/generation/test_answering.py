@@ -183,3 +183,10 @@ def test_an_upset_shopper_without_an_answer_is_acknowledged_too():
     answer = bot.answer("this is ridiculous, can I pay with gold bars?", context=PromptContext(upset=True))
     assert answer.refused and answer.text.endswith(DONT_KNOW)
     assert any(answer.text.startswith(a) for a in ACKNOWLEDGEMENTS)
+
+
+def test_the_shoppers_name_may_be_used_but_no_other_name():
+    bot, _ = answerer("Hi Sanne, shipping costs €3.95.", SHIPPING)
+    assert bot.answer("how much is shipping?", context=PromptContext(name="Sanne")).grounded
+    bot, _ = answerer("Hi Sanne, our manager Peter says shipping costs €3.95.", SHIPPING)
+    assert bot.answer("how much is shipping?", context=PromptContext(name="Sanne")).fallback

@@ -98,3 +98,11 @@ def test_list_markers_are_not_facts_but_numbers_from_the_question_are_checked():
     # Repeating the shopper's number would confirm a premise the passages do not support.
     reply = "Yes, you can return shoes after 60 days."
     assert not check_grounding(reply, ["You have 30 days from delivery to return shoes."]).grounded
+
+
+def test_invented_names_fail_and_names_from_the_passages_or_question_pass():
+    passage = "Fernhill Goods is a company in Utrecht, the Netherlands."
+    result = check_grounding("The CEO of Fernhill Goods is John Doe.", [passage])
+    assert ("name", "Doe") in result.unsupported and ("name", "John") in result.unsupported
+    assert check_grounding("Our office is in Utrecht.", [passage]).grounded
+    assert check_grounding("We ship from Utrecht to Munich.", [passage], question="ship to Munich?").grounded

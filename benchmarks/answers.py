@@ -79,7 +79,7 @@ def direct_run(answerer: Any, questions: list[LabelledQuestion], by_id: dict[str
         scored.append(Scored(
             answerable=bool(q.expected), refused=answer.refused or declined, grounded=answer.grounded,
             generated=answer.generated is not None, fallback=answer.fallback,
-            unsupported_final=not final_is_supported(answer.text, answer.sources),
+            unsupported_final=not final_is_supported(answer.text, answer.sources, q.question),
             correct=bool(expected) and key_facts_present(answer.text, expected, q.question),
             latency_ms=answer.latency_ms, new_tokens=answer.new_tokens, gen_seconds=answer.gen_seconds))
     return scored
@@ -114,7 +114,7 @@ def rasa_run(url: str, questions: list[LabelledQuestion], by_id: dict[str, Passa
         scored.append(Scored(
             answerable=bool(q.expected), refused=card is None, grounded=bool(meta.get("grounded")),
             generated=bool(meta.get("generated")), fallback=bool(meta.get("fallback")),
-            unsupported_final=card is not None and not final_is_supported(reply, sources),
+            unsupported_final=card is not None and not final_is_supported(reply, sources, q.question),
             correct=bool(expected) and key_facts_present(reply, expected, q.question),
             latency_ms=latency))
     return scored

@@ -53,10 +53,11 @@ def key_facts_present(reply: str, expected: Iterable[Passage], question: str = "
     return False
 
 
-def final_is_supported(reply: str, sources: list[Passage]) -> bool:
-    """True when every fact of the reply that was sent appears in its sources."""
+def final_is_supported(reply: str, sources: list[Passage], question: str = "") -> bool:
+    """True when every fact of the reply that was sent appears in its sources (names may also
+    come from the question, as in the answer step)."""
     texts = [f"{p.title}\n{p.text}\n{p.url or ''}" for p in sources]
-    return check_grounding(reply, texts, require_statement=False).grounded
+    return check_grounding(reply, texts, require_statement=False, question=question).grounded
 
 
 def summarise(scored: list[Scored]) -> dict[str, float | int]:

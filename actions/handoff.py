@@ -12,6 +12,8 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_text, send
+from actions.fallback import ActionDefaultAskAffirmation
+from bot.conversation.unclear import previous_unclear_was_answered
 from bot.handoff.queue import Reason
 from bot.handoff.triggers import hand_over, is_strongly_negative
 
@@ -72,5 +74,9 @@ class ActionDefaultFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if previous_unclear_was_answered(tracker.events):
+            # The previous unclear message was answered from the knowledge base: ask what this
+            # one means instead of handing over.
+            return await ActionDefaultAskAffirmation().run(dispatcher, tracker, domain)
         dispatcher.utter_message(text="I'm sorry, I still can't work out what you need.")
         return await hand_over_events(dispatcher, tracker, Reason.FALLBACKS)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import apologise, latest_text, send
 from bot.conversation.knowledge_answers import ConversationFacts, answer_question, verified_first_name
+from bot.conversation.unclear import CLARIFY_ACTION, knowledge_can_answer
+
+log = logging.getLogger(__name__)
 
 NAME_SLOTS = ("first_name", "customer_name", "name")
 
@@ -47,3 +51,24 @@ class ActionAnswerKnowledge(Action):
             return send(dispatcher, reply)
         except Exception as error:  # noqa: BLE001 - the shopper gets an apology, we get a log
             return apologise(dispatcher, self.name(), error)
+
+
+class ActionAnswerOrClarify(Action):
+    """A message the NLU found unclear: answered from the knowledge base when it clearly holds
+    the answer, otherwise the two-stage fallback asks what the shopper meant."""
+
+    def name(self) -> str:
+        return "action_answer_or_clarify"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        try:
+            known = await asyncio.to_thread(
+                knowledge_can_answer, latest_text(tracker), previous_user_text(tracker))
+        except Exception as error:  # noqa: BLE001 - asking what they meant is always safe
+            log.exception("checking the knowledge base for an unclear message failed: %s", error)
+            known = False
+        if not known:
+            return [FollowupAction(CLARIFY_ACTION)]
+        return await ActionAnswerKnowledge().run(dispatcher, tracker, domain)

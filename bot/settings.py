@@ -102,6 +102,11 @@ class Settings(BaseSettings):
         description="No-answer threshold: below it the assistant says it does not know "
         "(calibrate with: python -m bot kb calibrate FILE.csv).",
     )
+    unclear_message_min_confidence: float = Field(
+        default=0.5,
+        description="A message the NLU finds unclear is answered from the knowledge base when "
+        "the best passage reaches this confidence; otherwise the assistant asks what was meant.",
+    )
     site_url: str = Field(
         default="https://fernhill-goods.example",
         description="Public address of the shop; passage links point to its /help and /products pages.",

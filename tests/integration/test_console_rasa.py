@@ -93,7 +93,9 @@ def test_a_snoozed_conversation_wakes_when_the_shopper_writes(console, talk):
 def test_two_unclear_messages_in_a_row_reach_a_person(console, talk):
     first = texts(talk("blorf snarkle wibbet"))
     assert "not sure i understood" in first or "rephrase" in first or "english" in first
-    second = texts(talk("zorp quib flanny"))
+    # The same words again: whether other gibberish counts as unclear or out of scope is up to
+    # the trained model; a repeated unclear message is what this test is about.
+    second = texts(talk("blorf snarkle wibbet"))
     assert "i've asked a person from our team" in second
     assert queued(console, talk.sender)["reason"] == "repeated_fallback"
 

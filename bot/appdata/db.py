@@ -10,6 +10,7 @@ from sqlalchemy import Engine, MetaData
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from bot.commerce.columns import NAMING_CONVENTION
 from bot.commerce.db import get_engine
 from bot.settings import get_settings
 
@@ -17,15 +18,7 @@ from bot.settings import get_settings
 class AppBase(DeclarativeBase):
     """Declarative base of the app tables, with stable constraint names."""
 
-    metadata = MetaData(
-        naming_convention={
-            "ix": "ix_%(column_0_label)s",
-            "uq": "uq_%(table_name)s_%(column_0_name)s",
-            "ck": "ck_%(table_name)s_%(constraint_name)s",
-            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-            "pk": "pk_%(table_name)s",
-        }
-    )
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 def get_app_engine(url: str | URL | None = None) -> Engine:

@@ -14,6 +14,15 @@ from sqlalchemy.types import TypeDecorator
 
 CENT = Decimal("0.01")
 
+# Stable constraint names, shared by the shop's and the app's declarative bases.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp stored as naive UTC and returned with ``tzinfo=UTC`` on every backend."""

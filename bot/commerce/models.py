@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, Date, ForeignKey, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from bot.commerce.columns import Money, UTCDateTime, enum_column
+from bot.commerce.columns import NAMING_CONVENTION, Money, UTCDateTime, enum_column
 from bot.commerce.enums import (
     OrderStatus,
     PaymentMethod,
@@ -28,15 +28,7 @@ from bot.commerce.enums import (
 class Base(DeclarativeBase):
     """Declarative base of the shop tables, with stable constraint names."""
 
-    metadata = MetaData(
-        naming_convention={
-            "ix": "ix_%(column_0_label)s",
-            "uq": "uq_%(table_name)s_%(column_0_name)s",
-            "ck": "ck_%(table_name)s_%(constraint_name)s",
-            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-            "pk": "pk_%(table_name)s",
-        }
-    )
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class Customer(Base):

@@ -132,6 +132,12 @@ async def suggestion(conversation_id: ConversationId, agent: CurrentAgent, db: D
     return SuggestionPublic(**drafted.__dict__)
 
 
+async def _agent_joined(db: Session, state: StateDep, row: Conversation, agent: Agent) -> None:
+    """Tells the shopper that ``agent`` joined and the console that the conversation changed."""
+    await _rasa(state.rasa.card(row.session_id, {"type": "agent_joined", "agent": agent.name}))
+    _announce(db, state, row.id)
+
+
 @router.post("/{conversation_id}/claim")
 async def claim(conversation_id: ConversationId, agent: CurrentAgent, db: DbDep,
                 state: StateDep) -> ConversationPublic:
@@ -142,8 +148,7 @@ async def claim(conversation_id: ConversationId, agent: CurrentAgent, db: DbDep,
     except workflow.Conflict as error:
         raise _conflict(error) from error
     if changed:
-        await _rasa(state.rasa.card(row.session_id, {"type": "agent_joined", "agent": agent.name}))
-        _announce(db, state, row.id)
+        await _agent_joined(db, state, row, agent)
     return ConversationPublic.of(row)
 
 
@@ -161,8 +166,7 @@ async def assign(conversation_id: ConversationId, body: AssignBody, agent: Curre
     except workflow.Conflict as error:
         raise _conflict(error) from error
     if changed:
-        await _rasa(state.rasa.card(row.session_id, {"type": "agent_joined", "agent": target.name}))
-        _announce(db, state, row.id)
+        await _agent_joined(db, state, row, target)
     return ConversationPublic.of(row)
 
 

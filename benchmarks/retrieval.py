@@ -5,7 +5,8 @@ Two parts:
 - **shop**: builds the shop's knowledge base from scratch (passages/s, vectors/s), then asks
   every question of ``evaluation/knowledge_questions.csv`` ``--repeats`` times and reports
   latency p50/p95/p99 for the whole retrieval (embedding included), for embedding alone and
-  for the FAISS search alone.
+  for the FAISS search alone; questions embedded through ONNX Runtime (the default when
+  serving) and through PyTorch, in turn within one run.
 - **synthetic**: ``--size`` (default 100,000) normalised random 384-d vectors near a random
   32-dimensional subspace (like sentence embeddings: low intrinsic dimension; nearest
   neighbours at cosine ~0.6, as for MiniLM),
@@ -58,39 +59,53 @@ def timed(function, items) -> list[float]:
     return samples
 
 
-def bench_shop(repeats: int, threads: int) -> dict:
-    """Build throughput and query latency on the shop's knowledge base."""
+def bench_shop(repeats: int, threads: int, runtimes: list[str]) -> dict:
+    """Build throughput, then query latency on the shop's knowledge base for each embedding runtime
+    (measured in turn in one run, so their ratio is fair on a noisy machine)."""
     import faiss
     import torch
 
     from bot.knowledge.build import build_index
     from bot.knowledge.evaluate import read_questions
     from bot.knowledge.service import build_options, load_retriever
+    from bot.settings import get_settings
 
+    questions = [q.question for q in read_questions(ROOT / "evaluation" / "knowledge_questions.csv")]
+    latency: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         report = build_index([ROOT / "knowledge_base"], Path(folder) / "index", build_options(), force=True)
         build_seconds = time.perf_counter() - started
-        retriever = load_retriever(Path(folder) / "index")
+        retrievers = {}
+        for runtime in runtimes:
+            settings = get_settings().model_copy(update={"embedding_runtime": runtime, "embedding_threads": threads,
+                                                         "faiss_threads": threads})
+            retrievers[runtime] = load_retriever(Path(folder) / "index", settings)
     faiss.omp_set_num_threads(threads)
     torch.set_num_threads(threads)
-    questions = [q.question for q in read_questions(ROOT / "evaluation" / "knowledge_questions.csv")]
-    for question in questions[:20]:
-        retriever.retrieve(question)  # warm-up
-    vectors = retriever.embedder.encode(questions)
-    index = retriever.stored.faiss_index
-    whole, embed, search = [], [], []
+    runs: dict[str, dict[str, list]] = {runtime: {"whole": [], "embed": []} for runtime in runtimes}
+    search: list[dict[str, float]] = []
+    for retriever in retrievers.values():
+        for question in questions[:20]:
+            retriever.retrieve(question)  # warm-up
+    any_retriever = next(iter(retrievers.values()))
+    vectors = any_retriever.embedder.encode(questions)
+    index = any_retriever.stored.faiss_index
     for _ in range(repeats):
-        whole.append(percentiles(timed(retriever.retrieve, questions)))
-        embed.append(percentiles(timed(lambda q: retriever.embedder.encode([q]), questions)))
+        for runtime, retriever in retrievers.items():
+            runs[runtime]["whole"].append(percentiles(timed(retriever.retrieve, questions)))
+            runs[runtime]["embed"].append(percentiles(timed(lambda q: retriever.embedder.encode([q]), questions)))
         search.append(percentiles(timed(lambda v: index.search(v[None, :], 150), vectors)))
+    for runtime, retriever in retrievers.items():
+        active = runtime != "onnx" or getattr(retriever.embedder, "onnx_active", False)
+        latency[runtime] = {"active": active, "query_with_embedding_ms": over_runs(runs[runtime]["whole"]),
+                            "embedding_only_ms": over_runs(runs[runtime]["embed"])}
     return {
         "passages": report.passages, "vectors": report.vectors, "build_seconds": round(build_seconds, 2),
         "build_passages_per_s": round(report.passages / build_seconds, 1),
         "build_vectors_per_s": round(report.vectors / build_seconds, 1),
         "threads": threads, "queries_per_run": len(questions), "runs": repeats,
-        "query_with_embedding_ms": over_runs(whole), "embedding_only_ms": over_runs(embed),
-        "search_only_ms": over_runs(search),
+        "runtimes": latency, "search_only_ms": over_runs(search),
     }
 
 
@@ -163,10 +178,15 @@ def print_report(report: dict) -> None:
     if shop:
         print(f"shop: {shop['passages']} passages / {shop['vectors']} vectors built in {shop['build_seconds']} s "
               f"({shop['build_passages_per_s']} passages/s, {shop['build_vectors_per_s']} vectors/s)")
-        for label in ("query_with_embedding_ms", "embedding_only_ms", "search_only_ms"):
-            f = shop[label]
-            print(f"  {label:24} p50 {f['p50_median']:7.2f}  p95 {f['p95_median']:7.2f}  p99 {f['p99_median']:7.2f}"
+        def line(label: str, f: dict) -> None:
+            print(f"  {label:32} p50 {f['p50_median']:7.2f}  p95 {f['p95_median']:7.2f}  p99 {f['p99_median']:7.2f}"
                   f"   (p95 over runs: p95 {f['p95_p95']:.2f})")
+
+        for runtime, figures in shop["runtimes"].items():
+            note = "" if figures["active"] else " (ONNX unavailable: PyTorch was used)"
+            line(f"{runtime}: query with embedding ms{note}", figures["query_with_embedding_ms"])
+            line(f"{runtime}: embedding only ms", figures["embedding_only_ms"])
+        line("search only ms", shop["search_only_ms"])
     synthetic = report.get("synthetic")
     if synthetic:
         print(f"synthetic: {synthetic['size']} x {synthetic['dimension']} vectors, search only, "
@@ -181,7 +201,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=5, help="runs over the query set")
     parser.add_argument("--size", type=int, default=100_000, help="synthetic index size")
     parser.add_argument("--queries", type=int, default=500, help="synthetic queries per run")
-    parser.add_argument("--threads", type=int, default=1, help="threads per query (FAISS and torch)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per query (FAISS and the embedder)")
+    parser.add_argument("--runtime", choices=["onnx", "torch", "both"], default="both",
+                        help="how questions are embedded (both: each in turn, in one run)")
     parser.add_argument("--build-threads", type=int, default=0, help="threads for building (0: all)")
     parser.add_argument("--skip-shop", action="store_true")
     parser.add_argument("--skip-synthetic", action="store_true")
@@ -192,7 +214,8 @@ def main(argv: list[str] | None = None) -> None:
     build_threads = args.build_threads or os.cpu_count() or 1
     report: dict = {"cpu_count": os.cpu_count()}
     if not args.skip_shop:
-        report["shop"] = bench_shop(args.repeats, args.threads)
+        runtimes = ["onnx", "torch"] if args.runtime == "both" else [args.runtime]
+        report["shop"] = bench_shop(args.repeats, args.threads, runtimes)
     if not args.skip_synthetic:
         report["synthetic"] = bench_synthetic(args.size, args.queries, args.repeats, args.threads, build_threads)
     print_report(report)

@@ -74,8 +74,18 @@ class Settings(BaseSettings):
     faiss_threads: int = Field(default=1, description="OpenMP threads FAISS uses per search.")
     embedding_threads: int = Field(
         default=1,
-        description="Torch threads for embedding questions when serving (1: steadiest latency "
+        description="Threads for embedding one question when serving (1: steadiest latency "
         "on a shared CPU; builds use every core).",
+    )
+    embedding_runtime: Literal["onnx", "torch"] = Field(
+        default="onnx",
+        description="How questions are embedded when serving: onnx (ONNX Runtime, about 3x faster "
+        "on a small CPU, same vectors; exported once into embedding_cache_dir and checked against "
+        "PyTorch, which is used when that fails) or torch.",
+    )
+    embedding_cache_dir: Path = Field(
+        default=PROJECT_ROOT / ".cache" / "embedder",
+        description="Where the embedding model's ONNX export is kept (git-ignored).",
     )
     chunk_max_words: int = Field(default=180, description="Soft size limit of a document passage.")
     chunk_overlap_words: int = Field(default=40, description="Words shared by consecutive chunks.")

@@ -52,7 +52,8 @@ def load_retriever(index_dir: Path | None = None, settings: Settings | None = No
     faiss.omp_set_num_threads(max(1, settings.faiss_threads))
     torch.set_num_threads(max(1, settings.embedding_threads))
     stored = load_index(Path(index_dir or settings.index_dir), expected_model=settings.embedding_model)
-    embedder = get_embedder(settings.embedding_model)
+    embedder = get_embedder(settings.embedding_model, settings.embedding_batch_size, settings.embedding_runtime,
+                            settings.embedding_cache_dir, max(1, settings.embedding_threads))
     embedder.warm_up()
     return HybridRetriever(stored, embedder, retrieval_config(settings))
 

@@ -201,9 +201,9 @@ class Settings(BaseSettings):
         "torch dtype name (float32, bfloat16, float16).",
     )
     generator_threads: int = Field(
-        default=1,
-        description="Torch threads while generating (0: every core). 1 is steadiest on a small "
-        "shared CPU: with Rasa and the embedder busy too, more threads wait on each other.",
+        default=0,
+        description="Torch threads while generating (0: every core). One generation runs at a "
+        "time and Rasa waits for it, so every core halves the time the model reads the prompt.",
     )
     generator_prompt_lookup: int = Field(
         default=10,
@@ -211,8 +211,14 @@ class Settings(BaseSettings):
         "(0: plain greedy; the reply is the same either way, only faster).",
     )
     generator_max_new_tokens: int = Field(default=80, description="Longest generated reply, in tokens.")
+    generator_max_sentences: int = Field(
+        default=2, description="A reply stops after this many whole sentences (0: no limit)."
+    )
     generator_time_limit_s: float = Field(
-        default=4.0, description="Time limit of one generation; a cut-off reply is checked like any other."
+        default=2.5,
+        description="Time limit of one generation. A reply cut off by it is never sent half-said: "
+        "the best passage's own text is sent instead (so a knowledge answer takes at most about "
+        "this long plus retrieval).",
     )
     answer_passages: int = Field(default=3, description="Most retrieved passages put in the prompt.")
     answer_passage_margin: float = Field(
@@ -224,6 +230,14 @@ class Settings(BaseSettings):
         default=0.55,
         description="Below this retrieval confidence, a generated \"I don't know\" is taken at its "
         "word (honest refusal) instead of falling back to the best passage.",
+    )
+    answer_evidence_chars: int = Field(
+        default=420,
+        description="Characters of the best passage the model reads: a longer passage is cut to "
+        "its lines nearest the question (reading the prompt is most of a reply's time on a CPU).",
+    )
+    answer_evidence_other_chars: int = Field(
+        default=240, description="The same for each further passage in the prompt."
     )
     answer_history_turns: int = Field(default=4, description="Recent messages put in the prompt.")
     frustration_handoff_after: int = Field(

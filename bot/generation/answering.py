@@ -15,8 +15,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.generation.evidence import EvidenceBudget, focus
 from bot.generation.generator import Generator
-from bot.generation.grounding import GroundingResult, check_grounding
+from bot.generation.grounding import GroundingResult, check_grounding, content_words
 from bot.generation.prompt import PromptContext, build_messages
 from bot.generation.safety import NO_DEALS_REPLY, ON_POLICY_REPLY, manipulation_kind, sentences, strip_instructions
 from bot.knowledge.passages import Passage
@@ -35,6 +36,8 @@ ACKNOWLEDGEMENTS = (
     "I'm sorry for the trouble, I can see why you're upset.",
     "That sounds really frustrating, I'm sorry.",
 )
+# "Do you sell …?", "Is there …?": a question whether the shop does or has something.
+SHOP_QUESTION = re.compile(r"^\W*(?:do|does|are|is|can|could|will|would)\s+(?:you|u|there|fernhill)\b", re.I)
 MODEL_DONT_KNOW = re.compile(r"\b(i don'?t know|i do not know|not (?:sure|able to find)|no information|"
                              r"(?:is )?not possible to determine|(?:do|does) not (?:answer|say|mention))\b", re.I)
 
@@ -84,8 +87,9 @@ class AnswerConfig:
     doubtful_below: float = 0.55
     history_turns: int = 4
     max_new_tokens: int = 80
-    time_limit_s: float = 4.0
+    time_limit_s: float = 2.5
     frustration_handoff_after: int = 2
+    evidence: EvidenceBudget = field(default_factory=EvidenceBudget)
 
 
 def trim(text: str, limit: int = MAX_EXTRACT_CHARS) -> str:
@@ -130,6 +134,14 @@ def acknowledgement(generated: str | None, question: str, source_texts: list[str
             return first
     index = int(hashlib.sha256(question.encode()).hexdigest(), 16) % len(ACKNOWLEDGEMENTS)
     return ACKNOWLEDGEMENTS[index]
+
+
+def unsourced_terms(reply: str, question: str, source_texts: list[str]) -> list[str]:
+    """Words of the reply taken from the question that no passage uses (compared on their first
+    five letters, so "subscribing" meets "subscription"): what the reply says about them, the
+    passages cannot support ("Yes, we offer a monthly subscription box")."""
+    used = {word[:5] for word in content_words("\n".join(source_texts))}
+    return sorted(w for w in content_words(reply) & content_words(question) if w[:5] not in used)
 
 
 def extractive(best: Passage) -> str:
@@ -192,11 +204,14 @@ class Answerer:
         best = passages[0]
         if self.generator is None:
             return Answer(extractive(best), sources=[best])
-        messages = build_messages(question, passages, context, self.config.history_turns)
+        # The model reads each passage's lines nearest the question (a shorter prompt is faster
+        # and keeps a small model on the facts asked about); the check holds it to those lines.
+        evidence = focus(question, passages, getattr(self.retriever, "embedder", None), self.config.evidence)
+        messages = build_messages(question, evidence, context, self.config.history_turns)
         generation = self.generator.generate(messages, max_new_tokens=self.config.max_new_tokens,
                                              time_limit_s=self.config.time_limit_s)
         reply = clean_generated(generation.text)
-        source_texts = [f"{p.title}\n{strip_instructions(p.text)}\n{p.url or ''}" for p in passages]
+        source_texts = [f"{p.title}\n{p.text}\n{p.url or ''}" for p in evidence]
         # Numbers the shopper gave count as unsupported too ("Yes, you can return it after 60
         # days" would confirm a false premise); names they gave may be repeated.
         check = check_grounding(reply, source_texts, self.product_names,
@@ -207,8 +222,12 @@ class Answerer:
                         generated=generation.text, unsupported=check.unsupported,
                         new_tokens=generation.new_tokens, gen_seconds=generation.seconds)
         answer.confidence = results[0].confidence
-        if MODEL_DONT_KNOW.search(generation.text) and results[0].confidence < self.config.doubtful_below:
-            # Weak retrieval and the model finds no answer in the passages either: say so honestly.
+        doubtful = results[0].confidence < self.config.doubtful_below
+        # Weak retrieval, and the model finds no answer in the passages either, or it answers
+        # whether the shop does something by repeating what the shopper named while no passage
+        # mentions it ("Yes, you offer a monthly subscription box."): say so honestly.
+        echoed = SHOP_QUESTION.search(question) is not None and len(unsourced_terms(reply, question, source_texts)) >= 2
+        if doubtful and (MODEL_DONT_KNOW.search(generation.text) or echoed):
             if on_gap is not None:
                 on_gap(question)
             return Answer(DONT_KNOW, refused=True, kind="refusal", offer_human=True, grounded=answer.grounded,

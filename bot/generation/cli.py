@@ -47,7 +47,8 @@ def make_answerer(index: Path | None = None, model: str | None = None, extractiv
         if model:
             settings = get_settings()
             generator = TransformersGenerator(model, settings.generator_cache_dir, settings.generator_dtype,
-                                              settings.generator_threads, settings.generator_prompt_lookup)
+                                              settings.generator_threads, settings.generator_prompt_lookup,
+                                              settings.generator_max_sentences)
             generator.warm_up()
         else:
             generator = current_generator()

@@ -2,13 +2,17 @@
 
 :class:`TransformersGenerator` loads lazily (``warm_up``), once per process, in bf16 on CPUs
 that support it (float32 otherwise) or on the GPU when there is one. Decoding is greedy
-(deterministic), bounded in new tokens and in wall-clock time.
+(deterministic), bounded in new tokens, in wall-clock time and in sentences: a reply stops after
+its ``max_sentences``-th whole sentence, since the prompt asks for one or two and every further
+token costs time.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -43,6 +47,38 @@ class Generation:
     new_tokens: int
     seconds: float
     timed_out: bool = False
+
+
+# A sentence ends at . ! or ? followed by white space, but not a list number at the start of a
+# line ("1. ") and not an initial ("J. Smith").
+SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!^\d)(?<!^\d\d)[.!?](?=\s)", re.M)
+
+
+def whole_sentences(text: str) -> int:
+    """How many sentences of ``text`` are finished (followed by white space)."""
+    return len(SENTENCE_END.findall(text))
+
+
+class SentenceLimit:
+    """A transformers stopping criterion: stop once the new text holds ``limit`` whole sentences.
+
+    Args:
+        tokenizer: Decodes the new tokens.
+        prompt_length: Tokens of the prompt (not counted).
+        limit: Sentences after which generation stops.
+    """
+
+    def __init__(self, tokenizer: Any, prompt_length: int, limit: int) -> None:
+        self.tokenizer = tokenizer
+        self.prompt_length = prompt_length
+        self.limit = limit
+
+    def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+        import torch
+
+        done = [whole_sentences(self.tokenizer.decode(row[self.prompt_length:], skip_special_tokens=True))
+                >= self.limit for row in input_ids]
+        return torch.tensor(done, dtype=torch.bool, device=input_ids.device)
 
 
 class Generator(Protocol):
@@ -88,15 +124,21 @@ class TransformersGenerator:
         threads: Torch threads on CPU while generating (0: every core).
         prompt_lookup: Tokens proposed from the prompt per step (prompt-lookup decoding;
             0: plain greedy decoding). Greedy either way, so the reply is the same.
+        max_sentences: Whole sentences after which a reply stops (0: no limit).
+        prefix_cache: Keep the model's cache of the system message and start each reply from a
+            copy of it (the reply can differ in a token from one computed whole, by rounding).
     """
 
     def __init__(self, setting: str, cache_dir: Path, dtype: str = "auto", threads: int = 1,
-                 prompt_lookup: int = 10) -> None:
+                 prompt_lookup: int = 10, max_sentences: int = 0, prefix_cache: bool = True) -> None:
         self.name = setting
         self.cache_dir = Path(cache_dir)
         self.dtype = dtype
         self.threads = threads
         self.prompt_lookup = prompt_lookup
+        self.max_sentences = max_sentences
+        self.prefix_cache = prefix_cache
+        self._prefix_caches: dict[str, Any] = {}
         self.device = "cpu"
         self.load_seconds: float | None = None
         self._model: Any = None
@@ -168,6 +210,33 @@ class TransformersGenerator:
             self.load_seconds = time.perf_counter() - started
             log.info("generator %s ready on %s (%s) in %.1f s", self.name, device, dtype, self.load_seconds)
 
+    def _system_cache(self, messages: list[ChatMessage], prompt_ids: Any) -> Any:
+        """The model's key/value cache of the system message that starts the prompt (computed once
+        per distinct system message, at most a few kept), or None when there is none to reuse.
+        Reading the prompt is most of a short reply's time on a CPU, and the system message is the
+        same in every reply. Call with the run lock held."""
+        if not self.prefix_cache or not messages or messages[0].get("role") != "system":
+            return None
+        text = self._tokenizer.apply_chat_template(messages[:1], tokenize=False)
+        entry = self._prefix_caches.get(text)
+        if entry is None:
+            import torch
+            from transformers import DynamicCache
+
+            ids = self._tokenizer(text, return_tensors="pt")["input_ids"].to(self.device)
+            cache = DynamicCache(config=self._model.config)
+            with torch.inference_mode():
+                self._model(ids, past_key_values=cache, use_cache=True)
+            entry = (ids[0], cache)
+            if len(self._prefix_caches) >= 4:
+                self._prefix_caches.pop(next(iter(self._prefix_caches)))
+            self._prefix_caches[text] = entry
+        ids, cache = entry
+        length = ids.shape[0]
+        if prompt_ids.shape[0] <= length or not bool((prompt_ids[:length] == ids).all()):
+            return None  # the template tokenised the system message differently inside the prompt
+        return cache
+
     def generate(self, messages: list[ChatMessage], *, max_new_tokens: int, time_limit_s: float) -> Generation:
         """The model's reply (greedy decoding), bounded in tokens and seconds."""
         if max_new_tokens <= 0:
@@ -183,6 +252,11 @@ class TransformersGenerator:
             # Replies copy phrases from the passages: prompt-lookup decoding proposes those
             # tokens and verifies them in one pass (same output as plain greedy decoding).
             extra["prompt_lookup_num_tokens"] = self.prompt_lookup
+        if self.max_sentences > 0:
+            from transformers import StoppingCriteriaList
+
+            limit = SentenceLimit(self._tokenizer, inputs["input_ids"].shape[1], self.max_sentences)
+            extra["stopping_criteria"] = StoppingCriteriaList([limit])
         with self._run_lock, torch.inference_mode():
             # Retrieval pins torch to one thread for steady embedding latency; generation uses
             # every core it is given, then leaves the setting as it found it.
@@ -191,6 +265,9 @@ class TransformersGenerator:
                 torch.set_num_threads(self.threads or os.cpu_count() or 1)
             started = time.perf_counter()
             try:
+                cached = self._system_cache(messages, inputs["input_ids"][0])
+                if cached is not None:  # the system prompt is read once per process, not per reply
+                    extra["past_key_values"] = copy.deepcopy(cached)
                 output = self._model.generate(
                     **inputs, max_new_tokens=max_new_tokens, do_sample=False, max_time=time_limit_s,
                     pad_token_id=self._tokenizer.pad_token_id or self._tokenizer.eos_token_id, **extra,

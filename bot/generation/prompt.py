@@ -64,16 +64,19 @@ def build_messages(question: str, passages: list[Passage], context: PromptContex
                    history_turns: int = 4) -> list[dict[str, str]]:
     """System and user messages for a grounded reply to ``question`` from ``passages``."""
     context = context or PromptContext()
-    system = SYSTEM
-    system += f" The shopper's mood seems {context.mood}."
+    # The system message is the same for every reply (the model's cache of it is reused), so
+    # what belongs to this conversation goes into the user message: first, and only when it
+    # asks for something (a small model repeats a plain remark such as "the mood is neutral").
+    notes = []
     if context.upset:
-        system += " " + UPSET
+        notes.append(UPSET)
     if context.name:
-        system += f" The shopper's name is {context.name}; you may use it once."
-    parts = [f"Facts:\n{passage_block(passages)}"]
+        notes.append(f"The shopper's name is {context.name}; you may use it once.")
+    parts = [" ".join(notes)] if notes else []
+    parts.append(f"Facts:\n{passage_block(passages)}")
     recent = context.history[-history_turns:] if history_turns > 0 else []
     if recent:
         lines = "\n".join(f"{'Shopper' if t.role == 'user' else 'Assistant'}: {t.text}" for t in recent)
         parts.append(f"Conversation so far:\n{lines}")
     parts.append(f"Question: {question.strip()}")
-    return [{"role": "system", "content": system}, {"role": "user", "content": "\n\n".join(parts)}]
+    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}]

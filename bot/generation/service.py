@@ -7,7 +7,9 @@ from functools import lru_cache
 from typing import Any
 
 from bot.generation.answering import AnswerConfig
+from bot.generation.evidence import EvidenceBudget
 from bot.generation.generator import Generator, TransformersGenerator
+from bot.generation.prompt import build_messages
 from bot.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -21,15 +23,17 @@ class GeneratorService:
         self.enabled = settings.generator_enabled
         self.generator = TransformersGenerator(settings.generator_model, settings.generator_cache_dir,
                                                settings.generator_dtype, settings.generator_threads,
-                                               settings.generator_prompt_lookup)
+                                               settings.generator_prompt_lookup, settings.generator_max_sentences)
         self.error: str | None = None
 
     def warm_up(self) -> None:
         """Loads and warms the model; a failure is remembered for the status and re-raised."""
-        if not self.enabled:
+        if not self.enabled or self.generator.ready:
             return
         try:
             self.generator.warm_up()
+            # One reply with the real prompt's shape, so its system message is cached already.
+            self.generator.generate(build_messages("Hello", []), max_new_tokens=1, time_limit_s=30)
             self.error = None
         except Exception as error:
             self.error = f"{type(error).__name__}: {error}"
@@ -74,7 +78,8 @@ def answer_config() -> AnswerConfig:
                         history_turns=settings.answer_history_turns,
                         max_new_tokens=settings.generator_max_new_tokens,
                         time_limit_s=settings.generator_time_limit_s,
-                        frustration_handoff_after=settings.frustration_handoff_after)
+                        frustration_handoff_after=settings.frustration_handoff_after,
+                        evidence=EvidenceBudget(settings.answer_evidence_chars, settings.answer_evidence_other_chars))
 
 
 def record_gap(question: str, session_id: str | None = None, channel: str | None = None,

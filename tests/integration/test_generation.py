@@ -140,3 +140,30 @@ def test_answer_benchmark_regression(tmp_path: Path):
     assert figures["refusal_unanswerable_median"] >= 0.6  # measured 0.71 (retrieval decides most)
     assert figures["refusal_answerable_median"] <= 0.1
     assert figures["generated_median"] >= 25
+
+
+def test_the_system_message_is_read_once_and_a_reply_stops_after_its_sentences(generator):
+    from bot.generation.generator import whole_sentences
+    from bot.generation.prompt import build_messages
+
+    short = TransformersGenerator(SMALL, get_settings().generator_cache_dir, max_sentences=1)
+    short._model, short._tokenizer, short.device = generator._model, generator._tokenizer, generator.device
+    passage = Passage(id="faq:1", title="Shipping", source="faq.csv", kind="faq",
+                      text="Standard shipping in the Netherlands costs €3.95. It is free from €50. "
+                           "Express shipping costs €7.95.")
+    messages = build_messages("Tell me everything about shipping.", [passage])
+    first = short.generate(messages, max_new_tokens=80, time_limit_s=30)
+    assert len(short._prefix_caches) == 1  # the system message's cache, kept for the next reply
+    second = short.generate(build_messages("And express?", [passage]), max_new_tokens=80, time_limit_s=30)
+    assert len(short._prefix_caches) == 1 and first.text and second.text
+    assert first.text == short.generate(messages, max_new_tokens=80, time_limit_s=30).text  # deterministic
+    sea = build_messages("Write three short sentences about the sea.", [passage])
+    limited = short.generate(sea, max_new_tokens=80, time_limit_s=30)
+    short.max_sentences = 0
+    unlimited = short.generate(sea, max_new_tokens=80, time_limit_s=30)
+    assert whole_sentences(limited.text) <= 1 and whole_sentences(first.text) <= 1
+    assert unlimited.text.startswith(limited.text.rstrip())  # the same reply, stopped early
+    if whole_sentences(unlimited.text) >= 2:
+        assert limited.new_tokens < unlimited.new_tokens
+    short.prefix_cache = False
+    assert short.generate(messages, max_new_tokens=80, time_limit_s=30).text

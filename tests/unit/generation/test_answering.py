@@ -88,7 +88,7 @@ def test_an_upset_shopper_is_acknowledged_first_in_the_models_words():
     context = PromptContext(mood="negative", upset=True, frustration=1)
     answer = bot.answer("this is ridiculous, where is my parcel? how long does shipping take?", context=context)
     assert answer.text == reply and not answer.offer_human
-    assert "acknowledges how they feel" in generator.prompts[0][0]["content"]
+    assert "acknowledges how they feel" in generator.prompts[0][1]["content"]
 
 
 def test_an_upset_shopper_is_acknowledged_even_when_the_reply_falls_back():
@@ -153,9 +153,13 @@ def test_the_prompt_holds_passages_history_mood_and_name():
                             mood="negative", upset=True, name="Sanne")
     system, user = build_messages("how much is shipping?", [SHIPPING], context)
     assert "using only the numbered facts" in system["content"]
-    assert "Sanne" in system["content"] and "one or two short sentences" in system["content"]
+    assert "one or two short sentences" in system["content"]
     assert f"[1] {SHIPPING.title}" in user["content"] and "Shopper: hi" in user["content"]
-    assert "mood seems negative" in system["content"] and user["content"].endswith("Question: how much is shipping?")
+    assert "Sanne" in user["content"] and "sounds upset" in user["content"]
+    assert "acknowledges how they feel" in user["content"]
+    assert user["content"].endswith("Question: how much is shipping?")
+    # The system message is the same in every conversation (the generator reuses its cache).
+    assert build_messages("where is it?", [SHIPPING])[0] == system
 
 
 def test_generated_text_is_tidied():
@@ -190,3 +194,25 @@ def test_the_shoppers_name_may_be_used_but_no_other_name():
     assert bot.answer("how much is shipping?", context=PromptContext(name="Sanne")).grounded
     bot, _ = answerer("Hi Sanne, our manager Peter says shipping costs €3.95.", SHIPPING)
     assert bot.answer("how much is shipping?", context=PromptContext(name="Sanne")).fallback
+
+
+def test_a_weak_match_answered_by_repeating_the_question_is_refused_and_recorded():
+    newsletter = Passage(id="newsletter#subscribing", title="Newsletter > Subscribing", source="newsletter.md",
+                         kind="section", text="Sign up at the bottom of any page. Your subscription starts when "
+                                              "you click the confirmation link.")
+    gaps: list[str] = []
+    bot = Answerer(WeakRetriever(newsletter), ScriptedGenerator("Yes, we offer a monthly subscription box."),
+                   AnswerConfig())
+    answer = bot.answer("do you offer a monthly subscription box", on_gap=gaps.append)
+    assert answer.refused and answer.text == DONT_KNOW and gaps == ["do you offer a monthly subscription box"]
+    # The same reply after a confident match is not a refusal (the passages are about the question).
+    confident = Answerer(FixedRetriever(newsletter), ScriptedGenerator("Yes, we offer a monthly subscription box."),
+                         AnswerConfig())
+    assert not confident.answer("do you offer a monthly subscription box").refused
+
+
+def test_a_weak_match_answered_from_the_passages_is_not_refused():
+    bot = Answerer(WeakRetriever(SHIPPING), ScriptedGenerator("Yes: shipping in the Netherlands costs €3.95."),
+                   AnswerConfig())
+    answer = bot.answer("do you ship within holland and what does it cost?")
+    assert not answer.refused and answer.grounded

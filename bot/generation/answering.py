@@ -38,7 +38,7 @@ ACKNOWLEDGEMENTS = (
 )
 # "Do you sell …?", "Is there …?": a question whether the shop does or has something.
 SHOP_QUESTION = re.compile(r"^\W*(?:do|does|are|is|can|could|will|would)\s+(?:you|u|there|fernhill)\b", re.I)
-MODEL_DONT_KNOW = re.compile(r"\b(i don'?t know|i do not know|not (?:sure|able to find)|no information|"
+MODEL_DONT_KNOW = re.compile(r"\b((?:i|you|we) (?:don'?t|do not) know|not (?:sure|able to find)|no information|"
                              r"(?:is )?not possible to determine|(?:do|does) not (?:answer|say|mention))\b", re.I)
 
 

@@ -226,7 +226,8 @@ class Answerer:
         # Weak retrieval, and the model finds no answer in the passages either, or it answers
         # whether the shop does something by repeating what the shopper named while no passage
         # mentions it ("Yes, you offer a monthly subscription box."): say so honestly.
-        echoed = SHOP_QUESTION.search(question) is not None and len(unsourced_terms(reply, question, source_texts)) >= 2
+        echoed = (SHOP_QUESTION.search(question) is not None
+                  and len(unsourced_terms(reply, question, source_texts)) >= 2)
         if doubtful and (MODEL_DONT_KNOW.search(generation.text) or echoed):
             if on_gap is not None:
                 on_gap(question)

@@ -36,19 +36,14 @@ def answer_record(answer: Answer) -> dict[str, Any]:
 def make_answerer(index: Path | None = None, model: str | None = None, extractive: bool = False) -> Answerer:
     """An answerer over ``index`` (default: the configured one) with the configured generator,
     or ``model`` instead, or none at all (``extractive``); the model loads here, once."""
-    from bot.generation.generator import TransformersGenerator
-    from bot.generation.service import answer_config, current_generator
+    from bot.generation.service import answer_config, current_generator, generator_from_settings
     from bot.knowledge.service import load_retriever
-    from bot.settings import get_settings
 
     retriever = load_retriever(index)
     generator = None
     if not extractive:
         if model:
-            settings = get_settings()
-            generator = TransformersGenerator(model, settings.generator_cache_dir, settings.generator_dtype,
-                                              settings.generator_threads, settings.generator_prompt_lookup,
-                                              settings.generator_max_sentences)
+            generator = generator_from_settings(model)
             generator.warm_up()
         else:
             generator = current_generator()

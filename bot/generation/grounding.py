@@ -1,10 +1,10 @@
 """The grounding check: a generated reply may state only what the passages hold.
 
 Every number, amount, percentage, date, time, e-mail address, phone number, URL, SKU and
-capitalised name in the reply must appear in a passage (see :mod:`bot.generation.facts` for how spellings are
-normalised); every catalogue product the reply names must be named in a passage; words that
-promise something (a discount, a voucher, compensation…) must come from a passage; and the
-reply must not talk about its own instructions.
+capitalised name in the reply must appear in a passage (see :mod:`bot.generation.facts` for how
+spellings are normalised); every catalogue product the reply names must be named in a passage;
+words that promise something (a discount, a voucher, compensation…) must come from a passage;
+and the reply must not talk about its own instructions.
 """
 
 from __future__ import annotations

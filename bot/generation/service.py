@@ -15,15 +15,21 @@ from bot.settings import get_settings
 log = logging.getLogger(__name__)
 
 
+def generator_from_settings(model: str | None = None) -> TransformersGenerator:
+    """A generator configured from the settings (``model`` instead of ``generator_model``), not loaded."""
+    settings = get_settings()
+    return TransformersGenerator(model or settings.generator_model, settings.generator_cache_dir,
+                                 settings.generator_dtype, settings.generator_threads,
+                                 settings.generator_prompt_lookup, settings.generator_max_sentences)
+
+
 class GeneratorService:
     """Holds the configured generator and says whether it is ready (for /health-style checks)."""
 
     def __init__(self) -> None:
         settings = get_settings()
         self.enabled = settings.generator_enabled
-        self.generator = TransformersGenerator(settings.generator_model, settings.generator_cache_dir,
-                                               settings.generator_dtype, settings.generator_threads,
-                                               settings.generator_prompt_lookup, settings.generator_max_sentences)
+        self.generator = generator_from_settings()
         self.error: str | None = None
 
     def warm_up(self) -> None:

@@ -89,15 +89,15 @@ class SentenceTransformerEmbedder:
             return
         with self._lock:
             if self._model is None:
-                model = load_sentence_transformer(resolve_model(self.name))
+                path = resolve_model(self.name)
+                model = load_sentence_transformer(path)
                 if self.runtime == "onnx":
-                    self._onnx = self._onnx_encoder(model)
+                    self._onnx = self._onnx_encoder(model, Path(path))
                 self._model = model
 
-    def _onnx_encoder(self, model: SentenceTransformer) -> OnnxSentenceEncoder | None:
+    def _onnx_encoder(self, model: SentenceTransformer, folder: Path) -> OnnxSentenceEncoder | None:
         from bot.knowledge.onnx_encoder import OnnxSentenceEncoder, OnnxUnavailableError
 
-        folder = Path(resolve_model(self.name))
         if not folder.is_dir():
             log.warning("embedding model %s is not a local folder: questions use PyTorch", self.name)
             return None

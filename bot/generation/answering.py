@@ -38,6 +38,8 @@ ACKNOWLEDGEMENTS = (
 )
 # "Do you sell …?", "Is there …?": a question whether the shop does or has something.
 SHOP_QUESTION = re.compile(r"^\W*(?:do|does|are|is|can|could|will|would)\s+(?:you|u|there|fernhill)\b", re.I)
+# "Who is …?", "What …?", "How much …?": a question that asks for a fact.
+FACT_QUESTION = re.compile(r"^\W*(?:who|whom|whose|what|which|where|when|how (?:much|many|long|big|old|far))\b", re.I)
 MODEL_DONT_KNOW = re.compile(r"\b((?:i|you|we) (?:don'?t|do not) know|not (?:sure|able to find)|no information|"
                              r"(?:is )?not possible to determine|(?:do|does) not (?:answer|say|mention))\b", re.I)
 
@@ -144,6 +146,16 @@ def unsourced_terms(reply: str, question: str, source_texts: list[str]) -> list[
     return sorted(w for w in content_words(reply) & content_words(question) if w[:5] not in used)
 
 
+def restates_question(reply: str, question: str) -> bool:
+    """True when ``reply`` answers a question asking for a fact ("who is the CEO?") with no word
+    or number the question did not already hold ("The CEO of Fernhill Goods is Fernhill Goods."):
+    it answers nothing."""
+    if FACT_QUESTION.search(question) is None or not reply:
+        return False
+    digits = set(re.findall(r"\d+", reply)) - set(re.findall(r"\d+", question))
+    return not digits and content_words(reply) <= content_words(question)
+
+
 def extractive(best: Passage) -> str:
     """The best passage's own text, trimmed (instructions inside it removed)."""
     return trim(strip_instructions(best.text) or best.title)
@@ -225,16 +237,18 @@ class Answerer:
         doubtful = results[0].confidence < self.config.doubtful_below
         # Weak retrieval, and the model finds no answer in the passages either, or it answers
         # whether the shop does something by repeating what the shopper named while no passage
-        # mentions it ("Yes, you offer a monthly subscription box."): say so honestly.
-        echoed = (SHOP_QUESTION.search(question) is not None
-                  and len(unsourced_terms(reply, question, source_texts)) >= 2)
+        # mentions it ("Yes, you offer a monthly subscription box."), or it answers a question
+        # for a fact with the question's own words: say so honestly.
+        restated = restates_question(reply, question)
+        echoed = restated or (SHOP_QUESTION.search(question) is not None
+                              and len(unsourced_terms(reply, question, source_texts)) >= 2)
         if doubtful and (MODEL_DONT_KNOW.search(generation.text) or echoed):
             if on_gap is not None:
                 on_gap(question)
             return Answer(DONT_KNOW, refused=True, kind="refusal", offer_human=True, grounded=answer.grounded,
                           generated=generation.text, new_tokens=generation.new_tokens,
                           gen_seconds=generation.seconds, confidence=answer.confidence)
-        if not answer.grounded or MODEL_DONT_KNOW.search(reply):
+        if not answer.grounded or MODEL_DONT_KNOW.search(reply) or restated:
             if not check.grounded:
                 log.info("generated reply failed the grounding check %s: %r", check.unsupported, reply[:300])
             answer.text, answer.fallback, answer.sources = extractive(best), True, [best]

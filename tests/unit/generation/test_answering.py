@@ -211,6 +211,31 @@ def test_a_weak_match_answered_by_repeating_the_question_is_refused_and_recorded
     assert not confident.answer("do you offer a monthly subscription box").refused
 
 
+ABOUT = Passage(id="about#who-we-are", title="About > Who we are", source="about.md", kind="section",
+                text="Fernhill Goods is a small online shop from Utrecht, founded in 2014.")
+
+
+def test_a_question_for_a_fact_answered_with_its_own_words_is_not_an_answer():
+    gaps: list[str] = []
+    restating = "The CEO of Fernhill Goods is Fernhill Goods."
+    bot = Answerer(WeakRetriever(ABOUT), ScriptedGenerator(restating), AnswerConfig())
+    answer = bot.answer("who is the CEO of fernhill goods", on_gap=gaps.append)
+    assert answer.refused and answer.text == DONT_KNOW and gaps == ["who is the CEO of fernhill goods"]
+    # After a confident match the passage is sent instead of the empty reply.
+    confident = Answerer(FixedRetriever(ABOUT), ScriptedGenerator(restating), AnswerConfig())
+    answer = confident.answer("who is the CEO of fernhill goods")
+    assert answer.fallback and not answer.refused and answer.text.startswith("Fernhill Goods is a small")
+    # A reply that adds a word or a number the question lacks is an answer.
+    for reply, question in (("Fernhill Goods is from Utrecht.", "where is fernhill goods from"),
+                            ("Fernhill Goods was founded in 2014.", "when was fernhill goods founded")):
+        answer = Answerer(WeakRetriever(ABOUT), ScriptedGenerator(reply), AnswerConfig()).answer(question)
+        assert not answer.refused and not answer.fallback and answer.text == reply
+    # A yes/no question answered with its own words says yes: that is an answer.
+    swap = Answerer(WeakRetriever(ABOUT), ScriptedGenerator("Yes, Fernhill Goods is a small online shop."),
+                    AnswerConfig()).answer("is fernhill goods a small online shop?")
+    assert not swap.refused and not swap.fallback
+
+
 def test_a_weak_match_answered_from_the_passages_is_not_refused():
     bot = Answerer(WeakRetriever(SHIPPING), ScriptedGenerator("Yes: shipping in the Netherlands costs €3.95."),
                    AnswerConfig())

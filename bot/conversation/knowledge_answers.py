@@ -122,7 +122,7 @@ def source_card(passages: list[Passage], answer: Answer | None = None) -> dict[s
         "type": "sources", "sources": [{"id": p.id, "title": p.title, "url": p.url} for p in passages]}
     if answer is not None:
         card["answer"] = {"grounded": answer.grounded, "fallback": answer.fallback,
-                          "generated": answer.generated is not None}
+                          "generated": answer.generated is not None, "too_slow": answer.too_slow}
     return card
 
 

@@ -29,6 +29,7 @@ def answer_record(answer: Answer) -> dict[str, Any]:
         "unsupported": [list(item) for item in answer.unsupported],
         "new_tokens": answer.new_tokens,
         "gen_seconds": round(answer.gen_seconds, 3),
+        "too_slow": answer.too_slow,
         "confidence": None if answer.confidence is None else round(answer.confidence, 4),
     }
 

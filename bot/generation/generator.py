@@ -15,6 +15,8 @@ import os
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,6 +28,7 @@ from bot.generation.models import (
     is_converted,
     save_converted,
 )
+from bot.generation.quantize import quantize_linears, should_quantize
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +84,18 @@ class SentenceLimit:
         return torch.tensor(done, dtype=torch.bool, device=input_ids.device)
 
 
+@dataclass(frozen=True)
+class Speed:
+    """How fast the loaded model is here: seconds per prompt token read and per token written."""
+
+    prompt_s_per_token: float
+    token_s: float
+
+    def seconds(self, prompt_tokens: int, new_tokens: int) -> float:
+        """Estimated time to read ``prompt_tokens`` and write ``new_tokens``."""
+        return prompt_tokens * self.prompt_s_per_token + new_tokens * self.token_s
+
+
 class Generator(Protocol):
     """Writes a reply to chat messages (``{"role", "content"}``)."""
 
@@ -127,10 +142,13 @@ class TransformersGenerator:
         max_sentences: Whole sentences after which a reply stops (0: no limit).
         prefix_cache: Keep the model's cache of the system message and start each reply from a
             copy of it (the reply can differ in a token from one computed whole, by rounding).
+        quantize: ``auto`` (int8 weights for decoding on a CPU without native bf16), ``int8``
+            (on any CPU) or ``none``; see :mod:`bot.generation.quantize`.
     """
 
     def __init__(self, setting: str, cache_dir: Path, dtype: str = "auto", threads: int = 1,
-                 prompt_lookup: int = 10, max_sentences: int = 0, prefix_cache: bool = True) -> None:
+                 prompt_lookup: int = 10, max_sentences: int = 0, prefix_cache: bool = True,
+                 quantize: str = "none") -> None:
         self.name = setting
         self.cache_dir = Path(cache_dir)
         self.dtype = dtype
@@ -138,8 +156,11 @@ class TransformersGenerator:
         self.prompt_lookup = prompt_lookup
         self.max_sentences = max_sentences
         self.prefix_cache = prefix_cache
+        self.quantize = quantize
+        self.quantized = False
         self._prefix_caches: dict[str, Any] = {}
         self.device = "cpu"
+        self.speed: Speed | None = None
         self.load_seconds: float | None = None
         self._model: Any = None
         self._tokenizer: Any = None
@@ -201,14 +222,71 @@ class TransformersGenerator:
             tokenizer = AutoTokenizer.from_pretrained(source.folder, local_files_only=local)
             model = AutoModelForCausalLM.from_pretrained(source.folder, dtype=dtype, local_files_only=local)
             model = model.to(device).eval()
+            if should_quantize(self.quantize, device, dtype):
+                layers = quantize_linears(model)
+                self.quantized = True
+                log.info("int8 weights for decoding in %d linear layers (%s on this CPU)", layers, dtype)
             if model.generation_config is not None:  # greedy: drop sampling defaults quietly
                 for key in ("temperature", "top_p", "top_k"):
                     setattr(model.generation_config, key, None)
             self._tokenizer, self.device = tokenizer, device
             self._model = model
             self.generate([{"role": "user", "content": "Hello"}], max_new_tokens=2, time_limit_s=30)
+            self.speed = self._measure_speed()
             self.load_seconds = time.perf_counter() - started
-            log.info("generator %s ready on %s (%s) in %.1f s", self.name, device, dtype, self.load_seconds)
+            log.info("generator %s ready on %s (%s) in %.1f s; reads the prompt at %.1f ms/token, writes "
+                     "%.0f ms/token", self.name, device, dtype, self.load_seconds,
+                     self.speed.prompt_s_per_token * 1000, self.speed.token_s * 1000)
+
+    @contextmanager
+    def _threads(self) -> Iterator[None]:
+        """Every core given to generation while it runs, then the setting as it was (retrieval
+        pins torch to one thread for steady embedding latency)."""
+        import torch
+
+        previous = torch.get_num_threads()
+        if self.device == "cpu":
+            torch.set_num_threads(self.threads or os.cpu_count() or 1)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(previous)
+
+    def _measure_speed(self, prompt_tokens: int = 48, steps: int = 3, rounds: int = 2) -> Speed:
+        """Times reading a prompt and writing single tokens (the best of ``rounds``: another
+        process starting beside this one only ever makes a round slower)."""
+        import torch
+        from transformers import DynamicCache
+
+        text = "Shoppers ask about orders, returns, delivery and the products of the shop. " * 8
+        ids = self._tokenizer(text, return_tensors="pt")["input_ids"][:, :prompt_tokens].to(self.device)
+        reading, writing = [], []
+        with self._run_lock, torch.inference_mode(), self._threads():
+            for _ in range(rounds):
+                cache = DynamicCache(config=self._model.config)
+                started = time.perf_counter()
+                out = self._model(ids, past_key_values=cache, use_cache=True)
+                reading.append((time.perf_counter() - started) / ids.shape[1])
+                token = out.logits[:, -1:].argmax(-1)
+                started = time.perf_counter()
+                for _ in range(steps):
+                    out = self._model(token, past_key_values=cache, use_cache=True)
+                    token = out.logits[:, -1:].argmax(-1)
+                writing.append((time.perf_counter() - started) / steps)
+        return Speed(min(reading), min(writing))
+
+    def estimate_seconds(self, messages: list[ChatMessage], new_tokens: int) -> float | None:
+        """About how long a reply of ``new_tokens`` tokens to ``messages`` takes here (the cached
+        system message not counted), or None before the model is measured."""
+        if self.speed is None or self._tokenizer is None:
+            return None
+        prompt = self._tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        tokens = len(self._tokenizer(prompt)["input_ids"])
+        if self.prefix_cache and messages and messages[0].get("role") == "system":
+            system = self._tokenizer.apply_chat_template(messages[:1], tokenize=False)
+            if system in self._prefix_caches:
+                tokens -= int(self._prefix_caches[system][0].shape[0])
+        return self.speed.seconds(max(tokens, 1), new_tokens)
 
     def _system_cache(self, messages: list[ChatMessage], prompt_ids: Any) -> Any:
         """The model's key/value cache of the system message that starts the prompt (computed once
@@ -257,12 +335,7 @@ class TransformersGenerator:
 
             limit = SentenceLimit(self._tokenizer, inputs["input_ids"].shape[1], self.max_sentences)
             extra["stopping_criteria"] = StoppingCriteriaList([limit])
-        with self._run_lock, torch.inference_mode():
-            # Retrieval pins torch to one thread for steady embedding latency; generation uses
-            # every core it is given, then leaves the setting as it found it.
-            previous_threads = torch.get_num_threads()
-            if self.device == "cpu":
-                torch.set_num_threads(self.threads or os.cpu_count() or 1)
+        with self._run_lock, torch.inference_mode(), self._threads():
             started = time.perf_counter()
             try:
                 cached = self._system_cache(messages, inputs["input_ids"][0])
@@ -274,7 +347,6 @@ class TransformersGenerator:
                 )
             finally:
                 seconds = time.perf_counter() - started
-                torch.set_num_threads(previous_threads)
         new = output[0][inputs["input_ids"].shape[1]:]
         text = self._tokenizer.decode(new, skip_special_tokens=True).strip()
         ended = len(new) > 0 and int(new[-1]) == self._tokenizer.eos_token_id

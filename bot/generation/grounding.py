@@ -24,8 +24,8 @@ META = re.compile(r"system prompt|my (?:instructions|prompt|rules)|as an ai\b|la
                   re.I | re.M)
 STOPWORDS = frozenset("""about after also and are because been but can could does each for from had has have
 her his how into its just more most not only other our out over same some such than that the their them
-then there these they this those very was were what when where which while who will with would you your
-yours shop shopper""".split())
+then there these they this those very was were what when where which while who will with within without
+would you your yours shop shopper""".split())
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ def generator_from_settings(model: str | None = None) -> TransformersGenerator:
     settings = get_settings()
     return TransformersGenerator(model or settings.generator_model, settings.generator_cache_dir,
                                  settings.generator_dtype, settings.generator_threads,
-                                 settings.generator_prompt_lookup, settings.generator_max_sentences)
+                                 settings.generator_prompt_lookup, settings.generator_max_sentences,
+                                 quantize=settings.generator_quantize)
 
 
 class GeneratorService:
@@ -60,8 +61,12 @@ class GeneratorService:
     def status(self) -> dict[str, Any]:
         """Readiness facts: ``ready`` is true when answers can be generated (or generation is off)."""
         generator = self.generator
+        speed = generator.speed
         return {"enabled": self.enabled, "model": generator.name, "ready": (not self.enabled) or generator.ready,
-                "device": generator.device, "load_seconds": generator.load_seconds, "error": self.error}
+                "device": generator.device, "int8": generator.quantized, "load_seconds": generator.load_seconds,
+                "prompt_ms_per_token": None if speed is None else round(speed.prompt_s_per_token * 1000, 2),
+                "ms_per_new_token": None if speed is None else round(speed.token_s * 1000, 1),
+                "error": self.error}
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +89,7 @@ def answer_config() -> AnswerConfig:
                         history_turns=settings.answer_history_turns,
                         max_new_tokens=settings.generator_max_new_tokens,
                         time_limit_s=settings.generator_time_limit_s,
+                        min_reply_tokens=settings.generator_min_reply_tokens,
                         frustration_handoff_after=settings.frustration_handoff_after,
                         evidence=EvidenceBudget(settings.answer_evidence_chars, settings.answer_evidence_other_chars))
 

@@ -167,3 +167,31 @@ def test_the_system_message_is_read_once_and_a_reply_stops_after_its_sentences(g
         assert limited.new_tokens < unlimited.new_tokens
     short.prefix_cache = False
     assert short.generate(messages, max_new_tokens=80, time_limit_s=30).text
+
+
+def test_the_speed_is_measured_at_start_and_estimates_grow_with_the_prompt(generator):
+    from bot.generation.prompt import build_messages
+
+    speed = generator.speed
+    assert speed is not None and speed.prompt_s_per_token > 0 and speed.token_s > 0
+    passage = Passage(id="faq:1", title="Shipping", source="faq.csv", kind="faq",
+                      text="Standard shipping in the Netherlands costs €3.95. It is free from €50.")
+    short = build_messages("Shipping?", [passage])
+    long = build_messages("Shipping?", [passage] * 6)
+    generator.generate(short, max_new_tokens=1, time_limit_s=30)  # caches the system message
+    assert 0 < generator.estimate_seconds(short, 12) < generator.estimate_seconds(long, 12)
+    assert generator.estimate_seconds(short, 24) > generator.estimate_seconds(short, 12)
+
+
+def test_int8_weights_write_the_same_kind_of_reply(generator):
+    from bot.generation.quantize import int8_weight_kernel_works
+
+    if not int8_weight_kernel_works():
+        pytest.skip("no int8 weight kernel in this torch")
+    int8 = TransformersGenerator(SMALL, get_settings().generator_cache_dir, quantize="int8")
+    int8.warm_up()
+    assert int8.quantized and not generator.quantized
+    messages = [{"role": "user", "content": "Say hello to a shopper in one sentence."}]
+    reply = int8.generate(messages, max_new_tokens=16, time_limit_s=30)
+    assert reply.text and reply.new_tokens > 0
+    assert reply.text == int8.generate(messages, max_new_tokens=16, time_limit_s=30).text  # deterministic

@@ -241,3 +241,35 @@ def test_a_weak_match_answered_from_the_passages_is_not_refused():
                    AnswerConfig())
     answer = bot.answer("do you ship within holland and what does it cost?")
     assert not answer.refused and answer.grounded
+
+
+class SlowGenerator(ScriptedGenerator):
+    """A generator that says a reply would take ``seconds`` here."""
+
+    def __init__(self, reply: str, seconds: float) -> None:
+        super().__init__(reply)
+        self.seconds = seconds
+
+    def estimate_seconds(self, messages, new_tokens: int) -> float:
+        return self.seconds
+
+
+def test_a_generator_too_slow_for_the_time_limit_is_not_asked():
+    slow = SlowGenerator("Shipping costs €3.95.", seconds=4.0)
+    answer = Answerer(FixedRetriever(SHIPPING), slow, AnswerConfig(time_limit_s=2.5)).answer("how much is shipping?")
+    assert answer.too_slow and not answer.refused and slow.prompts == []
+    assert answer.text.startswith("Standard shipping in the Netherlands costs €3.95") and answer.sources == [SHIPPING]
+    assert answer.generated is None and not answer.grounded
+    fast = SlowGenerator("Shipping costs €3.95.", seconds=1.0)
+    answer = Answerer(FixedRetriever(SHIPPING), fast, AnswerConfig(time_limit_s=2.5)).answer("how much is shipping?")
+    assert not answer.too_slow and answer.grounded and answer.text == "Shipping costs €3.95."
+
+
+def test_too_slow_a_weak_match_lacking_what_the_shopper_named_is_refused():
+    gaps: list[str] = []
+    bot = Answerer(WeakRetriever(SHIPPING), SlowGenerator("unused", seconds=9.0), AnswerConfig())
+    answer = bot.answer("do you sell refurbished phones", on_gap=gaps.append)
+    assert answer.refused and answer.text == DONT_KNOW and gaps == ["do you sell refurbished phones"]
+    # What the passage speaks of is answered from it.
+    answer = bot.answer("do you ship within the netherlands")
+    assert not answer.refused and answer.too_slow and "€3.95" in answer.text

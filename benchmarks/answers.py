@@ -7,7 +7,10 @@ id: unanswerable; ``|`` separates ids that are all right) it reports:
 - replies sent with an unsupported fact (must be 0);
 - answer correctness (a key fact of the expected passage is in the reply);
 - refusal rate on unanswerable questions (and false refusals on answerable ones);
-- latency p50/p95 per reply and the generator's tokens/s.
+- latency p50/p95 per reply and the generator's tokens/s;
+- ``too_slow``: answers sent as the passage's text without asking the model, because on this
+  machine no reply would fit the time limit (``FERNHILL_GENERATOR_TIME_LIMIT_S``; raise it to
+  measure the model on a slow CPU).
 
 ``--rasa`` asks the same questions through a running Rasa server over REST (message in, reply
 out; one new conversation per question): started here with the project's test helpers
@@ -81,7 +84,8 @@ def direct_run(answerer: Any, questions: list[LabelledQuestion], by_id: dict[str
             generated=answer.generated is not None, fallback=answer.fallback,
             unsupported_final=not final_is_supported(answer.text, answer.sources, q.question),
             correct=bool(expected) and key_facts_present(answer.text, expected, q.question),
-            latency_ms=answer.latency_ms, new_tokens=answer.new_tokens, gen_seconds=answer.gen_seconds))
+            latency_ms=answer.latency_ms, new_tokens=answer.new_tokens, gen_seconds=answer.gen_seconds,
+            too_slow=answer.too_slow))
     return scored
 
 
@@ -116,7 +120,7 @@ def rasa_run(url: str, questions: list[LabelledQuestion], by_id: dict[str, Passa
             generated=bool(meta.get("generated")), fallback=bool(meta.get("fallback")),
             unsupported_final=card is not None and not final_is_supported(reply, sources, q.question),
             correct=bool(expected) and key_facts_present(reply, expected, q.question),
-            latency_ms=latency))
+            latency_ms=latency, too_slow=bool(meta.get("too_slow"))))
     return scored
 
 

@@ -105,11 +105,16 @@ def trim(text: str, limit: int = MAX_EXTRACT_CHARS) -> str:
     if len(joined) <= limit:
         return joined
     kept = ""
-    for piece in re.split(r"(?<=[.!?])\s+|\n", joined):
-        candidate = f"{kept} {piece}".strip() if kept else piece
-        if len(candidate) > limit:
-            break
-        kept = candidate
+    for number, line in enumerate(lines):  # lines stay lines: a list keeps its "1." markers apart
+        for position, piece in enumerate(re.split(r"(?<=[.!?])\s+", line)):
+            joint = "\n" if number and not position else " "
+            candidate = f"{kept}{joint}{piece}" if kept else piece
+            if len(candidate) > limit:
+                break
+            kept = candidate
+        else:
+            continue
+        break
     if not kept:  # one very long sentence: cut at a word
         kept = joined[:limit].rsplit(" ", 1)[0]
     return kept.rstrip(" ,;:") + " …"

@@ -276,16 +276,17 @@ class TransformersGenerator:
         return Speed(min(reading), min(writing))
 
     def estimate_seconds(self, messages: list[ChatMessage], new_tokens: int) -> float | None:
-        """About how long a reply of ``new_tokens`` tokens to ``messages`` takes here (the cached
-        system message not counted), or None before the model is measured."""
+        """About how long a reply of ``new_tokens`` tokens to ``messages`` takes here, or None
+        before the model is measured. With the prefix cache the system message is not counted:
+        it is read once per process, not per reply."""
         if self.speed is None or self._tokenizer is None:
             return None
         prompt = self._tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
         tokens = len(self._tokenizer(prompt)["input_ids"])
         if self.prefix_cache and messages and messages[0].get("role") == "system":
             system = self._tokenizer.apply_chat_template(messages[:1], tokenize=False)
-            if system in self._prefix_caches:
-                tokens -= int(self._prefix_caches[system][0].shape[0])
+            cached = self._prefix_caches.get(system)
+            tokens -= int(cached[0].shape[0]) if cached else len(self._tokenizer(system)["input_ids"])
         return self.speed.seconds(max(tokens, 1), new_tokens)
 
     def _system_cache(self, messages: list[ChatMessage], prompt_ids: Any) -> Any:

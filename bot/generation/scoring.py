@@ -33,6 +33,7 @@ class Scored:
     latency_ms: float
     new_tokens: int = 0
     gen_seconds: float = 0.0
+    too_slow: bool = False  # the model was not asked: no reply would fit the time limit here
 
 
 def key_facts_present(reply: str, expected: Iterable[Passage], question: str = "") -> bool:
@@ -75,6 +76,7 @@ def summarise(scored: list[Scored]) -> dict[str, float | int]:
     return {
         "n": len(scored), "answerable": len(answerable), "unanswerable": len(unanswerable),
         "generated": len(generated),
+        "too_slow": sum(s.too_slow for s in scored),
         "grounded_before_fallback": rate(generated, "grounded"),
         "fallback_rate": rate(generated, "fallback"),
         "unsupported_final": sum(s.unsupported_final for s in scored),

@@ -273,3 +273,21 @@ def test_too_slow_a_weak_match_lacking_what_the_shopper_named_is_refused():
     # What the passage speaks of is answered from it.
     answer = bot.answer("do you ship within the netherlands")
     assert not answer.refused and answer.too_slow and "€3.95" in answer.text
+
+
+def test_a_trimmed_passage_keeps_its_list_on_separate_lines():
+    from bot.generation.answering import trim
+    from bot.generation.scoring import final_is_supported
+
+    text = ("Warranty claims are made by e-mail to support@fernhill-goods.example. Please include:\n"
+            "1. your order number (A followed by 4 digits, for example A1342);\n"
+            "2. a short description of the problem and when it started;\n"
+            "3. clear photos of the product and the defect, and of the label or serial number if there is one.")
+    short = trim(text, limit=200)
+    assert short.endswith(" …") and len(short) <= 202
+    assert short.splitlines()[1].startswith("1. your order number")
+    assert all(line.strip() for line in short.splitlines())
+    passage = Passage(id="warranty#claims", title="Warranty > Claims", source="warranty.md", kind="section",
+                      text=text)
+    assert final_is_supported(short, [passage], "how do I file a warranty claim")
+    assert trim("One. Two.", limit=100) == "One. Two."

@@ -135,7 +135,11 @@ def start_rasa(model: str, tmp: Path) -> tuple[str, list[Any]]:
     engine = get_engine(shop)
     seed_database(engine)
     engine.dispose()
-    env = {"FERNHILL_GENERATOR_MODEL": model, "FERNHILL_APP_DATABASE_URL": f"sqlite:///{tmp / 'app.db'}"}
+    from bot.settings import get_settings
+
+    # The configured time limit (the test helpers give the model more time by default).
+    env = {"FERNHILL_GENERATOR_MODEL": model, "FERNHILL_APP_DATABASE_URL": f"sqlite:///{tmp / 'app.db'}",
+           "FERNHILL_GENERATOR_TIME_LIMIT_S": str(get_settings().generator_time_limit_s)}
     actions = start_action_server(tmp, shop, extra_env=env)
     token = secrets.token_urlsafe(16)
     rasa = start_rasa_server(tmp, actions.url, token)

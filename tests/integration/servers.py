@@ -84,6 +84,9 @@ def start_action_server(
            "FERNHILL_ACTION_API_TOKEN": secrets.token_urlsafe(16),
            # Tests use the small packaged generator (the real path, fast); override to try another.
            "FERNHILL_GENERATOR_MODEL": os.environ.get("FERNHILL_TEST_GENERATOR_MODEL", "smollm2-135m"),
+           # Time enough for the model to write on a slow CPU too (with the default limit such a
+           # machine answers from the passage without asking it; unit tests cover that path).
+           "FERNHILL_GENERATOR_TIME_LIMIT_S": os.environ.get("FERNHILL_TEST_GENERATOR_TIME_LIMIT_S", "10"),
            **(extra_env or {})}
     process = subprocess.Popen(
         [str(APP_PYTHON), "-m", "actions.server", "--port", str(port)],

@@ -86,7 +86,7 @@ async def test_knowledge_question_is_answered_from_the_best_passage_with_its_sou
     assert message["text"].endswith("Sources: Payments > Accepted payment methods")
     assert message["custom"] == {"data": {"type": "sources", "sources": [
         {"id": PAYMENTS.id, "title": PAYMENTS.title, "url": PAYMENTS.url}],
-        "answer": {"grounded": False, "fallback": False, "generated": False}}}
+        "answer": {"grounded": False, "fallback": False, "generated": False, "too_slow": False}}}
 
 
 async def test_on_the_web_widget_the_sources_come_once_as_the_card(dispatcher, knowledge):

@@ -218,6 +218,9 @@ class Answerer:
         if seconds is not None and seconds > self.config.time_limit_s:
             log.info("a reply would take about %.1f s here (limit %.1f s): answering from the passage",
                      seconds, self.config.time_limit_s)
+            recheck = getattr(self.generator, "recheck_speed", None)
+            if recheck is not None:  # the speed measured at start may have been a busy moment's
+                recheck()
             return True
         return False
 

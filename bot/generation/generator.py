@@ -161,6 +161,9 @@ class TransformersGenerator:
         self._prefix_caches: dict[str, Any] = {}
         self.device = "cpu"
         self.speed: Speed | None = None
+        self._speed_measured_at = 0.0
+        self._speed_lock = threading.Lock()
+        self._speed_thread: threading.Thread | None = None
         self.load_seconds: float | None = None
         self._model: Any = None
         self._tokenizer: Any = None
@@ -232,7 +235,7 @@ class TransformersGenerator:
             self._tokenizer, self.device = tokenizer, device
             self._model = model
             self.generate([{"role": "user", "content": "Hello"}], max_new_tokens=2, time_limit_s=30)
-            self.speed = self._measure_speed()
+            self._measure_speed()
             self.load_seconds = time.perf_counter() - started
             log.info("generator %s ready on %s (%s) in %.1f s; reads the prompt at %.1f ms/token, writes "
                      "%.0f ms/token", self.name, device, dtype, self.load_seconds,
@@ -253,8 +256,9 @@ class TransformersGenerator:
             torch.set_num_threads(previous)
 
     def _measure_speed(self, prompt_tokens: int = 48, steps: int = 3, rounds: int = 2) -> Speed:
-        """Times reading a prompt and writing single tokens (the best of ``rounds``: another
-        process starting beside this one only ever makes a round slower)."""
+        """Times reading a prompt and writing single tokens and keeps the best figures measured
+        so far in :attr:`speed` (another process busy beside this one only ever makes a round
+        slower, so the best round is what the machine can do)."""
         import torch
         from transformers import DynamicCache
 
@@ -273,7 +277,38 @@ class TransformersGenerator:
                     out = self._model(token, past_key_values=cache, use_cache=True)
                     token = out.logits[:, -1:].argmax(-1)
                 writing.append((time.perf_counter() - started) / steps)
-        return Speed(min(reading), min(writing))
+        measured = Speed(min(reading), min(writing))
+        if self.speed is not None:
+            measured = Speed(min(measured.prompt_s_per_token, self.speed.prompt_s_per_token),
+                             min(measured.token_s, self.speed.token_s))
+        self.speed, self._speed_measured_at = measured, time.monotonic()
+        return measured
+
+    def recheck_speed(self, min_interval_s: float = 60.0) -> bool:
+        """Measures the speed again in the background, at most once per ``min_interval_s``
+        (the caller found the model too slow: the first measurement may have been taken while
+        other services were starting on the same cores). True when a measurement was started."""
+        with self._speed_lock:
+            if (self._model is None or self._speed_thread is not None
+                    or time.monotonic() - self._speed_measured_at < min_interval_s):
+                return False
+
+            def measure() -> None:
+                try:
+                    before = self.speed
+                    after = self._measure_speed()
+                    if after != before:
+                        log.info("generator speed measured again: prompt %.1f ms/token, %.0f ms per new token",
+                                 after.prompt_s_per_token * 1000, after.token_s * 1000)
+                except Exception:  # noqa: BLE001 - a failed measurement keeps the last figures
+                    log.exception("measuring the generator's speed failed")
+                finally:
+                    with self._speed_lock:
+                        self._speed_thread = None
+
+            self._speed_thread = threading.Thread(target=measure, name="generator-speed", daemon=True)
+            self._speed_thread.start()
+            return True
 
     def estimate_seconds(self, messages: list[ChatMessage], new_tokens: int) -> float | None:
         """About how long a reply of ``new_tokens`` tokens to ``messages`` takes here, or None

@@ -197,3 +197,21 @@ def test_int8_weights_write_the_same_kind_of_reply(generator):
     reply = int8.generate(messages, max_new_tokens=16, time_limit_s=30)
     assert reply.text and reply.new_tokens > 0
     assert reply.text == int8.generate(messages, max_new_tokens=16, time_limit_s=30).text  # deterministic
+
+
+def test_a_speed_measured_at_a_busy_moment_is_measured_again(generator):
+    import time as clock
+
+    from bot.generation.generator import Speed
+
+    measured = generator.speed
+    generator.speed = Speed(measured.prompt_s_per_token * 50, measured.token_s * 50)  # a busy start
+    generator._speed_measured_at = 0.0
+    assert generator.recheck_speed(min_interval_s=60)
+    assert not generator.recheck_speed(min_interval_s=60)  # one at a time, and not again so soon
+    deadline = clock.monotonic() + 60
+    while generator._speed_thread is not None and clock.monotonic() < deadline:
+        clock.sleep(0.05)
+    assert generator.speed.prompt_s_per_token < measured.prompt_s_per_token * 10
+    assert generator.speed.token_s < measured.token_s * 10
+    assert not generator.recheck_speed(min_interval_s=60)

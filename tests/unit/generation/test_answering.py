@@ -250,8 +250,14 @@ class SlowGenerator(ScriptedGenerator):
         super().__init__(reply)
         self.seconds = seconds
 
+        self.rechecks = 0
+
     def estimate_seconds(self, messages, new_tokens: int) -> float:
         return self.seconds
+
+    def recheck_speed(self) -> bool:
+        self.rechecks += 1
+        return True
 
 
 def test_a_generator_too_slow_for_the_time_limit_is_not_asked():
@@ -260,9 +266,11 @@ def test_a_generator_too_slow_for_the_time_limit_is_not_asked():
     assert answer.too_slow and not answer.refused and slow.prompts == []
     assert answer.text.startswith("Standard shipping in the Netherlands costs €3.95") and answer.sources == [SHIPPING]
     assert answer.generated is None and not answer.grounded
+    assert slow.rechecks == 1  # the speed measured at start may have been a busy moment's
     fast = SlowGenerator("Shipping costs €3.95.", seconds=1.0)
     answer = Answerer(FixedRetriever(SHIPPING), fast, AnswerConfig(time_limit_s=2.5)).answer("how much is shipping?")
     assert not answer.too_slow and answer.grounded and answer.text == "Shipping costs €3.95."
+    assert fast.rechecks == 0
 
 
 def test_too_slow_a_weak_match_lacking_what_the_shopper_named_is_refused():

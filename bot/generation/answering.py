@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.generation.evidence import EvidenceBudget, focus
 from bot.generation.generator import Generator
@@ -157,6 +158,19 @@ def unsourced_terms(reply: str, question: str, source_texts: list[str]) -> list[
                   if w[:5] not in used and (len(w) >= 5 or not any(u.startswith(w) for u in used)))
 
 
+def echoes_what_no_passage_says(text: str, question: str, source_texts: list[str]) -> bool:
+    """True for a "do you …?" question when ``text`` (the reply, or the question itself) holds two
+    or more of the words the shopper named that no passage uses."""
+    return SHOP_QUESTION.search(question) is not None and len(unsourced_terms(text, question, source_texts)) >= 2
+
+
+def refusal(question: str, on_gap: Callable[[str], None] | None, **fields: Any) -> Answer:
+    """The honest "I don't know" (with a person offered), the question recorded as a gap."""
+    if on_gap is not None:
+        on_gap(question)
+    return Answer(DONT_KNOW, refused=True, kind="refusal", offer_human=True, **fields)
+
+
 def restates_question(reply: str, question: str) -> bool:
     """True when ``reply`` answers a question asking for a fact ("who is the CEO?") with no word
     or number the question did not already hold ("The CEO of Fernhill Goods is Fernhill Goods."):
@@ -232,9 +246,7 @@ class Answerer:
             return Answer(ON_POLICY_REPLY if kind == "instructions" else NO_DEALS_REPLY, kind=kind)
         results = self.retriever.retrieve(query, k=self.config.top_k)
         if not results:
-            if on_gap is not None:
-                on_gap(question)
-            return Answer(DONT_KNOW, refused=True, kind="refusal", offer_human=True)
+            return refusal(question, on_gap)
         # Only passages about as good as the best: a shorter prompt is faster and less distracting.
         close = [r for r in results if r.score >= results[0].score - self.config.passage_margin]
         passages = [r.passage for r in close[: self.config.passages]]
@@ -245,18 +257,16 @@ class Answerer:
         # and keeps a small model on the facts asked about); the check holds it to those lines.
         evidence = focus(question, passages, getattr(self.retriever, "embedder", None), self.config.evidence)
         messages = build_messages(question, evidence, context, self.config.history_turns)
+        confidence = results[0].confidence
+        doubtful = confidence < self.config.doubtful_below
         if self._too_slow(messages):
             # Waiting out the time limit would only end in the passage text: send it now. Without
             # the model's reading, a weak match for "do you …?" whose passages lack what the
             # shopper named ("do you sell refurbished phones?") is refused.
             texts = [f"{p.title}\n{p.text}" for p in passages]
-            if (results[0].confidence < self.config.doubtful_below and SHOP_QUESTION.search(question)
-                    and len(unsourced_terms(question, question, texts)) >= 2):
-                if on_gap is not None:
-                    on_gap(question)
-                return Answer(DONT_KNOW, refused=True, kind="refusal", offer_human=True, too_slow=True,
-                              confidence=results[0].confidence)
-            answer = Answer(extractive(best), sources=[best], too_slow=True, confidence=results[0].confidence)
+            if doubtful and echoes_what_no_passage_says(question, question, texts):
+                return refusal(question, on_gap, too_slow=True, confidence=confidence)
+            answer = Answer(extractive(best), sources=[best], too_slow=True, confidence=confidence)
             if context.upset:
                 answer.text = f"{acknowledgement(None, question, [])} {answer.text}"
             return answer
@@ -272,22 +282,17 @@ class Answerer:
             check = GroundingResult(False, [*check.unsupported, ("incomplete", reply[-40:])])
         answer = Answer(reply, sources=passages, grounded=check.grounded and bool(reply),
                         generated=generation.text, unsupported=check.unsupported,
-                        new_tokens=generation.new_tokens, gen_seconds=generation.seconds)
-        answer.confidence = results[0].confidence
-        doubtful = results[0].confidence < self.config.doubtful_below
+                        new_tokens=generation.new_tokens, gen_seconds=generation.seconds, confidence=confidence)
         # Weak retrieval, and the model finds no answer in the passages either, or it answers
         # whether the shop does something by repeating what the shopper named while no passage
         # mentions it ("Yes, you offer a monthly subscription box."), or it answers a question
         # for a fact with the question's own words: say so honestly.
         restated = restates_question(reply, question)
-        echoed = restated or (SHOP_QUESTION.search(question) is not None
-                              and len(unsourced_terms(reply, question, source_texts)) >= 2)
+        echoed = restated or echoes_what_no_passage_says(reply, question, source_texts)
         if doubtful and (MODEL_DONT_KNOW.search(generation.text) or echoed):
-            if on_gap is not None:
-                on_gap(question)
-            return Answer(DONT_KNOW, refused=True, kind="refusal", offer_human=True, grounded=answer.grounded,
-                          generated=generation.text, new_tokens=generation.new_tokens,
-                          gen_seconds=generation.seconds, confidence=answer.confidence)
+            return refusal(question, on_gap, grounded=answer.grounded, generated=generation.text,
+                           new_tokens=generation.new_tokens, gen_seconds=generation.seconds,
+                           confidence=confidence)
         if not answer.grounded or MODEL_DONT_KNOW.search(reply) or restated:
             if not check.grounded:
                 log.info("generated reply failed the grounding check %s: %r", check.unsupported, reply[:300])

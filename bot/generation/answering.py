@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.generation.evidence import EvidenceBudget, focus
 from bot.generation.generator import Generator
-from bot.generation.grounding import GroundingResult, check_grounding, content_words
+from bot.generation.grounding import STOPWORDS, GroundingResult, check_grounding, content_words
 from bot.generation.prompt import PromptContext, build_messages
 from bot.generation.safety import NO_DEALS_REPLY, ON_POLICY_REPLY, manipulation_kind, sentences, strip_instructions
 from bot.knowledge.passages import Passage
@@ -41,6 +41,13 @@ ACKNOWLEDGEMENTS = (
 SHOP_QUESTION = re.compile(r"^\W*(?:do|does|are|is|can|could|will|would)\s+(?:you|u|there|fernhill)\b", re.I)
 # "Who is …?", "What …?", "How much …?": a question that asks for a fact.
 FACT_QUESTION = re.compile(r"^\W*(?:who|whom|whose|what|which|where|when|how (?:much|many|long|big|old|far))\b", re.I)
+# "Can I …?", "Is it …?": asks for a yes or no, like SHOP_QUESTION but about the shopper.
+YES_NO_QUESTION = re.compile(r"^\W*(?:can|could|may|do|does|is|are)\s+(?:i|we|it|my)\b", re.I)
+# What a bare verdict adds to the question's own words.
+VERDICT_WORDS = frozenset("yes no not don't doesn't can't cannot won't fernhill good sorry".split())
+# Words of three letters or fewer that never answer anything by themselves.
+SHORT_WORDS = frozenset("a am an and any as at be by can did do for get has i if in is it its me my no "
+                        "not of on or our so the to too up us was we who why yes you".split())
 MODEL_DONT_KNOW = re.compile(r"\b((?:i|you|we) (?:don'?t|do not) know|not (?:sure|able to find)|no information|"
                              r"(?:is )?not possible to determine|(?:do|does) not (?:answer|say|mention))\b", re.I)
 
@@ -177,8 +184,22 @@ def restates_question(reply: str, question: str) -> bool:
     it answers nothing."""
     if FACT_QUESTION.search(question) is None or not reply:
         return False
-    digits = set(re.findall(r"\d+", reply)) - set(re.findall(r"\d+", question))
-    return not digits and content_words(reply) <= content_words(question)
+    return not answer_words(reply) - answer_words(question)
+
+
+def answer_words(text: str) -> set[str]:
+    """The words and numbers of ``text`` that could answer something, short ones included (a
+    carrier's name such as "DHL" is an answer; "is", "of" and "the" are not)."""
+    return {w.rstrip("s") for w in re.findall(r"[a-z0-9][a-z0-9'-]*", text.lower())
+            if w not in STOPWORDS and w not in SHORT_WORDS}
+
+
+def says_only_yes_or_no(reply: str, question: str) -> bool:
+    """True for a yes/no question answered with nothing but a yes or no and the question's own
+    words ("Yes, we sell laptops."): a verdict that holds nothing taken from the passages."""
+    if SHOP_QUESTION.search(question) is None and YES_NO_QUESTION.search(question) is None:
+        return False
+    return not answer_words(reply) - answer_words(question) - VERDICT_WORDS
 
 
 def extractive(best: Passage) -> str:
@@ -289,11 +310,12 @@ class Answerer:
         # for a fact with the question's own words: say so honestly.
         restated = restates_question(reply, question)
         echoed = restated or echoes_what_no_passage_says(reply, question, source_texts)
-        if doubtful and (MODEL_DONT_KNOW.search(generation.text) or echoed):
+        if restated or (doubtful and (MODEL_DONT_KNOW.search(generation.text) or echoed)):
             return refusal(question, on_gap, grounded=answer.grounded, generated=generation.text,
                            new_tokens=generation.new_tokens, gen_seconds=generation.seconds,
                            confidence=confidence)
-        if not answer.grounded or MODEL_DONT_KNOW.search(reply) or restated:
+        guessed = doubtful and bool(unsourced_terms(reply, question, source_texts)) and says_only_yes_or_no(reply, question)
+        if not answer.grounded or MODEL_DONT_KNOW.search(reply) or guessed:
             if not check.grounded:
                 log.info("generated reply failed the grounding check %s: %r", check.unsupported, reply[:300])
             answer.text, answer.fallback, answer.sources = extractive(best), True, [best]

@@ -94,9 +94,11 @@ def check_grounding(reply: str, passages: Iterable[str], product_names: Iterable
     return GroundingResult(not unsupported, unsupported)
 
 
-_NAME_WORD = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+# A capitalised word ("Utrecht", "PayPal", "PostNL") or an acronym ("DHL", "UPS") of two letters or more.
+_NAME_WORD = re.compile(r"(?<![.!?:]\s)(?<!^)\b(?:[A-Z][a-z]{2,}[A-Za-z]*|[A-Z]{2,}[a-z]*)\b")
 COMMON_CAPITALS = frozenset({"Fernhill", "Goods", "The", "You", "Your", "Yes", "Please", "Sorry", "Thanks",
-                             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"})
+                             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+                             "EUR", "USD", "GBP"})  # currency codes: amounts are checked as amounts
 
 
 def proper_names(reply: str) -> set[str]:

@@ -221,19 +221,54 @@ def test_a_question_for_a_fact_answered_with_its_own_words_is_not_an_answer():
     bot = Answerer(WeakRetriever(ABOUT), ScriptedGenerator(restating), AnswerConfig())
     answer = bot.answer("who is the CEO of fernhill goods", on_gap=gaps.append)
     assert answer.refused and answer.text == DONT_KNOW and gaps == ["who is the CEO of fernhill goods"]
-    # After a confident match the passage is sent instead of the empty reply.
+    # After a confident match too: the passage matched the topic, not the fact asked for.
     confident = Answerer(FixedRetriever(ABOUT), ScriptedGenerator(restating), AnswerConfig())
-    answer = confident.answer("who is the CEO of fernhill goods")
-    assert answer.fallback and not answer.refused and answer.text.startswith("Fernhill Goods is a small")
+    answer = confident.answer("who is the CEO of fernhill goods", on_gap=gaps.append)
+    assert answer.refused and answer.text == DONT_KNOW and len(gaps) == 2
     # A reply that adds a word or a number the question lacks is an answer.
     for reply, question in (("Fernhill Goods is from Utrecht.", "where is fernhill goods from"),
                             ("Fernhill Goods was founded in 2014.", "when was fernhill goods founded")):
         answer = Answerer(WeakRetriever(ABOUT), ScriptedGenerator(reply), AnswerConfig()).answer(question)
         assert not answer.refused and not answer.fallback and answer.text == reply
+    # A short name is an answer too.
+    carriers = Passage(id="shipping#zones", title="Shipping > Zones", source="shipping.md", kind="section",
+                       text="| EU1 | Belgium, Germany, Luxembourg, France | DHL |")
+    answer = Answerer(WeakRetriever(carriers), ScriptedGenerator("The courier for deliveries to France is DHL."),
+                      AnswerConfig()).answer("who is the courier for deliveries to france")
+    assert not answer.refused and not answer.fallback and answer.text.endswith("is DHL.")
     # A yes/no question answered with its own words says yes: that is an answer.
     swap = Answerer(WeakRetriever(ABOUT), ScriptedGenerator("Yes, Fernhill Goods is a small online shop."),
                     AnswerConfig()).answer("is fernhill goods a small online shop?")
     assert not swap.refused and not swap.fallback
+
+
+PAYMENTS = Passage(id="payments#methods", title="Payments > Accepted payment methods", source="payments.md",
+                   kind="section", text="We accept iDEAL, Visa, Mastercard and PayPal. We don't accept cheques "
+                                        "or cryptocurrency.")
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Do you accept bitcoin or other crypto?", "Fernhill Goods accepts Bitcoin and other crypto."),
+    ("can I pay with bitcoin", "Yes, you can pay with bitcoin."),
+    ("do you accept bitcoin", "No, we don't accept bitcoin."),
+])
+def test_a_bare_verdict_on_something_no_passage_names_is_replaced_by_the_passage(question, verdict):
+    # The model says yes (or no) to what the shopper named and adds nothing from the passages:
+    # its guess is not sent; the passage, which may answer in other words, is.
+    answer = Answerer(WeakRetriever(PAYMENTS), ScriptedGenerator(verdict), AnswerConfig()).answer(question)
+    assert answer.fallback and not answer.refused
+    assert answer.text.startswith("We accept iDEAL") and answer.sources == [PAYMENTS]
+
+
+def test_a_verdict_with_the_passages_own_words_is_sent():
+    for reply in ("No, we don't accept cryptocurrency.", "No: we accept iDEAL, Visa, Mastercard and PayPal."):
+        answer = Answerer(WeakRetriever(PAYMENTS), ScriptedGenerator(reply), AnswerConfig()).answer(
+            "Do you accept bitcoin?")
+        assert not answer.fallback and answer.text == reply
+    # After a confident match the model's verdict is trusted.
+    answer = Answerer(FixedRetriever(PAYMENTS), ScriptedGenerator("Yes, you can pay with PayPal."),
+                      AnswerConfig()).answer("can I pay with paypal")
+    assert not answer.fallback and answer.text == "Yes, you can pay with PayPal."
 
 
 def test_a_weak_match_answered_from_the_passages_is_not_refused():

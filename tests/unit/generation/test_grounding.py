@@ -106,3 +106,12 @@ def test_invented_names_fail_and_names_from_the_passages_or_question_pass():
     assert ("name", "Doe") in result.unsupported and ("name", "John") in result.unsupported
     assert check_grounding("Our office is in Utrecht.", [passage]).grounded
     assert check_grounding("We ship from Utrecht to Munich.", [passage], question="ship to Munich?").grounded
+
+
+def test_carriers_and_other_acronyms_must_be_in_the_passages():
+    passage = "| EU1 | Belgium, Germany, Luxembourg, France | DHL |\nThe Netherlands: PostNL, 1–2 business days."
+    assert check_grounding("Deliveries to France go with DHL.", [passage]).grounded
+    assert check_grounding("In the Netherlands we ship with PostNL.", [passage]).grounded
+    result = check_grounding("Deliveries to France go with UPS.", [passage])
+    assert result.unsupported == [("name", "UPS")]
+    assert ("name", "GLS") in check_grounding("In the Netherlands we ship with GLS.", [passage]).unsupported

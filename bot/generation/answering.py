@@ -304,17 +304,22 @@ class Answerer:
         answer = Answer(reply, sources=passages, grounded=check.grounded and bool(reply),
                         generated=generation.text, unsupported=check.unsupported,
                         new_tokens=generation.new_tokens, gen_seconds=generation.seconds, confidence=confidence)
-        # Weak retrieval, and the model finds no answer in the passages either, or it answers
+        # Say so honestly when the model answers a question for a fact with the question's own
+        # words ("The CEO of Fernhill Goods is Fernhill Goods.": the passages matched the topic,
+        # not the fact), or, at a weak match, finds no answer in the passages either or answers
         # whether the shop does something by repeating what the shopper named while no passage
-        # mentions it ("Yes, you offer a monthly subscription box."), or it answers a question
-        # for a fact with the question's own words: say so honestly.
+        # mentions it ("Yes, you offer a monthly subscription box.").
         restated = restates_question(reply, question)
         echoed = restated or echoes_what_no_passage_says(reply, question, source_texts)
         if restated or (doubtful and (MODEL_DONT_KNOW.search(generation.text) or echoed)):
             return refusal(question, on_gap, grounded=answer.grounded, generated=generation.text,
                            new_tokens=generation.new_tokens, gen_seconds=generation.seconds,
                            confidence=confidence)
-        guessed = doubtful and bool(unsourced_terms(reply, question, source_texts)) and says_only_yes_or_no(reply, question)
+        # At a weak match, a bare yes or no about something no passage names is the model's guess
+        # ("Fernhill Goods accepts Bitcoin." where the passage says it takes no cryptocurrency):
+        # the passage is sent instead.
+        guessed = (doubtful and says_only_yes_or_no(reply, question)
+                   and bool(unsourced_terms(reply, question, source_texts)))
         if not answer.grounded or MODEL_DONT_KNOW.search(reply) or guessed:
             if not check.grounded:
                 log.info("generated reply failed the grounding check %s: %r", check.unsupported, reply[:300])

@@ -26,6 +26,8 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
             # ``sio.emit``, so the card travels under "data"; REST shows it as {"custom": ...}.
             kwargs["json_message"] = {"data": reply.custom}
         dispatcher.utter_message(text=reply.text or None, buttons=buttons or None, **kwargs)
+    for card in reply.extra_cards:
+        dispatcher.utter_message(json_message={"data": card})
     events: list[EventType] = [SlotSet(name, value) for name, value in reply.slots.items()]
     if reply.followup:
         events.append(FollowupAction(reply.followup))

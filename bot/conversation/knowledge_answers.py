@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.conversation.product_cards import products_card
 from bot.conversation.replies import Button, Reply
 from bot.generation.answering import DONT_KNOW, Answer, Answerer, trim
 from bot.generation.prompt import PromptContext, Turn
@@ -132,14 +133,25 @@ def dont_know() -> Reply:
 
 
 def to_reply(answer: Answer, channel: str | None = None) -> Reply:
-    """The :class:`Reply` of an answer: sources as a card, and as a line outside the widget."""
+    """The :class:`Reply` of an answer: sources as a card, and as a line outside the widget; the
+    products it is about as a ``products`` card."""
     buttons = [HUMAN_BUTTON] if answer.offer_human else []
     if not answer.sources:
         return Reply(text=answer.text, buttons=buttons)
     text = answer.text
     if channel not in WIDGET_CHANNELS:
         text += "\n\nSources: " + "; ".join(dict.fromkeys(p.title for p in answer.sources))
-    return Reply(text=text, buttons=buttons, custom=source_card(answer.sources, answer))
+    products = products_card(shown_products(answer)) if answer.kind == "answer" and not answer.refused else None
+    return Reply(text=text, buttons=buttons, custom=source_card(answer.sources, answer),
+                 extra_cards=[products] if products else [])
+
+
+def shown_products(answer: Answer) -> list[Passage]:
+    """The product passages worth a card under ``answer``: the best source when it is a
+    product, and any other product source the reply names."""
+    reply = answer.text.lower()
+    return [p for i, p in enumerate(answer.sources)
+            if p.kind == "product" and (i == 0 or (p.title and p.title.lower() in reply))]
 
 
 def answer_question(

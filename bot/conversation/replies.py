@@ -28,6 +28,8 @@ class Reply:
         slots: Slot values to set after the message (``None`` clears a slot).
         response: Name of a domain response to send instead of ``text``.
         followup: Name of an action (e.g. a form) Rasa should run next.
+        extra_cards: Further cards, each sent as a message of its own after the text (the
+            ``products`` card under a knowledge answer about products).
     """
 
     text: str = ""
@@ -36,3 +38,4 @@ class Reply:
     slots: dict[str, Any] = field(default_factory=dict)
     response: str | None = None
     followup: str | None = None
+    extra_cards: list[dict[str, Any]] = field(default_factory=list)

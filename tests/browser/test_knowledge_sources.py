@@ -28,3 +28,11 @@ def test_a_product_question_is_answered_with_its_sources(page, web_app):
     # The widget shows the sources once, as the card: no "Sources: …" text line as well.
     expect(widget.log.locator(".fc-bot .fc-text").filter(has_text="Sources:")).to_have_count(0)
     expect(sources).to_have_count(1)
+    # The product itself comes as a card under the answer: picture, price, stock, its page.
+    products = page.get_by_role("region", name="Products")
+    expect(products).to_have_count(1)
+    card = products.locator(".fc-product")
+    expect(card).to_have_count(1)
+    expect(card.get_by_role("heading")).to_have_text("Larkspur 22L Roll-Top Backpack")
+    expect(card).to_contain_text("€89.00")
+    expect(card.get_by_role("link", name="View")).to_have_attribute("href", f"{web_app.url}/products/FH-BA-0001")

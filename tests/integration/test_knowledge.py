@@ -66,6 +66,16 @@ def test_a_knowledge_question_gets_a_grounded_generated_answer_with_its_source(t
         assert "paypal" in reply.lower()
 
 
+def test_a_product_question_gets_the_products_card_under_its_answer(talk):
+    messages = talk("how much does the cairn 2-person backpacking tent weigh?")
+    cards = [m["custom"]["data"] for m in messages if m.get("custom")]
+    assert [c["type"] for c in cards] == ["sources", "products"], messages
+    assert cards[0]["sources"][0]["id"] == "product:FH-OC-0001"
+    [tent] = cards[1]["products"]
+    assert tent["sku"] == "FH-OC-0001" and tent["url"] == "/products/FH-OC-0001"
+    assert tent["price"] == "289.00" and tent["currency"] == "EUR"
+
+
 def test_an_unanswerable_question_gets_an_honest_answer_and_is_recorded(talk, app_database_url):
     messages = talk("can I pay with gold bars?")
     assert "i don't know that" in texts(messages)

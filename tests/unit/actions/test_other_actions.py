@@ -99,6 +99,28 @@ async def test_on_the_web_widget_the_sources_come_once_as_the_card(dispatcher, k
     assert message["custom"]["data"]["sources"][0]["id"] == PAYMENTS.id
 
 
+TENT = Passage(
+    id="product:FH-OC-0001", title="Cairn 2-Person Backpacking Tent", sku="FH-OC-0001", kind="product",
+    text="Cairn 2-Person Backpacking Tent. Category: Outdoor & Camping > Tents. Weight: 1.9 kg.",
+    source="knowledge_base/products.json", url="https://fernhill-goods.example/products/FH-OC-0001",
+)
+
+
+async def test_a_product_answer_is_followed_by_the_products_card_from_the_catalogue(dispatcher, knowledge):
+    knowledge(TENT)
+    tracker = make_tracker(text="do you have a light tent for two?", intent="product_question")
+    tracker.events[-1]["input_channel"] = "socketio"
+    await ActionAnswerKnowledge().run(dispatcher, tracker, DOMAIN)
+    answer, products = dispatcher.messages
+    assert answer["custom"]["data"]["type"] == "sources" and "Cairn 2-Person" in answer["text"]
+    assert products["text"] is None
+    [tent] = products["custom"]["data"]["products"]
+    # The figures of knowledge_base/products.json, which the shop's product page shows too.
+    assert tent == {"sku": "FH-OC-0001", "name": "Cairn 2-Person Backpacking Tent", "price": "289.00",
+                    "currency": "EUR", "stock": 14, "image": "/images/products/FH-OC-0001.svg",
+                    "url": "/products/FH-OC-0001"}
+
+
 async def test_unanswerable_question_gets_an_honest_answer_and_a_person(dispatcher, knowledge):
     knowledge(None)
     tracker = make_tracker(text="do you accept bitcoin?", intent="check_payment_methods")

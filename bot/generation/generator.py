@@ -162,6 +162,7 @@ class TransformersGenerator:
         self.device = "cpu"
         self.speed: Speed | None = None
         self._speed_measured_at = 0.0
+        self._rechecks = 0
         self._speed_lock = threading.Lock()
         self._speed_thread: threading.Thread | None = None
         self.load_seconds: float | None = None
@@ -284,14 +285,18 @@ class TransformersGenerator:
         self.speed, self._speed_measured_at = measured, time.monotonic()
         return measured
 
-    def recheck_speed(self, min_interval_s: float = 60.0) -> bool:
-        """Measures the speed again in the background, at most once per ``min_interval_s``
-        (the caller found the model too slow: the first measurement may have been taken while
-        other services were starting on the same cores). True when a measurement was started."""
+    def recheck_speed(self, min_interval_s: float | None = None) -> bool:
+        """Measures the speed again in the background (the caller found the model too slow: the
+        first measurement may have been taken while other services were starting on the same
+        cores, such as Rasa loading its model). At most once per ``min_interval_s``; by default
+        soon at first and then less often: 5, 10, 20, 40 s, then once a minute (a CPU that is
+        simply slow pays little for the measurements). True when a measurement was started."""
         with self._speed_lock:
+            interval = min_interval_s if min_interval_s is not None else min(60.0, 5.0 * 2 ** self._rechecks)
             if (self._model is None or self._speed_thread is not None
-                    or time.monotonic() - self._speed_measured_at < min_interval_s):
+                    or time.monotonic() - self._speed_measured_at < interval):
                 return False
+            self._rechecks += 1
 
             def measure() -> None:
                 try:

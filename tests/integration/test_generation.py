@@ -215,3 +215,16 @@ def test_a_speed_measured_at_a_busy_moment_is_measured_again(generator):
     assert generator.speed.prompt_s_per_token < measured.prompt_s_per_token * 10
     assert generator.speed.token_s < measured.token_s * 10
     assert not generator.recheck_speed(min_interval_s=60)
+    # By default the first checks come soon after each other, later ones once a minute.
+    generator._rechecks, generator._speed_measured_at = 0, clock.monotonic() - 6
+    assert generator.recheck_speed()
+    while generator._speed_thread is not None and clock.monotonic() < deadline:
+        clock.sleep(0.05)
+    generator._speed_measured_at = clock.monotonic() - 6
+    assert not generator.recheck_speed()  # the second waits 10 s
+    generator._rechecks, generator._speed_measured_at = 10, clock.monotonic() - 59
+    assert not generator.recheck_speed()  # capped at a minute
+    generator._speed_measured_at = clock.monotonic() - 61
+    assert generator.recheck_speed()
+    while generator._speed_thread is not None and clock.monotonic() < deadline:
+        clock.sleep(0.05)  # not left running when the tests end

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 from typing import Any
 
@@ -11,8 +13,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import apologise, latest_text, send
-from bot.conversation import order_tasks
+from actions.knowledge import conversation_facts, previous_user_text
+from bot.conversation import order_questions, order_tasks
+from bot.conversation.knowledge_answers import answer_question
+from bot.conversation.replies import Reply
 from bot.conversation.services import order_service
+from bot.conversation.unclear import knowledge_can_answer
+
+log = logging.getLogger(__name__)
 
 ORDER_TASKS = {
     "track_order", "cancel_order", "change_order", "check_cancellation_fee",
@@ -34,6 +42,53 @@ class ActionSetOrderTask(Action):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         task = intent if intent in ORDER_TASKS else "track_order"
         return [SlotSet("order_task", task), SlotSet("awaiting_confirmation", None)]
+
+
+class ActionAskOrderNumber(Action):
+    """Asks for the order number when the order form needs it. When the message that started the
+    form was a question about how orders work ("is there a fee to cancel once it's packed?") and
+    the knowledge base clearly answers it, the answer comes first and the question for the
+    number becomes an offer (see :mod:`bot.conversation.order_questions`)."""
+
+    def name(self) -> str:
+        return "action_ask_order_form_order_id"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = latest_text(tracker)
+        if started_by_latest_message(tracker) and order_questions.asks_how_things_work(text):
+            try:
+                reply = await asyncio.to_thread(answer_first, tracker, text)
+            except Exception:  # noqa: BLE001 - the plain question for the number always works
+                log.exception("answering an order question from the knowledge base failed")
+                reply = None
+            if reply is not None:
+                send(dispatcher, reply)
+                dispatcher.utter_message(text=order_questions.ASK_AS_OFFER)
+                return []
+        dispatcher.utter_message(response="utter_ask_order_form_order_id")
+        return []
+
+
+def started_by_latest_message(tracker: Tracker) -> bool:
+    """True when the order form was started by the shopper's latest message (its first question
+    for the number, not a repeat after a wrong one)."""
+    since_user: list[dict[str, Any]] = []
+    for event in tracker.events:
+        since_user = [] if event.get("event") == "user" else [*since_user, event]
+    return any(e.get("event") == "action" and e.get("name") == "action_set_order_task" for e in since_user)
+
+
+def answer_first(tracker: Tracker, text: str) -> Reply | None:
+    """The knowledge answer to ``text`` when the knowledge base clearly holds one, else None
+    (nothing is recorded as a knowledge gap: the order form goes on either way)."""
+    previous = previous_user_text(tracker)
+    if not knowledge_can_answer(text, previous):
+        return None
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+    reply = answer_question(text, intent, previous, facts=conversation_facts(tracker), on_gap=lambda _: None)
+    return reply if order_questions.is_answer(reply) else None
 
 
 class ValidateOrderForm(FormValidationAction):

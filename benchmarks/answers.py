@@ -104,10 +104,10 @@ def rasa_run(url: str, questions: list[LabelledQuestion], by_id: dict[str, Passa
                                  timeout=120)
         latency = (time.perf_counter() - started) * 1000
         messages = response.json() if response.ok else []
-        text = "\n".join(m.get("text") or "" for m in messages)
         cards = [m["custom"]["data"] for m in messages
                  if isinstance(m.get("custom"), dict) and (m["custom"].get("data") or {}).get("type") == "sources"]
         card = cards[0] if cards else None
+        text = "\n".join(m.get("text") or "" for m in answer_messages(messages))
         sources = [sources_of[s["id"]] for s in (card or {}).get("sources", []) if s["id"] in sources_of]
         meta = (card or {}).get("answer", {})
         expected = [by_id[i] for i in q.expected if i in by_id]
@@ -122,6 +122,17 @@ def rasa_run(url: str, questions: list[LabelledQuestion], by_id: dict[str, Passa
             correct=bool(expected) and key_facts_present(reply, expected, q.question),
             latency_ms=latency, too_slow=bool(meta.get("too_slow"))))
     return scored
+
+
+def answer_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The messages of the knowledge answer: those up to its ``sources`` card (what follows,
+    such as the offer to look at an order after a question about how orders work, is the
+    conversation going on, not part of the answer); all of them when there is no card."""
+    for index, message in enumerate(messages):
+        custom = message.get("custom")
+        if isinstance(custom, dict) and (custom.get("data") or {}).get("type") == "sources":
+            return messages[: index + 1]
+    return messages
 
 
 def start_rasa(model: str, tmp: Path) -> tuple[str, list[Any]]:

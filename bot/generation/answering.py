@@ -315,10 +315,11 @@ class Answerer:
             return refusal(question, on_gap, grounded=answer.grounded, generated=generation.text,
                            new_tokens=generation.new_tokens, gen_seconds=generation.seconds,
                            confidence=confidence)
-        # At a weak match, a bare yes or no about something no passage names is the model's guess
-        # ("Fernhill Goods accepts Bitcoin." where the passage says it takes no cryptocurrency):
-        # the passage is sent instead.
-        guessed = (doubtful and says_only_yes_or_no(reply, question)
+        # A bare yes or no about something no passage names is the model's guess ("Fernhill Goods
+        # accepts Bitcoin." where the passage says it takes no cryptocurrency; "No, there will not
+        # be extra customs fees" where it says the carrier may charge duties): the passage is
+        # sent instead, which also says more than a bare verdict.
+        guessed = (says_only_yes_or_no(reply, question)
                    and bool(unsourced_terms(reply, question, source_texts)))
         if not answer.grounded or MODEL_DONT_KNOW.search(reply) or guessed:
             if not check.grounded:

@@ -76,6 +76,18 @@ def test_a_product_question_gets_the_products_card_under_its_answer(talk):
     assert tent["price"] == "289.00" and tent["currency"] == "EUR"
 
 
+def test_a_question_about_how_orders_work_is_answered_before_the_order_number(talk):
+    # The intent classifier sends this to an order task (check_cancellation_fee), whose form asks
+    # for the order number: the policy answer comes first, the number is asked for as an offer.
+    messages = talk("is there a charge for cancelling an order that's already packed?")
+    cards = [m["custom"]["data"] for m in messages if m.get("custom")]
+    assert cards and cards[0]["type"] == "sources", messages
+    assert "4.95" in texts(messages)
+    assert messages[-1]["text"].startswith("If you'd like me to look at one of your orders"), messages
+    # The order form is still there for a shopper who wants it done for an order.
+    assert "what e-mail address did you use for order a1004" in texts(talk("A1004"))
+
+
 def test_an_unanswerable_question_gets_an_honest_answer_and_is_recorded(talk, app_database_url):
     messages = talk("can I pay with gold bars?")
     assert "i don't know that" in texts(messages)

@@ -265,10 +265,15 @@ def test_a_verdict_with_the_passages_own_words_is_sent():
         answer = Answerer(WeakRetriever(PAYMENTS), ScriptedGenerator(reply), AnswerConfig()).answer(
             "Do you accept bitcoin?")
         assert not answer.fallback and answer.text == reply
-    # After a confident match the model's verdict is trusted.
+    # A bare verdict on something the passage names is sent, after a confident match too.
     answer = Answerer(FixedRetriever(PAYMENTS), ScriptedGenerator("Yes, you can pay with PayPal."),
                       AnswerConfig()).answer("can I pay with paypal")
     assert not answer.fallback and answer.text == "Yes, you can pay with PayPal."
+    # One on something it does not name is not, however good the match.
+    answer = Answerer(FixedRetriever(PAYMENTS), ScriptedGenerator("Yes, you can pay with PayPal on delivery."),
+                      AnswerConfig()).answer("can I pay with paypal on delivery")
+    assert answer.grounded  # it passes the check: only this rule holds it back
+    assert answer.fallback and answer.text.startswith("We accept iDEAL")
 
 
 def test_a_weak_match_answered_from_the_passages_is_not_refused():

@@ -1,0 +1,38 @@
+"""Questions about how orders work that the intent classifier sends to an order task.
+
+"Is there a fee to cancel once the order is packed?", "what does it mean when my order is
+packed?", "how many days do I have to send back a face cream?": the intents of these are order
+tasks (cancel, track, return), so the order form starts and asks for the order number. The
+shopper asked how something works, though, and may not want anything done. When such a message
+reads as a question, names no order and the knowledge base clearly holds the answer, the answer
+comes first and the order number is asked for as an offer, not a condition: the order form
+still runs, so a shopper who wants the task done goes on as before.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.conversation.replies import Reply
+
+QUESTION = re.compile(
+    r"^\W*(?:what|what'?s|whats|how|when|where|which|why|is|are|do|does|did|can|could|will|would|should|may)\b"
+    r"|\?\s*$", re.I)
+ORDER_NUMBER = re.compile(r"(?<![\w-])#?A-?\d{4}\b", re.I)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+ASK_AS_OFFER = ("If you'd like me to look at one of your orders, what's the order number? It starts with "
+                "an A followed by four digits, like A1234.")
+
+
+def asks_how_things_work(text: str) -> bool:
+    """True for a message that reads as a question and names no order number or e-mail address
+    (a button's ``/intent`` payload is not a question)."""
+    text = (text or "").strip()
+    if not text or text.startswith("/") or ORDER_NUMBER.search(text) or EMAIL.search(text):
+        return False
+    return QUESTION.search(text) is not None
+
+
+def is_answer(reply: Reply) -> bool:
+    """True when a knowledge reply answers (it carries its sources), not "I don't know"."""
+    return bool(reply.custom and reply.custom.get("type") == "sources")

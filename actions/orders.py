@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -27,7 +26,6 @@ ORDER_TASKS = {
     "change_shipping_address", "get_refund", "return_item", "track_refund",
     "get_invoice", "check_invoice",
 }
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 class ActionSetOrderTask(Action):
@@ -74,10 +72,12 @@ class ActionAskOrderNumber(Action):
 def started_by_latest_message(tracker: Tracker) -> bool:
     """True when the order form was started by the shopper's latest message (its first question
     for the number, not a repeat after a wrong one)."""
-    since_user: list[dict[str, Any]] = []
-    for event in tracker.events:
-        since_user = [] if event.get("event") == "user" else [*since_user, event]
-    return any(e.get("event") == "action" and e.get("name") == "action_set_order_task" for e in since_user)
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == "action_set_order_task":
+            return True
+    return False
 
 
 def answer_first(tracker: Tracker, text: str) -> Reply | None:
@@ -121,7 +121,7 @@ class ValidateOrderForm(FormValidationAction):
     ) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != "email" or tracker.get_slot("email"):
             return {}
-        match = _EMAIL.search(latest_text(tracker))
+        match = order_tasks.EMAIL.search(latest_text(tracker))
         return {"email": match.group(0)} if match else {}
 
     async def validate_order_id(

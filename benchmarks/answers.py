@@ -104,9 +104,7 @@ def rasa_run(url: str, questions: list[LabelledQuestion], by_id: dict[str, Passa
                                  timeout=120)
         latency = (time.perf_counter() - started) * 1000
         messages = response.json() if response.ok else []
-        cards = [m["custom"]["data"] for m in messages
-                 if isinstance(m.get("custom"), dict) and (m["custom"].get("data") or {}).get("type") == "sources"]
-        card = cards[0] if cards else None
+        card = next(filter(None, map(sources_card, messages)), None)
         text = "\n".join(m.get("text") or "" for m in answer_messages(messages))
         sources = [sources_of[s["id"]] for s in (card or {}).get("sources", []) if s["id"] in sources_of]
         meta = (card or {}).get("answer", {})
@@ -124,13 +122,19 @@ def rasa_run(url: str, questions: list[LabelledQuestion], by_id: dict[str, Passa
     return scored
 
 
+def sources_card(message: dict[str, Any]) -> dict[str, Any] | None:
+    """The ``sources`` card a REST message carries, or None."""
+    custom = message.get("custom")
+    data = custom.get("data") if isinstance(custom, dict) else None
+    return data if isinstance(data, dict) and data.get("type") == "sources" else None
+
+
 def answer_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The messages of the knowledge answer: those up to its ``sources`` card (what follows,
     such as the offer to look at an order after a question about how orders work, is the
     conversation going on, not part of the answer); all of them when there is no card."""
     for index, message in enumerate(messages):
-        custom = message.get("custom")
-        if isinstance(custom, dict) and (custom.get("data") or {}).get("type") == "sources":
+        if sources_card(message) is not None:
             return messages[: index + 1]
     return messages
 

@@ -43,6 +43,7 @@ APOLOGY = Reply(response="utter_error")
 
 
 _ORDER_LIKE = re.compile(r"#?\b[A-Za-z]{0,3}[-\s]?\d+\b")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def order_id_in_text(text: str) -> str | None:

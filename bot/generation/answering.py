@@ -310,7 +310,7 @@ class Answerer:
         # whether the shop does something by repeating what the shopper named while no passage
         # mentions it ("Yes, you offer a monthly subscription box.").
         restated = restates_question(reply, question)
-        echoed = restated or echoes_what_no_passage_says(reply, question, source_texts)
+        echoed = echoes_what_no_passage_says(reply, question, source_texts)
         if restated or (doubtful and (MODEL_DONT_KNOW.search(generation.text) or echoed)):
             return refusal(question, on_gap, grounded=answer.grounded, generated=generation.text,
                            new_tokens=generation.new_tokens, gen_seconds=generation.seconds,

@@ -6,12 +6,10 @@ import pytest
 
 from actions.orders import ActionAskOrderNumber
 from bot.conversation.order_questions import ASK_AS_OFFER, asks_how_things_work
-from bot.generation import service as generation_service
 from bot.knowledge import service
-from bot.knowledge.holder import Holder
 from bot.knowledge.passages import Passage
-from bot.knowledge.retrieve import RetrievedPassage
 from tests.unit.actions.conftest import DOMAIN, make_tracker
+from tests.unit.actions.test_other_actions import knowledge  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.unit
 
@@ -23,31 +21,6 @@ PACKED_FEE = Passage(
 )
 
 
-class Retriever:
-    def __init__(self, confidence: float) -> None:
-        self.confidence = confidence
-        self.queries: list[str] = []
-
-    def retrieve(self, query: str, k: int = 5) -> list[RetrievedPassage]:
-        self.queries.append(query)
-        return [RetrievedPassage(PACKED_FEE, 0.8, 0.7, 0.5, self.confidence)]
-
-
-@pytest.fixture()
-def knowledge(monkeypatch):
-    gaps: list[tuple] = []
-
-    def install(confidence: float) -> Retriever:
-        retriever = Retriever(confidence)
-        monkeypatch.setattr(service, "get_holder", lambda: Holder(lambda: retriever))
-        monkeypatch.setattr(generation_service, "current_generator", lambda: None)  # the passage's text
-        monkeypatch.setattr(generation_service, "record_gap", lambda *args: gaps.append(args))
-        return retriever
-
-    install.gaps = gaps  # type: ignore[attr-defined]
-    return install
-
-
 def form_started_by(text: str, intent: str = "check_cancellation_fee"):
     tracker = make_tracker(text=text, intent=intent, active_loop="order_form", slots={"requested_slot": "order_id"})
     tracker.events += [{"event": "action", "name": "action_set_order_task"},
@@ -56,7 +29,7 @@ def form_started_by(text: str, intent: str = "check_cancellation_fee"):
 
 
 async def test_the_answer_comes_first_and_the_number_is_asked_as_an_offer(dispatcher, knowledge):
-    knowledge(0.7)
+    knowledge(PACKED_FEE, 0.7)
     tracker = form_started_by("is there a fee to cancel once the order is packed?")
     assert await ActionAskOrderNumber().run(dispatcher, tracker, DOMAIN) == []
     answer, offer = dispatcher.messages
@@ -74,7 +47,7 @@ async def test_the_answer_comes_first_and_the_number_is_asked_as_an_offer(dispat
     ("is there a fee to cancel once the order is packed?", 0.7, False),  # asked again after a wrong number
 ])
 async def test_otherwise_the_order_number_is_asked_for_as_before(dispatcher, knowledge, text, confidence, started):
-    retriever = knowledge(confidence)
+    retriever = knowledge(PACKED_FEE, confidence)
     tracker = form_started_by(text) if started else make_tracker(text=text, active_loop="order_form")
     await ActionAskOrderNumber().run(dispatcher, tracker, DOMAIN)
     assert [m["response"] for m in dispatcher.messages] == ["utter_ask_order_form_order_id"]

@@ -42,13 +42,14 @@ async def test_unreadable_messages_get_an_explanation(dispatcher, text, response
 class RecordingRetriever:
     """Answers every question with one passage (or none) and remembers the questions."""
 
-    def __init__(self, passage: Passage | None) -> None:
+    def __init__(self, passage: Passage | None, confidence: float = 0.7) -> None:
         self.passage = passage
+        self.confidence = confidence
         self.queries: list[str] = []
 
     def retrieve(self, query: str, k: int = 5) -> list[RetrievedPassage]:
         self.queries.append(query)
-        return [RetrievedPassage(self.passage, 0.8, 0.7, 0.5, 0.7)] if self.passage else []
+        return [RetrievedPassage(self.passage, 0.8, 0.7, 0.5, self.confidence)] if self.passage else []
 
 
 @pytest.fixture()
@@ -56,8 +57,8 @@ def knowledge(monkeypatch):
     """Puts a recording retriever behind the process-wide holder the action uses."""
     gaps: list[tuple] = []
 
-    def install(passage: Passage | None) -> RecordingRetriever:
-        retriever = RecordingRetriever(passage)
+    def install(passage: Passage | None, confidence: float = 0.7) -> RecordingRetriever:
+        retriever = RecordingRetriever(passage, confidence)
         monkeypatch.setattr(service, "get_holder", lambda: Holder(lambda: retriever))
         # Extractive answers here; the real generator is tested in tests/unit/generation and
         # tests/integration (SmolLM2). Knowledge gaps go to a list, not var/app.db.

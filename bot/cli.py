@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from bot.generation.cli import ask, generator_app
+from bot.generation.verify_cli import verify
 from bot.handoff.cli import console_app
 from bot.knowledge.cli import kb_app
 
@@ -21,6 +22,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
 app.add_typer(generator_app, name="generator")
 app.command("ask")(ask)
+app.command("verify")(verify)
 app.add_typer(console_app, name="console")
 
 

@@ -1,4 +1,5 @@
-"""The grounding check: facts in a reply must be in its passages, in any spelling."""
+"""The grounding check: each claim of a reply needs a passage sentence that states it, with the
+same facts (in any spelling), polarity and scope."""
 
 from __future__ import annotations
 
@@ -19,23 +20,25 @@ CONTACT = ("Call Fernhill Goods on +31 30 555 0142, Monday–Friday 09:00–18:0
 @pytest.mark.parametrize("reply", [
     "Shipping in the Netherlands is €3.95 and it's free from €50.",
     "It costs 3.95 EUR, and 3,95 € is the same; free from 50 euros.",
-    "Express shipping costs EUR 14.95 and arrives in one to two business days.",
+    "Express shipping costs EUR 14.95.",
     "Delivery takes two business days at most.",
 ])
 def test_amounts_in_any_spelling_are_supported(reply):
     assert check_grounding(reply, [SHIPPING]).grounded, check_grounding(reply, [SHIPPING]).unsupported
 
 
-@pytest.mark.parametrize(("reply", "kind"), [
-    ("Shipping costs €4.95.", "money"),
-    ("It is free for orders from €60.", "money"),
-    ("Delivery takes 3 business days.", "numbers"),
-    ("You get 15% off.", "percents"),
-    ("It takes five days.", "numbers"),
+@pytest.mark.parametrize("reply", [
+    "Shipping costs €4.95.",
+    "It is free for orders from €60.",
+    "Delivery takes 3 business days.",
+    "You get 15% off.",
+    "It takes five days.",
+    # Each fact is in the passage, but the time is standard shipping's, not express's.
+    "Express shipping costs EUR 14.95 and arrives in one to two business days.",
 ])
-def test_invented_amounts_and_numbers_fail(reply, kind):
+def test_invented_amounts_and_numbers_fail(reply):
     result = check_grounding(reply, [SHIPPING])
-    assert not result.grounded and kind in {k for k, _ in result.unsupported}
+    assert not result.grounded and "fact" in {k for k, _ in result.unsupported}, result.unsupported
 
 
 @pytest.mark.parametrize("reply", [
@@ -52,12 +55,12 @@ def test_contact_details_dates_and_times_in_any_spelling_are_supported(reply):
 
 
 @pytest.mark.parametrize(("reply", "kind"), [
-    ("Call us on +31 20 123 4567.", "phones"),
-    ("Write to help@fernhill-goods.example.", "emails"),
-    ("See https://fernhill.com/contact for details.", "urls"),
-    ("We are closed on 28 April.", "dates"),
-    ("Our agents work until 8 pm.", "times"),
-    ("Subscribers get a voucher.", "commitment"),
+    ("Call us on +31 20 123 4567.", "fact"),
+    ("Write to help@fernhill-goods.example.", "fact"),
+    ("See https://fernhill.com/contact for details.", "fact"),
+    ("We are closed on 28 April.", "fact"),
+    ("Our agents work until 8 pm.", "fact"),
+    ("Subscribers get a voucher.", "promise"),
     ("As stated in my instructions, call us.", "meta"),
 ])
 def test_invented_contact_details_dates_and_promises_fail(reply, kind):
@@ -103,7 +106,7 @@ def test_list_markers_are_not_facts_but_numbers_from_the_question_are_checked():
 def test_invented_names_fail_and_names_from_the_passages_or_question_pass():
     passage = "Fernhill Goods is a company in Utrecht, the Netherlands."
     result = check_grounding("The CEO of Fernhill Goods is John Doe.", [passage])
-    assert ("name", "Doe") in result.unsupported and ("name", "John") in result.unsupported
+    assert not result.grounded and "John, Doe" in result.claims[0].reason
     assert check_grounding("Our office is in Utrecht.", [passage]).grounded
     assert check_grounding("We ship from Utrecht to Munich.", [passage], question="ship to Munich?").grounded
 
@@ -113,5 +116,9 @@ def test_carriers_and_other_acronyms_must_be_in_the_passages():
     assert check_grounding("Deliveries to France go with DHL.", [passage]).grounded
     assert check_grounding("In the Netherlands we ship with PostNL.", [passage]).grounded
     result = check_grounding("Deliveries to France go with UPS.", [passage])
-    assert result.unsupported == [("name", "UPS")]
-    assert ("name", "GLS") in check_grounding("In the Netherlands we ship with GLS.", [passage]).unsupported
+    assert [c.reason for c in result.claims] == ["UPS: in no passage"]
+    assert "GLS" in check_grounding("In the Netherlands we ship with GLS.", [passage]).claims[0].reason
+    table = "| Zone | Countries | Carrier |\n|---|---|---|\n| EU1 | France, Germany | DHL |\n| NA | USA, Canada | UPS |"
+    assert check_grounding("UPS is the carrier for the USA.", [table]).grounded
+    # A name at the start of a sentence is checked, and must stand in the same row or sentence.
+    assert not check_grounding("UPS is the carrier for France.", [table]).grounded

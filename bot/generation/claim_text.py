@@ -17,7 +17,7 @@ from bot.generation.claim_facts import ALIAS_OF, CODES
 
 # Where a sentence turns into another claim: clause joints that start a new statement.
 CLAUSE_BREAK = re.compile(r"\s*;\s+|,?\s+but\s+|,\s+(?:while|whereas|although|though|however|except)\s+|"
-                          r",\s+(?=not\b|never\b)|,?\s+and\s+(?=(?:we|you|it|they|there|this|that|he|she|"
+                          r",\s+(?=not\b|never\b)|,\s+and\s+|\s+and\s+(?=(?:we|you|it|they|there|this|that|he|she|"
                           r"i|orders?|returns?|refunds?|items?|products?|delivery|shipping)\b(?!\s+(?:and|or)\b))",
                           re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9€$£\"'(])|\n+")
@@ -53,10 +53,10 @@ NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|nobody|neither|nor|cannot
 NOT_NEGATION = re.compile(r"\bno (?:extra |additional |hidden )?(?:cost|charge|fee)s?\b|\bno later than\b|"
                           r"\bno more than\b|\bno less than\b|\bno matter\b|\bno problem\b|\bno worries\b|"
                           r"\bnot only\b|\bif not\b|\bnot sure\b|\bnothing else\b|\bdon't hesitate\b|"
-                          r"\bdo not hesitate\b|\bnot to worry\b", re.I)
+                          r"\bdo not hesitate\b|\bnot to worry\b|\bdon't worry\b|\bdo not worry\b|\bno need to worry\b", re.I)
 # Words that widen a statement: they must be in the supporting sentence too.
 GROWTH = {
-    "always": "always", "every": "every", "everything": "every", "everywhere": "everywhere", "all": "all",
+    "always": "always", "every": "all", "everything": "all", "everywhere": "everywhere", "all": "all",
     "anywhere": "everywhere", "anytime": "any time", "unlimited": "unlimited", "as many": "as many",
     "as often": "as many", "multiple": "multiple", "both": "both", "combine": "combine", "combined": "combine",
     "stack": "combine", "guaranteed": "guarantee", "guarantee": "guarantee", "definitely": "definitely",
@@ -64,15 +64,39 @@ GROWTH = {
     "instantly": "immediately", "straight away": "immediately", "same day": "same day",
     "24/7": "24/7", "whenever": "whenever", "no matter": "whenever", "any time": "any time",
     "fully": "fully", "completely": "fully", "100%": "fully", "totally": "fully", "entirely": "fully",
-    "any": "any", "worldwide": "everywhere", "each": "every", "at once": "immediately",
+    "any": "any", "worldwide": "everywhere", "each": "all", "at once": "immediately",
 }
+# "every $1", "every Thursday", "each order": a rate or a repetition, no widening.
+RATE = re.compile(r"\b(?:every|each)\s+(?=[\d€$£]|(?:other\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
+                  r"saturday|sunday|day|week|month|year|hour|morning|evening|time|order|purchase)\b)", re.I)
 GROWTH_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, GROWTH), key=len, reverse=True)) +
                             r")(?![\w-])", re.I)
-# Words that narrow a statement: a claim resting on a sentence with one must keep a narrowing too.
-HEDGES = re.compile(r"\b(?:usually|typically|generally|normally|often|sometimes|mostly|may|might|could|"
-                    r"possibly|some|select|selected|certain|up to|in most cases|only|except|unless|if|"
-                    r"once|provided|as long as|subject to|depending|depends|limited|not all|at most|"
-                    r"at least|until|within|before|after|when)\b", re.I)
+# Words that narrow a statement, by what they narrow: a claim resting on a sentence with one must
+# keep one of the same group ("we will match" is not "we may match").
+HEDGE_GROUPS = {
+    "may": ("may", "might", "could", "possibly", "not guaranteed", "can't guarantee", "cannot guarantee"),
+    "usually": ("usually", "typically", "generally", "normally", "often", "mostly", "in most cases", "most"),
+    "some": ("some", "select", "selected", "certain", "not all", "most", "many", "only"),
+    "up to": ("up to", "at most", "a maximum", "maximum"),
+}
+_HEDGE = {word: group for group, words in HEDGE_GROUPS.items() for word in words}
+HEDGE_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, _HEDGE), key=len, reverse=True)) +
+                           r")(?![\w-])", re.I)
+
+
+def hedges(text: str, about: frozenset[str] | None = None) -> set[str]:
+    """The groups of the narrowing words of ``text``; with ``about``, only those narrowing one of
+    these stems (within the few words after the hedge: "usually within 4 hours" narrows "hour")."""
+    found = set()
+    for match in HEDGE_PATTERN.finditer(text):
+        if about is not None:
+            after = " ".join(text[match.end():].split()[:5])
+            if not content_stems(after) & about:
+                continue
+        found.add(_HEDGE[match.group(1).lower()])
+    return found
+
+
 # Words that promise something: they must come from the supporting sentence itself.
 PROMISES = re.compile(r"\b(?:free|refund\w*|discount\w*|voucher\w*|coupon\w*|compensat\w*|complimentary|"
                       r"replacement|replace|waive\w*|gift card|store credit|cashback|reimburs\w*|"
@@ -99,6 +123,7 @@ class Piece:
     passage: int
     position: int
     row: bool = False  # a table row or cell: never joined with its neighbours
+    clause: bool = False  # a clause of a longer sentence (the sentence is a piece too)
 
 
 def stem(word: str) -> str:
@@ -136,9 +161,30 @@ def negated(text: str) -> bool:
     return NEGATION.search(NOT_NEGATION.sub(" ", text)) is not None
 
 
+_SCOPE_END = re.compile(r"[,.;:!?()]|\b(?:but|so|because|unless|if|while|although|though|as)\b", re.I)
+
+
+def negated_stems(text: str) -> frozenset[str]:
+    """The stems a negation in ``text`` applies to: the words after each "not", "no", "never" …
+    up to the end of the phrase, and the word of a "non-…" compound."""
+    text = NOT_NEGATION.sub(" ", text)
+    found: set[str] = set()
+    for match in NEGATION.finditer(text):
+        cue = match.group(0)
+        if cue.lower().startswith("non-"):
+            found |= content_stems(cue[4:])
+            continue
+        if cue.lower() in ("unavailable", "unable", "impossible", "excluded"):
+            found |= content_stems(cue.lower().replace("unavailable", "available").replace("unable", "able")
+                                   .replace("impossible", "possible"))
+        end = _SCOPE_END.search(text, match.end())
+        found |= content_stems(" ".join(text[match.end(): end.start() if end else len(text)].split()[:6]))
+    return frozenset(found)
+
+
 def growth_words(text: str) -> set[str]:
     """The widening words of ``text``, each as its group's name."""
-    found = {GROWTH[m.group(1).lower()] for m in GROWTH_PATTERN.finditer(text)}
+    found = {GROWTH[m.group(1).lower()] for m in GROWTH_PATTERN.finditer(RATE.sub(" ", text))}
     if "any" in found and re.search(r"\b(?:if|whether|do|does|are|is|have|has)\s+(?:you\s+)?(?:\w+\s+)?any\b|"
                                     r"\bany\s+(?:questions?|other|more|further|help|problems?)\b", text, re.I):
         found.discard("any")  # "if you have any questions": no widening
@@ -184,7 +230,8 @@ def passage_pieces(passages: list[str]) -> list[Piece]:
                 row = "; ".join(f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=False))
                 pieces.append(Piece(row, context, index, position, row=True))
                 for heading, cell in zip(header[1:], cells[1:], strict=False):
-                    pieces.append(Piece(f"{cells[0]} · {heading}: {cell}", context, index, position, row=True))
+                    pieces.append(Piece(f"{cells[0]} · {heading}: {cell}", context, index, position, row=True,
+                                        clause=True))
                 position += 1
                 continue
             header = None
@@ -192,7 +239,7 @@ def passage_pieces(passages: list[str]) -> list[Piece]:
                 pieces.append(Piece(sentence, context, index, position))
                 clauses = split_clauses(sentence)
                 if len(clauses) > 1:
-                    pieces.extend(Piece(clause, context, index, position) for clause in clauses)
+                    pieces.extend(Piece(clause, context, index, position, clause=True) for clause in clauses)
                 position += 1
     return pieces
 

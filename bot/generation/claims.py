@@ -33,14 +33,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.generation.claim_facts import Fact, extract, holds
-from bot.generation.claim_text import (HEDGES, PLACES, PROMISES, Claim, Piece, content_stems, growth_words,
-                                       negated, passage_pieces, reply_claims)
+from bot.generation.claim_text import (OPENING, PLACES, PROMISES, Claim, Piece, content_stems, growth_words, hedges,
+                                       negated, negated_stems, passage_pieces, reply_claims)
 
 # A piece this much more about the claim than its support, stating another value, contradicts it.
 RIVAL_MARGIN = 0.15
 # A claim without facts needs a piece that shares at least this share of its words.
 MIN_COVERAGE = 0.34
 NUMERIC = ("money", "number", "percent", "time", "date")
+RECORD_LINE = re.compile(r"^[A-Z][\w /&-]{1,30}:\s")
+CONDITIONAL = re.compile(r"\b(?:if|unless|when|once|for|only|except|then|after|before|within)\b", re.I)
 YES_NO_QUESTION = re.compile(r"^\W*(?:can|could|may|do|does|did|is|are|was|were|will|would|should|have|has)\b", re.I)
 
 
@@ -76,6 +78,8 @@ class _Support:
     stems: frozenset[str]
     facts: tuple[Fact, ...]
     passage: int
+    single: bool = True  # one piece (not neighbours or a whole passage taken together)
+    positions: tuple[int, int] = (0, 0)
 
 
 class _Passages:
@@ -85,21 +89,32 @@ class _Passages:
         self.pieces = passage_pieces(list(passages))
         self.lowered = "\n".join(passages).lower()
         self.raw = "\n".join(passages)
-        self.supports = [self._support(p.text, p.context, p.passage) for p in self.pieces]
-        # Two neighbouring sentences of one passage also support a claim together.
-        for first, second in zip(self.pieces, self.pieces[1:], strict=False):
+        self.supports = [self._support(p.text, p.context, p.passage, True, (p.position, p.position))
+                         for p in self.pieces]
+        # Two neighbouring sentences of one passage also support a claim together, and so does
+        # a short passage (an FAQ answer) or a record of "Label: value." lines, all about one thing.
+        sentences = [p for p in self.pieces if not p.clause]
+        for first, second in zip(sentences, sentences[1:], strict=False):
             if (first.passage == second.passage and second.position == first.position + 1
                     and not first.row and not second.row):
-                self.supports.append(self._support(f"{first.text} {second.text}", first.context, first.passage))
-        counts = Counter(stem for s in self.supports for stem in s.stems)
-        total = max(len(self.supports), 1)
+                self.supports.append(self._support(f"{first.text} {second.text}", first.context, first.passage,
+                                                   False, (first.position, second.position)))
+        for index in sorted({p.passage for p in self.pieces}):
+            mine = [p for p in self.pieces if p.passage == index and not p.row and not p.clause]
+            sentences = {p.position: p.text for p in mine}
+            labelled = sum(bool(RECORD_LINE.match(t)) for t in sentences.values())
+            if 2 < len(sentences) and (len(sentences) <= 4 or labelled >= max(2, len(sentences) / 3)):
+                self.supports.append(self._support(" ".join(sentences.values()), mine[0].context, index,
+                                                   False, (min(sentences), max(sentences))))
+        counts = Counter(stem for s in self.supports if s.single for stem in s.stems)
+        total = max(sum(s.single for s in self.supports), 1)
         self.weight = {stem: math.log(1 + total / n) for stem, n in counts.items()}
 
     @staticmethod
-    def _support(text: str, context: str, passage: int) -> _Support:
+    def _support(text: str, context: str, passage: int, single: bool, positions: tuple[int, int]) -> _Support:
         stems = content_stems(text)
         return _Support(text, context, stems | frozenset(f"~{s}" for s in content_stems(context) - stems),
-                        _facts(text, True) + _facts(context, True), passage)
+                        _facts(text, True) + _facts(context, True), passage, single, positions)
 
     def score(self, support: _Support, wanted: dict[str, float]) -> float:
         """Share of the claim's weighted words that ``support`` holds (its context at half weight)."""
@@ -111,16 +126,50 @@ class _Passages:
     def names_anywhere(self, fact: Fact) -> bool:
         return any(holds(fact, list(s.facts)) for s in self.supports)
 
+    def around(self, support: _Support) -> str:
+        """The support with the sentences just before and after it (for promises)."""
+        low, high = support.positions
+        return " ".join(p.text for p in self.pieces
+                        if p.passage == support.passage and low - 1 <= p.position <= high + 1)
+
+    def focus(self, support: _Support, wanted: dict[str, float], facts: list[Fact]) -> str:
+        """The clause of ``support`` most about the claim (sharing most of its words, holding its
+        facts, a clause before its whole sentence): polarity and scope are read there, without an
+        FAQ answer's opening "Yes,"/"No,"."""
+        low, high = support.positions
+        mine = [p for p in self.pieces if p.passage == support.passage and low <= p.position <= high]
+        split = {p.position for p in mine if p.clause}
+
+        def rank(piece: Piece) -> tuple[float, int]:
+            scored = self._support(piece.text, support.context, 0, True, (0, 0))
+            held = sum(holds(f, list(scored.facts)) for f in facts) / len(facts) if facts else 0.0
+            whole = not piece.clause and piece.position in split
+            return self.score(scored, wanted) + 0.2 * held - 0.25 * whole, -len(piece.text)
+        return OPENING.sub("", max(mine, key=rank).text) if mine else support.text
+
 
 def _wanted(claim: Claim, question: str, weight: dict[str, float]) -> dict[str, float]:
-    """The claim's words with their weights: its own in full, its sentence's and the question's
-    less (they say what the claim is about)."""
-    wanted: dict[str, float] = {}
-    for stems, factor in ((content_stems(question), 0.3), (content_stems(claim.sentence), 0.5),
-                          (content_stems(claim.text), 1.0)):
-        for stem in stems:
-            wanted[stem] = max(wanted.get(stem, 0.0), factor * weight.get(stem, 1.0))
-    return wanted
+    """The claim's words with their weights (by rarity in the passages): its own make up three
+    quarters of the total, its sentence's and the question's the rest (they say what a short
+    clause such as "it's free from €50" is about)."""
+    own = {s: weight.get(s, 1.0) for s in content_stems(claim.text)}
+    around = {s: weight.get(s, 1.0) for s in content_stems(f"{claim.sentence} {question}") if s not in own}
+    if not own or not around:
+        return own or around
+    own_total, around_total = sum(own.values()), sum(around.values())
+    return {**{s: 0.75 * w / own_total for s, w in own.items()},
+            **{s: 0.25 * w / around_total for s, w in around.items()}}
+
+
+def _opposite(claim: str, said: str) -> bool:
+    """True when ``claim`` and the passage clause ``said`` disagree on whether something is so:
+    the passage denies one of the claim's words, or the claim denies what the passage states."""
+    if negated(claim) == negated(said):
+        return False
+    if negated(said):
+        return bool(negated_stems(said) & content_stems(claim))
+    denied = negated_stems(claim)
+    return bool(denied) and denied <= content_stems(said)
 
 
 def _checked_facts(text: str, known: _Passages, question: str) -> list[Fact]:
@@ -161,29 +210,25 @@ def _check_claim(claim: Claim, known: _Passages, question: str) -> list[Unsuppor
     support, score = _best(candidates, wanted, known)
     if not facts and score < MIN_COVERAGE and len(content_stems(text)) >= 2:
         return [UnsupportedClaim(text, "no passage sentence says this", "not_stated")]
-    numeric = [f for f in facts if f.kind in NUMERIC]
-    if numeric:
-        for rival in known.supports:
-            if rival is support or known.score(rival, wanted) < score + RIVAL_MARGIN:
-                continue
-            other = [g for g in rival.facts if any(g.kind == f.kind and not holds(f, list(rival.facts))
-                                                   and (g.kind != "number" or g.unit == f.unit) for f in numeric)]
-            if other:
-                problems.append(UnsupportedClaim(
-                    text, f"a passage sentence closer to this says {other[0].text!r}: {rival.text[:120]!r}", "fact"))
-                break
-    said = f"{support.text}"
-    if negated(text) != negated(said):
+    for fact in (f for f in facts if f.kind in NUMERIC):
+        rival = _rival(fact, known, wanted)
+        if rival is not None:
+            problems.append(UnsupportedClaim(
+                text, f"a passage sentence closer to this says {rival[0]!r}: {rival[1][:120]!r}", "fact"))
+            break
+    said = known.focus(support, wanted, facts)
+    if _opposite(text, said):
         problems.append(UnsupportedClaim(text, f"the passage says the opposite: {said[:160]!r}", "polarity"))
     wider = growth_words(text) - growth_words(f"{said} {support.context}")
     if wider:
         problems.append(UnsupportedClaim(text, f"says {', '.join(sorted(wider))}; the passage does not", "scope"))
-    hedge = HEDGES.search(said)
-    if hedge and not HEDGES.search(text) and not negated(text) and _narrowing(hedge.group(0)):
-        problems.append(UnsupportedClaim(text, f"leaves out the passage's {hedge.group(0)!r}: {said[:160]!r}",
+    dropped = hedges(said, content_stems(text)) - hedges(text)
+    if dropped and not negated(text):
+        problems.append(UnsupportedClaim(text, f"leaves out the passage's {sorted(dropped)[0]!r}: {said[:160]!r}",
                                          "scope"))
+    nearby = f"{known.around(support)} {support.text} {support.context}".lower()
     for promise in {m.group(0).lower() for m in PROMISES.finditer(text)}:
-        if promise[:5] not in f"{said} {support.context}".lower():
+        if promise[:5] not in nearby:
             problems.append(UnsupportedClaim(text, f"promises {promise!r}; its passage sentence does not", "promise"))
     for place in {m.group(0).lower() for m in PLACES.finditer(text)}:
         if place not in known.lowered:
@@ -191,47 +236,72 @@ def _check_claim(claim: Claim, known: _Passages, question: str) -> list[Unsuppor
     return problems
 
 
-def _narrowing(word: str) -> bool:
-    """Hedges whose loss changes what is promised (time words such as "within" do not)."""
-    return word.lower() in {"usually", "typically", "generally", "normally", "often", "sometimes", "mostly",
-                            "may", "might", "possibly", "some", "select", "selected", "certain", "up to",
-                            "in most cases", "only", "unless", "once", "provided", "as long as", "subject to",
-                            "depending", "depends", "limited", "not all"}
+def _rival(fact: Fact, known: _Passages, wanted: dict[str, float]) -> tuple[str, str] | None:
+    """Another value of ``fact``'s kind in a passage piece clearly more about the claim than any
+    piece stating ``fact`` (the €3.95 of standard shipping claimed for express)."""
+    single = [s for s in known.supports if s.single]
+    holding = [known.score(s, wanted) for s in single if holds(fact, list(s.facts))]
+    if not holding:
+        return None
+    bar = max(holding) + RIVAL_MARGIN
+    for piece in single:
+        if known.score(piece, wanted) < bar or holds(fact, list(piece.facts)):
+            continue
+        for other in piece.facts:
+            if other.kind == fact.kind and (other.kind != "number" or other.unit == fact.unit):
+                return other.text, piece.text
+    return None
 
 
 def _verdict_claim(verdict: str, question: str, known: _Passages) -> list[UnsupportedClaim]:
-    """A reply's opening "Yes"/"No" read as a statement of the question, checked like a claim."""
+    """A reply's opening "Yes"/"No" read as a statement of the question, checked like a claim;
+    an FAQ entry asking the same question answers it with its own opening "Yes"/"No"."""
     if not question or not YES_NO_QUESTION.search(question):
         return []
+    opening = "Yes" if verdict == "yes" else "No"
     stripped = YES_NO_QUESTION.sub("", question).strip(" ?")
-    asked_negative = negated(question)
-    says_negative = asked_negative != (verdict == "no")
-    claim = Claim(stripped, stripped)
+    wanted = _wanted(Claim(stripped, stripped), "", known.weight)
+    for piece in known.pieces:  # the FAQ answer to the shopper's own question
+        answer = OPENING.match(piece.text)
+        if piece.position == 0 and answer and piece.context.rstrip().endswith("?"):
+            title = known._support(piece.context, "", 0, True, (0, 0))
+            if known.score(title, wanted) >= 0.75:
+                said = "no" if answer.group(1).lower() in ("no", "nope", "unfortunately not", "sadly not",
+                                                           "not really") else "yes"
+                if said != verdict:
+                    return [UnsupportedClaim(opening, f"the passage answers {piece.context.strip()!r} with "
+                                             f"{piece.text[:120]!r}", "polarity")]
+                return []
+    says_negative = negated(question) != (verdict == "no")
     facts = [f for f in _checked_facts(stripped, known, "") if f.kind != "name" or known.names_anywhere(f)]
     candidates = [s for s in known.supports if all(holds(f, list(s.facts)) for f in facts)]
-    opening = "Yes" if verdict == "yes" else "No"
     if not candidates:
         if verdict == "yes" and facts:
             return [UnsupportedClaim(opening, f"confirms {', '.join(f.text for f in facts)}, which no passage "
                                      "sentence states", "polarity")]
         return []
-    wanted = _wanted(claim, "", known.weight)
     support, score = _best(candidates, wanted, known)
-    if score >= 0.5 and negated(support.text) != says_negative:
+    said = known.focus(support, wanted, facts)
+    statement = f"not {stripped}" if says_negative else stripped
+    if score >= 0.5 and _opposite(statement, said):
         return [UnsupportedClaim(opening, f"answers {question.strip()!r} the other way than the passage: "
-                                 f"{support.text[:160]!r}", "polarity")]
+                                 f"{said[:160]!r}", "polarity")]
     return []
 
 
-def _contradictions(claims: list[Claim]) -> list[UnsupportedClaim]:
-    """Claims of one reply that say the opposite of each other."""
+def _contradictions(claims: list[Claim], question: str) -> list[UnsupportedClaim]:
+    """Claims of one reply that say the opposite of each other about the same thing (same names
+    and numbers, mostly the same words, neither of them under a condition)."""
     found = []
-    stated = [c for c in claims if c.text]
+    stated = [c for c in claims if c.text and not CONDITIONAL.search(c.text)]
     for i, first in enumerate(stated):
         for second in stated[i + 1:]:
+            if negated(first.text) == negated(second.text):
+                continue
             a, b = content_stems(first.text), content_stems(second.text)
-            shared = a & b
-            if len(shared) >= 2 and len(shared) >= 0.6 * min(len(a), len(b)) and negated(first.text) != negated(second.text):
+            facts_a = {(f.kind, f.value) for f in _facts(first.text)}
+            facts_b = {(f.kind, f.value) for f in _facts(second.text)}
+            if len(a & b) >= 2 and len(a & b) >= 0.5 * len(a | b) and facts_a == facts_b:
                 found.append(UnsupportedClaim(f"{first.text} / {second.text}", "the reply contradicts itself",
                                               "contradiction"))
     return found
@@ -257,5 +327,5 @@ def verify(reply: str, passages: Iterable[str], question: str = "") -> Verdict:
             problems.extend(_verdict_claim(claim.verdict, question, known))
         if claim.text:
             problems.extend(_check_claim(claim, known, question))
-    problems.extend(_contradictions(claims))
+    problems.extend(_contradictions(claims, question))
     return Verdict(not problems, problems)

@@ -63,7 +63,7 @@ october november december eur usd gbp vat faq ok fernhill goods let my me once a
 sadly luckily absolutely certainly currently typically usually normally generally of course alternatively
 otherwise then because since while although though if unless until both either neither our
 ours you'll we'll we're you're it's that's there's i'm i'd i'll don't can't won't""".split())
-NAME_WORD = re.compile(r"\b(?:[A-Z][a-z]+[A-Za-z]*|[A-Z]{2,}[a-z]*|[a-z]+[A-Z][A-Za-z]*)\b")
+NAME_WORD = re.compile(r"\b(?:[A-Z][a-z]+[A-Za-z]*|[A-Z]{2,}[a-z]*|[a-z]+[A-Z][A-Za-z]*)\b(?!')")
 
 
 @dataclass(frozen=True)
@@ -176,9 +176,9 @@ def names(text: str, all_names: bool = False) -> list[Fact]:
         if lowered_word in COMMON_CAPITALS or ALIAS_OF.get(lowered_word) in countries:
             continue
         opens = re.search(r"(?:^|[.!?:;]\s+|\n\s*|^\W+)$", text[:match.start()]) is not None
-        if opens and not all_names and not (word.isupper() or any(c.isupper() for c in word[1:])):
-            continue  # a sentence's first word: a name only when written as one ("UPS", "PayPal")
-        found.append(Fact("name", lowered_word, text=word))
+        plain = not (word.isupper() or any(c.isupper() for c in word[1:]))
+        # A sentence's plain first word may be a common word: marked, for the caller to decide.
+        found.append(Fact("name", lowered_word, "opening" if opens and plain and not all_names else "", word))
     return found
 
 

@@ -84,14 +84,15 @@ HEDGE_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, _HEDG
                            r")(?![\w-])", re.I)
 
 
-def hedges(text: str, about: frozenset[str] | None = None) -> set[str]:
-    """The groups of the narrowing words of ``text``; with ``about``, only those narrowing one of
-    these stems (within the few words after the hedge: "usually within 4 hours" narrows "hour")."""
+def hedges(text: str, about: frozenset[str] | None = None, shared: int = 1) -> set[str]:
+    """The groups of the narrowing words of ``text``; with ``about``, only those narrowing at
+    least ``shared`` of these stems (within the five words after the hedge: "usually within 4
+    hours" narrows "hour")."""
     found = set()
     for match in HEDGE_PATTERN.finditer(text):
         if about is not None:
             after = " ".join(text[match.end():].split()[:5])
-            if not content_stems(after) & about:
+            if len(content_stems(after) & about) < shared:
                 continue
         found.add(_HEDGE[match.group(1).lower()])
     return found

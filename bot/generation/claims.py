@@ -39,9 +39,14 @@ from bot.generation.claim_text import (OPENING, PLACES, PROMISES, Claim, Piece, 
 # A piece this much more about the claim than its support, stating another value, contradicts it.
 RIVAL_MARGIN = 0.15
 # A claim without facts needs a piece that shares at least this share of its words.
-MIN_COVERAGE = 0.34
+MIN_COVERAGE = 0.4
 NUMERIC = ("money", "number", "percent", "time", "date")
 RECORD_LINE = re.compile(r"^[A-Z][\w /&-]{1,30}:\s")
+# Words that open a reply's sentence without naming anything.
+COMMON_OPENINGS = frozenset("""steps step note tip first next then finally also besides meanwhile here today
+currently alternatively otherwise instead good great sadly luckily simply just remember make check choose
+send write call contact visit go open click select pick use add keep allow expect pay order buy return
+log sign enter print pack drop wait try ask reply tell email e-mail fill attach include""".split())
 CONDITIONAL = re.compile(r"\b(?:if|unless|when|once|for|only|except|then|after|before|within)\b", re.I)
 YES_NO_QUESTION = re.compile(r"^\W*(?:can|could|may|do|does|did|is|are|was|were|will|would|should|have|has)\b", re.I)
 
@@ -80,6 +85,7 @@ class _Support:
     passage: int
     single: bool = True  # one piece (not neighbours or a whole passage taken together)
     positions: tuple[int, int] = (0, 0)
+    kind: str = "sentence"  # or "clause", "row", "cell" (of a table), "pair", "passage"
 
 
 class _Passages:
@@ -89,7 +95,7 @@ class _Passages:
         self.pieces = passage_pieces(list(passages))
         self.lowered = "\n".join(passages).lower()
         self.raw = "\n".join(passages)
-        self.supports = [self._support(p.text, p.context, p.passage, True, (p.position, p.position))
+        self.supports = [self._support(p.text, p.context, p.passage, True, (p.position, p.position), _kind(p))
                          for p in self.pieces]
         # Two neighbouring sentences of one passage also support a claim together, and so does
         # a short passage (an FAQ answer) or a record of "Label: value." lines, all about one thing.
@@ -98,23 +104,25 @@ class _Passages:
             if (first.passage == second.passage and second.position == first.position + 1
                     and not first.row and not second.row):
                 self.supports.append(self._support(f"{first.text} {second.text}", first.context, first.passage,
-                                                   False, (first.position, second.position)))
+                                                   False, (first.position, second.position), "pair"))
         for index in sorted({p.passage for p in self.pieces}):
             mine = [p for p in self.pieces if p.passage == index and not p.row and not p.clause]
             sentences = {p.position: p.text for p in mine}
             labelled = sum(bool(RECORD_LINE.match(t)) for t in sentences.values())
             if 2 < len(sentences) and (len(sentences) <= 4 or labelled >= max(2, len(sentences) / 3)):
                 self.supports.append(self._support(" ".join(sentences.values()), mine[0].context, index,
-                                                   False, (min(sentences), max(sentences))))
+                                                   False, (min(sentences), max(sentences)), "passage"))
+        self.stems = frozenset(stem for s in self.supports for stem in s.stems if not stem.startswith("~"))
         counts = Counter(stem for s in self.supports if s.single for stem in s.stems)
         total = max(sum(s.single for s in self.supports), 1)
         self.weight = {stem: math.log(1 + total / n) for stem, n in counts.items()}
 
     @staticmethod
-    def _support(text: str, context: str, passage: int, single: bool, positions: tuple[int, int]) -> _Support:
+    def _support(text: str, context: str, passage: int, single: bool, positions: tuple[int, int],
+                 kind: str = "sentence") -> _Support:
         stems = content_stems(text)
         return _Support(text, context, stems | frozenset(f"~{s}" for s in content_stems(context) - stems),
-                        _facts(text, True) + _facts(context, True), passage, single, positions)
+                        _facts(text, True) + _facts(context, True), passage, single, positions, kind)
 
     def score(self, support: _Support, wanted: dict[str, float]) -> float:
         """Share of the claim's weighted words that ``support`` holds (its context at half weight)."""
@@ -132,10 +140,11 @@ class _Passages:
         return " ".join(p.text for p in self.pieces
                         if p.passage == support.passage and low - 1 <= p.position <= high + 1)
 
-    def focus(self, support: _Support, wanted: dict[str, float], facts: list[Fact]) -> str:
+    def focus(self, support: _Support, wanted: dict[str, float], facts: list[Fact]) -> tuple[str, str]:
         """The clause of ``support`` most about the claim (sharing most of its words, holding its
         facts, a clause before its whole sentence): polarity and scope are read there, without an
-        FAQ answer's opening "Yes,"/"No,"."""
+        FAQ answer's opening "Yes,"/"No,"; and the support's other sentences (where a hedge of the
+        next sentence, "This usually adds …", still narrows the claim)."""
         low, high = support.positions
         mine = [p for p in self.pieces if p.passage == support.passage and low <= p.position <= high]
         split = {p.position for p in mine if p.clause}
@@ -145,7 +154,17 @@ class _Passages:
             held = sum(holds(f, list(scored.facts)) for f in facts) / len(facts) if facts else 0.0
             whole = not piece.clause and piece.position in split
             return self.score(scored, wanted) + 0.2 * held - 0.25 * whole, -len(piece.text)
-        return OPENING.sub("", max(mine, key=rank).text) if mine else support.text
+        if not mine:
+            return support.text, ""
+        best = max(mine, key=rank)
+        others = " ".join(p.text for p in mine if p.position != best.position and not p.clause)
+        return OPENING.sub("", best.text), others
+
+
+def _kind(piece: Piece) -> str:
+    if piece.row:
+        return "cell" if piece.clause else "row"
+    return "clause" if piece.clause else "sentence"
 
 
 def _wanted(claim: Claim, question: str, weight: dict[str, float]) -> dict[str, float]:
@@ -173,17 +192,25 @@ def _opposite(claim: str, said: str) -> bool:
 
 
 def _checked_facts(text: str, known: _Passages, question: str) -> list[Fact]:
-    """The facts of ``text`` to check: names only when they are names (not a common word
-    capitalised at the start of a sentence) and not the shopper's own (from the question)."""
+    """The facts of ``text`` to check. A capitalised word is a name unless the passages use it
+    in lower case ("Shipping", "Returns"); a sentence's first word only when it is a name the
+    passages know ("Apple Pay …") or a word they do not hold at all ("Leeds is …"). Names the
+    shopper gave ("Munich") that no passage holds may be repeated, except in the answer to a
+    yes/no question about them ("do you ship to Mexico?")."""
     out = []
     asked = question.lower()
+    confirming = YES_NO_QUESTION.search(question) is not None
     for fact in _facts(text):
         if fact.kind == "name":
+            lowered = fact.text.lower()
             proper = fact.text.isupper() or any(c.isupper() for c in fact.text[1:])
-            if not proper and re.search(rf"(?<![\w-]){re.escape(fact.text.lower())}(?![\w-])", known.raw):
-                continue  # a common word the passages use in lower case ("Shipping", "Returns")
-            if not known.names_anywhere(fact) and re.search(rf"\b{re.escape(fact.value)}\b", asked):
-                continue  # a name the shopper gave ("Munich"), which no passage holds
+            if not proper and re.search(rf"(?<![\w-]){re.escape(lowered)}(?![\w-])", known.raw):
+                continue  # a common word the passages use in lower case
+            if fact.unit == "opening" and not known.names_anywhere(fact) and (
+                    content_stems(lowered) <= known.stems or lowered in asked or lowered in COMMON_OPENINGS):
+                continue  # a common word opening the sentence ("Deliveries", "Sadly")
+            if not known.names_anywhere(fact) and (not confirming or negated(text)) and re.search(rf"\b{re.escape(fact.value)}\b", asked):
+                continue  # a name the shopper gave, which no passage holds
         out.append(fact)
     return out
 
@@ -216,14 +243,15 @@ def _check_claim(claim: Claim, known: _Passages, question: str) -> list[Unsuppor
             problems.append(UnsupportedClaim(
                 text, f"a passage sentence closer to this says {rival[0]!r}: {rival[1][:120]!r}", "fact"))
             break
-    said = known.focus(support, wanted, facts)
+    said, beside = known.focus(support, wanted, facts)
     if _opposite(text, said):
         problems.append(UnsupportedClaim(text, f"the passage says the opposite: {said[:160]!r}", "polarity"))
     wider = growth_words(text) - growth_words(f"{said} {support.context}")
     if wider:
         problems.append(UnsupportedClaim(text, f"says {', '.join(sorted(wider))}; the passage does not", "scope"))
-    dropped = hedges(said, content_stems(text)) - hedges(text)
-    if dropped and not negated(text):
+    own = content_stems(text)
+    dropped = (hedges(said, own) | hedges(beside, own, shared=2)) - hedges(text)
+    if dropped:
         problems.append(UnsupportedClaim(text, f"leaves out the passage's {sorted(dropped)[0]!r}: {said[:160]!r}",
                                          "scope"))
     nearby = f"{known.around(support)} {support.text} {support.context}".lower()
@@ -240,16 +268,20 @@ def _rival(fact: Fact, known: _Passages, wanted: dict[str, float]) -> tuple[str,
     """Another value of ``fact``'s kind in a passage piece clearly more about the claim than any
     piece stating ``fact`` (the €3.95 of standard shipping claimed for express)."""
     single = [s for s in known.supports if s.single]
-    holding = [known.score(s, wanted) for s in single if holds(fact, list(s.facts))]
+    # The most specific pieces stating the fact: a table's cell rather than its whole row.
+    holding = [known.score(s, wanted) for s in single if holds(fact, list(s.facts)) and s.kind != "row"]
     if not holding:
         return None
     bar = max(holding) + RIVAL_MARGIN
+    rows = {(s.passage, s.positions) for s in single if s.kind == "cell" and holds(fact, list(s.facts))}
     for piece in single:
         if known.score(piece, wanted) < bar or holds(fact, list(piece.facts)):
             continue
         for other in piece.facts:
             if other.kind == fact.kind and (other.kind != "number" or other.unit == fact.unit):
                 return other.text, piece.text
+        if piece.kind == "cell" and (piece.passage, piece.positions) in rows:  # another cell of the fact's row
+            return piece.text.split(": ", 1)[-1], piece.text
     return None
 
 
@@ -281,7 +313,7 @@ def _verdict_claim(verdict: str, question: str, known: _Passages) -> list[Unsupp
                                      "sentence states", "polarity")]
         return []
     support, score = _best(candidates, wanted, known)
-    said = known.focus(support, wanted, facts)
+    said, _ = known.focus(support, wanted, facts)
     statement = f"not {stripped}" if says_negative else stripped
     if score >= 0.5 and _opposite(statement, said):
         return [UnsupportedClaim(opening, f"answers {question.strip()!r} the other way than the passage: "

@@ -1,36 +1,66 @@
 """Answer benchmark: grounded replies to the shop's evaluation questions, direct and through Rasa.
 
-For every question of ``evaluation/knowledge_questions.csv`` (``question,expected_id``; empty
-id: unanswerable; ``|`` separates ids that are all right) it reports:
+Questions: ``evaluation/knowledge_questions.csv``, columns ``question,expected_id,split,must,must_not``:
 
-- share of generated replies that pass the grounding check before any fallback;
-- replies sent with an unsupported fact (must be 0);
-- answer correctness (a key fact of the expected passage is in the reply);
-- refusal rate on unanswerable questions (and false refusals on answerable ones);
-- latency p50/p95 per reply and the generator's tokens/s;
+- ``expected_id``: the passages that answer the question (``|`` between ids that are all right;
+  empty: unanswerable);
+- ``split``: ``dev`` (tune on these) or ``test`` (report these; never tune on them). Decided once,
+  before any reply was looked at: within each stratum (unanswerable, or the topic of the first
+  expected id: the policy page, a FAQ's topic, a product's category), alternately dev and test
+  in file order, strata starting alternately on dev and on test;
+- ``must`` / ``must_not``: hand-written key facts a correct reply must hold / must not hold
+  (wrong price, opposite yes/no, wrong carrier…). Facts are separated by ``;``, the acceptable
+  spellings of one fact by ``/`` (``€14.95/14.95 euros;DHL``); ``YES`` and ``NO`` stand for the
+  reply's polarity (it opens with yes / with no, or its first sentence is a negation; as a
+  ``must_not`` fact only an opening yes / no counts). Every answerable question has at least
+  one ``must`` fact; unanswerable ones have none.
+
+Replies are judged by ``benchmarks/judge.py`` (its own normalisation and matching; it shares no
+code with the assistant). Figures, for ``dev``, ``test`` and ``all`` (``--split``):
+
+- ``correct``: answerable questions whose reply holds every ``must`` fact and no ``must_not``
+  fact (a refusal is never correct); ``floor_correct``: the same judge on the text of a random
+  wrong passage per answerable question (seeded; not one of the expected passages): what
+  correctness a reply unrelated to the question gets;
+- ``false_statement``: share of the answers sent (not refusals) that are false: an answer to an
+  answerable question holding a ``must_not`` fact, or any answer to an unanswerable question;
+  the two parts separately: ``false_statement_answerable`` (share of the answers sent to
+  answerable questions holding a ``must_not`` fact) and ``answered_unanswerable`` (how many
+  unanswerable questions got an answer instead of a refusal);
+- ``refusal_unanswerable`` (should be 1) and ``refusal_answerable`` (false refusals). A refusal is
+  the assistant's "I don't know" or a decline (by the judge's reading of the text, or the answer
+  step's own kind: refusal, policy decline); through Rasa also any reply without a sources card
+  (Rasa routed the question elsewhere);
+- latency p50/p95 over all replies and over answers, the generator's tokens/s;
+- ``grounded_before_fallback``: the product's OWN grounding check's pass rate on generated
+  replies, before any fallback (not a measure of truth: the judge's figures are);
 - ``too_slow``: answers sent as the passage's text without asking the model, because on this
   machine no reply would fit the time limit (``FERNHILL_GENERATOR_TIME_LIMIT_S``; raise it to
   measure the model on a slow CPU).
 
-``--rasa`` asks the same questions through a running Rasa server over REST (message in, reply
-out; one new conversation per question): started here with the project's test helpers
-(the trained model in models/, a private seeded shop), or an already running one with
-``--rasa-url``. Figures are the median and p95 over ``--repeats`` runs. Run it on an otherwise
-idle machine:
+``--extractive`` answers without a model (the best passage's text): a quick check of the
+retrieval and of the judge. ``--rasa`` asks the same questions through a running Rasa server
+over REST (message in, reply out; one new conversation per question; the reply is the messages
+up to the sources card): started here with the project's test helpers (the trained model in
+models/, a private seeded shop), or an already running one with ``--rasa-url``. Figures are the
+median and p95 over ``--repeats`` runs. Run it on an otherwise idle machine:
 
     .venv/bin/python benchmarks/answers.py --rasa --repeats 3
-    .venv/bin/python benchmarks/answers.py --limit 30 --model smollm2-135m      # quick
+    .venv/bin/python benchmarks/answers.py --extractive                              # no model
+    .venv/bin/python benchmarks/answers.py --split dev --limit 30 --model smollm2-135m  # quick
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import random
 import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +69,86 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.generation.scoring import Scored, final_is_supported, key_facts_present, summarise  # noqa: E402
-from bot.knowledge.evaluate import LabelledQuestion, read_questions  # noqa: E402
+from benchmarks.judge import Verdict, is_refusal, judge  # noqa: E402
+from bot.knowledge.evaluate import read_questions  # noqa: E402
 from bot.knowledge.passages import Passage  # noqa: E402
 
-REFUSAL_MARK = "i don't know that"
+SPLITS = ("dev", "test")
+FLOOR_SEED = 11
+
+
+@dataclass(frozen=True)
+class Question:
+    """A labelled question with its split and key facts."""
+
+    question: str
+    expected: tuple[str, ...]  # empty: unanswerable
+    split: str
+    must: str
+    must_not: str
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.expected)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One reply, judged."""
+
+    split: str
+    answerable: bool
+    refused: bool
+    correct: bool
+    false_statement: bool  # an answer (not a refusal) that is false: see the module docstring
+    grounded: bool  # the product's own check passed the generated reply before any fallback
+    generated: bool  # the model wrote a reply (not refused, not declined on policy)
+    fallback: bool
+    latency_ms: float
+    new_tokens: int = 0
+    gen_seconds: float = 0.0
+    too_slow: bool = False  # the model was not asked: no reply would fit the time limit here
+
+
+def read_labelled(path: Path, known_ids: set[str] | None = None) -> list[Question]:
+    """The questions of ``path`` with their split and facts (ids checked by ``read_questions``)."""
+    base = read_questions(path, known_ids)
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if any((v or "").strip() for v in r.values())]
+    if len(rows) != len(base):
+        raise ValueError(f"{path}: {len(rows)} rows, but read_questions read {len(base)}")
+    out = []
+    for q, row in zip(base, rows):
+        split = (row.get("split") or "").strip()
+        if split not in SPLITS:
+            raise ValueError(f"{path}, line {q.line}: split must be dev or test, not {split!r}")
+        out.append(Question(q.question, q.expected, split, (row.get("must") or "").strip(),
+                            (row.get("must_not") or "").strip()))
+    return out
+
+
+def judged(q: Question, reply: str) -> Verdict:
+    """The judge's verdict on ``reply`` (unanswerable questions have no facts)."""
+    return judge(reply, q.must, q.must_not)
+
+
+def floor_passage(q: Question, passages: list[Passage], seed: int = FLOOR_SEED) -> Passage:
+    """A random passage that is not among ``q``'s expected ones (the same for a question on
+    every run: seeded with the question)."""
+    rng = random.Random(f"{seed}:{q.question}")
+    expected = set(q.expected)
+    while True:
+        passage = rng.choice(passages)
+        if not passage.names() & expected:
+            return passage
+
+
+def floor_correct(questions: list[Question], passages: list[Passage], seed: int = FLOOR_SEED) -> float:
+    """Share of the answerable ``questions`` judged correct when the reply is a random wrong
+    passage's text."""
+    answerable = [q for q in questions if q.answerable]
+    hits = sum(judged(q, floor_passage(q, passages, seed).text).correct for q in answerable)
+    return round(hits / len(answerable), 4) if answerable else 0.0
 
 
 def over_runs(runs: list[dict[str, Any]]) -> dict[str, float]:
@@ -56,7 +161,56 @@ def over_runs(runs: list[dict[str, Any]]) -> dict[str, float]:
     return out
 
 
-def pick(questions: list[LabelledQuestion], limit: int | None, seed: int = 7) -> list[LabelledQuestion]:
+def summarise(scored: list[Scored], floor: float | None = None) -> dict[str, float | int]:
+    """The headline figures of one run over one split (rates in 0..1, latencies in ms)."""
+    answerable = [s for s in scored if s.answerable]
+    unanswerable = [s for s in scored if not s.answerable]
+    sent = [s for s in scored if not s.refused]
+    sent_answerable = [s for s in sent if s.answerable]
+    generated = [s for s in scored if s.generated]
+    latencies = [s.latency_ms for s in scored] or [0.0]
+    answer_latencies = [s.latency_ms for s in sent] or [0.0]
+    seconds = sum(s.gen_seconds for s in generated)
+
+    def rate(items: list[Scored], flag: str) -> float:
+        return round(sum(getattr(s, flag) for s in items) / len(items), 4) if items else 0.0
+
+    figures: dict[str, float | int] = {
+        "n": len(scored), "answerable": len(answerable), "unanswerable": len(unanswerable),
+        "correct": rate(answerable, "correct"),
+    }
+    if floor is not None:
+        figures["floor_correct"] = floor
+    figures.update({
+        "false_statement": rate(sent, "false_statement"),
+        "false_statement_answerable": rate(sent_answerable, "false_statement"),
+        "answered_unanswerable": sum(not s.refused for s in unanswerable),
+        "refusal_unanswerable": rate(unanswerable, "refused"),
+        "refusal_answerable": rate(answerable, "refused"),
+        "generated": len(generated),
+        "too_slow": sum(s.too_slow for s in scored),
+        "grounded_before_fallback": rate(generated, "grounded"),
+        "fallback_rate": rate(generated, "fallback"),
+        "latency_p50_ms": round(float(np.percentile(latencies, 50)), 1),
+        "latency_p95_ms": round(float(np.percentile(latencies, 95)), 1),
+        "answer_latency_p50_ms": round(float(np.percentile(answer_latencies, 50)), 1),
+        "answer_latency_p95_ms": round(float(np.percentile(answer_latencies, 95)), 1),
+        "tokens_per_s": round(sum(s.new_tokens for s in generated) / seconds, 2) if seconds else 0.0,
+    })
+    return figures
+
+
+def by_split(scored: list[Scored], questions: list[Question], passages: list[Passage],
+             splits: tuple[str, ...]) -> dict[str, dict[str, float | int]]:
+    """``summarise`` for each of ``splits`` (``all``: every question asked)."""
+    out = {}
+    for split in splits:
+        keep = [i for i, q in enumerate(questions) if split == "all" or q.split == split]
+        out[split] = summarise([scored[i] for i in keep], floor_correct([questions[i] for i in keep], passages))
+    return out
+
+
+def pick(questions: list[Question], limit: int | None, seed: int = 7) -> list[Question]:
     """All questions, or ``limit`` of them with the same share of unanswerable ones."""
     if not limit or limit >= len(questions):
         return questions
@@ -67,33 +221,34 @@ def pick(questions: list[LabelledQuestion], limit: int | None, seed: int = 7) ->
     return rng.sample(answerable, limit - k) + rng.sample(unanswerable, k)
 
 
-def direct_run(answerer: Any, questions: list[LabelledQuestion], by_id: dict[str, Passage],
-               details: list[dict[str, Any]] | None = None) -> list[Scored]:
+def direct_run(answerer: Any, questions: list[Question], details: list[dict[str, Any]] | None = None) -> list[Scored]:
     """Every question through the answer step in this process (``details``: one record each)."""
     from bot.generation.cli import answer_record
 
     scored = []
     for q in questions:
         answer = answerer.answer(q.question)
+        verdict = judged(q, answer.text)
+        refused = answer.refused or answer.kind != "answer" or verdict.refused
         if details is not None:
-            details.append({"question": q.question, "expected": list(q.expected), **answer_record(answer)})
-        expected = [by_id[i] for i in q.expected if i in by_id]
-        declined = answer.kind != "answer"
+            details.append({"question": q.question, "expected": list(q.expected), "split": q.split,
+                            "correct": verdict.correct, "missing": list(verdict.missing),
+                            "wrong": list(verdict.wrong), **answer_record(answer)})
         scored.append(Scored(
-            answerable=bool(q.expected), refused=answer.refused or declined, grounded=answer.grounded,
-            generated=answer.generated is not None, fallback=answer.fallback,
-            unsupported_final=not final_is_supported(answer.text, answer.sources, q.question),
-            correct=bool(expected) and key_facts_present(answer.text, expected, q.question),
+            split=q.split, answerable=q.answerable, refused=refused,
+            correct=q.answerable and verdict.correct and not refused,
+            false_statement=not refused and (verdict.false_statement or not q.answerable),
+            grounded=answer.grounded, generated=answer.generated is not None, fallback=answer.fallback,
             latency_ms=answer.latency_ms, new_tokens=answer.new_tokens, gen_seconds=answer.gen_seconds,
             too_slow=answer.too_slow))
     return scored
 
 
-def rasa_run(url: str, questions: list[LabelledQuestion], by_id: dict[str, Passage],
-             sources_of: dict[str, Passage], details: list[dict[str, Any]] | None = None) -> list[Scored]:
-    """Every question through Rasa's REST channel, each as a new shopper. Questions Rasa routes
-    elsewhere (contact, account… responses) count as correct when their reply holds the key
-    fact, and as "refused" (no knowledge answer) for the refusal rates."""
+def rasa_run(url: str, questions: list[Question], details: list[dict[str, Any]] | None = None) -> list[Scored]:
+    """Every question through Rasa's REST channel, each as a new shopper. The reply is the
+    messages up to the sources card (without its "Sources:" line). Questions Rasa routes
+    elsewhere (contact, account… responses: no sources card) count as correct when their reply
+    holds the facts, and as "refused" (no knowledge answer) for the refusal rates."""
     import requests
 
     scored = []
@@ -106,19 +261,21 @@ def rasa_run(url: str, questions: list[LabelledQuestion], by_id: dict[str, Passa
         messages = response.json() if response.ok else []
         card = next(filter(None, map(sources_card, messages)), None)
         text = "\n".join(m.get("text") or "" for m in answer_messages(messages))
-        sources = [sources_of[s["id"]] for s in (card or {}).get("sources", []) if s["id"] in sources_of]
         meta = (card or {}).get("answer", {})
-        expected = [by_id[i] for i in q.expected if i in by_id]
         reply = "\n".join(line for line in text.split("\n") if not line.startswith("Sources: "))
+        verdict = judged(q, reply)
+        refused = card is None or verdict.refused
         if details is not None:
-            details.append({"question": q.question, "expected": list(q.expected), "reply": text,
-                            "card": card, "latency_ms": round(latency, 1)})
+            details.append({"question": q.question, "expected": list(q.expected), "split": q.split,
+                            "reply": text, "card": card, "latency_ms": round(latency, 1),
+                            "correct": verdict.correct, "missing": list(verdict.missing),
+                            "wrong": list(verdict.wrong)})
         scored.append(Scored(
-            answerable=bool(q.expected), refused=card is None, grounded=bool(meta.get("grounded")),
-            generated=bool(meta.get("generated")), fallback=bool(meta.get("fallback")),
-            unsupported_final=card is not None and not final_is_supported(reply, sources, q.question),
-            correct=bool(expected) and key_facts_present(reply, expected, q.question),
-            latency_ms=latency, too_slow=bool(meta.get("too_slow"))))
+            split=q.split, answerable=q.answerable, refused=refused,
+            correct=q.answerable and verdict.correct,
+            false_statement=(verdict.false_statement if q.answerable else not refused),
+            grounded=bool(meta.get("grounded")), generated=bool(meta.get("generated")),
+            fallback=bool(meta.get("fallback")), latency_ms=latency, too_slow=bool(meta.get("too_slow"))))
     return scored
 
 
@@ -166,6 +323,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--questions", type=Path, default=ROOT / "evaluation" / "knowledge_questions.csv")
     parser.add_argument("--index", type=Path, default=None, help="Index folder (default: settings).")
     parser.add_argument("--model", default=None, help="Generator (default: settings.generator_model).")
+    parser.add_argument("--extractive", action="store_true",
+                        help="No model: every answer is the best passage's text (quick).")
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="all",
+                        help="Ask this split's questions (all: every question, figures per split).")
     parser.add_argument("--limit", type=int, default=None, help="Ask only N questions (quick run).")
     parser.add_argument("--repeats", type=int, default=1, help="Runs; figures are median and p95 over them.")
     parser.add_argument("--rasa", action="store_true", help="Also through Rasa (servers started here).")
@@ -181,22 +342,33 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from bot.settings import get_settings
 
     model = args.model or get_settings().generator_model
-    answerer = make_answerer(args.index, None if args.skip_direct else model, extractive=args.skip_direct)
+    no_model = args.extractive or args.skip_direct
+    answerer = make_answerer(args.index, None if no_model else model, extractive=no_model)
     passages = answerer.retriever.passages  # type: ignore[attr-defined]
-    by_id = {name: p for p in passages for name in p.names()}
-    questions = pick(read_questions(args.questions, set(by_id)), args.limit)
-    report: dict[str, Any] = {"model": model, "questions": len(questions), "repeats": args.repeats}
+    questions = read_labelled(args.questions, {name for p in passages for name in p.names()})
+    if args.split != "all":
+        questions = [q for q in questions if q.split == args.split]
+    questions = pick(questions, args.limit)
+    splits = ("dev", "test", "all") if args.split == "all" else (args.split,)
+    report: dict[str, Any] = {
+        "model": "none (extractive)" if args.extractive else model, "questions": len(questions),
+        "per_split": {s: sum(s in ("all", q.split) for q in questions) for s in splits},
+        "repeats": args.repeats}
     log = (lambda *a: None) if args.json else print
+
+    def over(runs: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, float]]:
+        return {split: over_runs([run[split] for run in runs]) for split in splits}
 
     if not args.skip_direct:
         runs = []
         for run in range(args.repeats):
             details: list[dict[str, Any]] = []
-            runs.append(summarise(direct_run(answerer, questions, by_id, details)))
+            runs.append(by_split(direct_run(answerer, questions, details), questions, passages, splits))
             if args.details:
                 args.details.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in details))
-            log(f"direct run {run + 1}: {json.dumps(runs[-1])}")
-        report["direct"] = over_runs(runs)
+            for split in splits:
+                log(f"direct run {run + 1} [{split}]: {json.dumps(runs[-1][split])}")
+        report["direct"] = over(runs)
     if args.rasa or args.rasa_url:
         servers: list[Any] = []
         with tempfile.TemporaryDirectory(prefix="answers-bench-") as tmp:
@@ -207,12 +379,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 runs = []
                 for run in range(args.repeats):
                     rasa_details: list[dict[str, Any]] = []
-                    runs.append(summarise(rasa_run(url, questions, by_id, by_id, rasa_details)))
+                    runs.append(by_split(rasa_run(url, questions, rasa_details), questions, passages, splits))
                     if args.details:
                         args.details.with_suffix(".rasa.jsonl").write_text(
                             "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in rasa_details))
-                    log(f"rasa run {run + 1}: {json.dumps(runs[-1])}")
-                report["rasa"] = over_runs(runs)
+                    for split in splits:
+                        log(f"rasa run {run + 1} [{split}]: {json.dumps(runs[-1][split])}")
+                report["rasa"] = over(runs)
             finally:
                 for server in servers:
                     server.stop()

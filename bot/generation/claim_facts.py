@@ -37,6 +37,8 @@ UNITS = {
 }
 # Words that may stand between a number and its unit ("2 business days", "30 calendar days").
 UNIT_FILLERS = frozenset("business working calendar full more extra additional further consecutive".split())
+NOT_UNITS = frozenset("""with from that this than then when what each your their more less over under
+after before about into onto also only just plus free days""".split())
 # One name, several spellings: a country and its code or adjective.
 ALIASES = [
     ("netherlands", "nl", "holland", "dutch"), ("belgium", "be", "belgian"), ("germany", "de", "german"),
@@ -90,7 +92,10 @@ def _unit_after(text: str, end: int) -> str:
         lowered = word.lower()
         if lowered in UNIT_FILLERS or lowered in ("-", "–"):
             continue
-        return UNITS.get(lowered, "")
+        if lowered in UNITS:
+            return UNITS[lowered]
+        # Another noun counts as the unit too ("24 charges" is not "24 hours"); little words do not.
+        return lowered.rstrip("s")[:6] if len(lowered) > 3 and lowered.isalpha() and lowered not in NOT_UNITS else ""
     return ""
 
 

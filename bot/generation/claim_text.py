@@ -32,7 +32,7 @@ only or other our ours out over own same she should so some such than that the t
 these they this those through to too under until up very was we were what when where which while who whom
 why will with would you your yours yes please sorry thanks thank hi hello dear happy glad help great sure
 fernhill goods shop store us i'm we're you're it's there's that's don't doesn't can't won't isn't aren't
-cannot never per via etc""".split())
+cannot never per via etc still really actually even already ever quite""".split())
 # One meaning, several shop words: compared as the first of each group.
 SYNONYMS = [
     ("ship", "deliver", "delivery", "send", "dispatch", "post", "postage", "shipping", "shipment", "shipped"),
@@ -78,10 +78,18 @@ HEDGE_GROUPS = {
     "usually": ("usually", "typically", "generally", "normally", "often", "mostly", "in most cases", "most"),
     "some": ("some", "select", "selected", "certain", "not all", "most", "many", "only"),
     "up to": ("up to", "at most", "a maximum", "maximum"),
+    "condition": ("if", "only if", "unless", "once", "provided", "as long as", "subject to", "before",
+                  "when", "as soon as", "only when"),
 }
+# Conditions narrow a claim only when they bear on two of its words (a claim may leave out the
+# "if" of another part of the sentence).
+CONDITION_SHARED = 2
 _HEDGE = {word: group for group, words in HEDGE_GROUPS.items() for word in words}
 HEDGE_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, _HEDGE), key=len, reverse=True)) +
                            r")(?![\w-])", re.I)
+
+
+FREE_FROM = re.compile(r"\bfree\b[^.;]{0,30}?\b(?:from|over|above|of|for orders (?:of|from|over))\s*[€$£]?\s*\d", re.I)
 
 
 def hedges(text: str, about: frozenset[str] | None = None, shared: int = 1) -> set[str]:
@@ -90,11 +98,13 @@ def hedges(text: str, about: frozenset[str] | None = None, shared: int = 1) -> s
     hours" narrows "hour")."""
     found = set()
     for match in HEDGE_PATTERN.finditer(text):
+        group = _HEDGE[match.group(1).lower()]
         if about is not None:
             after = " ".join(text[match.end():].split()[:5])
-            if len(content_stems(after) & about) < shared:
+            needed = max(shared, CONDITION_SHARED if group == "condition" else 1)
+            if len(content_stems(after) & about) < needed:
                 continue
-        found.add(_HEDGE[match.group(1).lower()])
+        found.add(group)
     return found
 
 

@@ -33,20 +33,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.generation.claim_facts import Fact, extract, holds
-from bot.generation.claim_text import (OPENING, PLACES, PROMISES, Claim, Piece, content_stems, growth_words, hedges,
+from bot.generation.claim_text import (FREE_FROM, OPENING, PLACES, PROMISES, Claim, Piece, content_stems, growth_words, hedges,
                                        negated, negated_stems, passage_pieces, reply_claims)
 
 # A piece this much more about the claim than its support, stating another value, contradicts it.
 RIVAL_MARGIN = 0.15
 # A claim without facts needs a piece that shares at least this share of its words.
 MIN_COVERAGE = 0.4
+PROMISE_COVERAGE = 0.6  # a claim that promises something (a refund, free …) must be said nearly as is
 NUMERIC = ("money", "number", "percent", "time", "date")
 RECORD_LINE = re.compile(r"^[A-Z][\w /&-]{1,30}:\s")
-# Words that open a reply's sentence without naming anything.
-COMMON_OPENINGS = frozenset("""steps step note tip first next then finally also besides meanwhile here today
-currently alternatively otherwise instead good great sadly luckily simply just remember make check choose
-send write call contact visit go open click select pick use add keep allow expect pay order buy return
-log sign enter print pack drop wait try ask reply tell email e-mail fill attach include""".split())
 CONDITIONAL = re.compile(r"\b(?:if|unless|when|once|for|only|except|then|after|before|within)\b", re.I)
 YES_NO_QUESTION = re.compile(r"^\W*(?:can|could|may|do|does|did|is|are|was|were|will|would|should|have|has)\b", re.I)
 
@@ -97,8 +93,8 @@ class _Passages:
         self.raw = "\n".join(passages)
         self.supports = [self._support(p.text, p.context, p.passage, True, (p.position, p.position), _kind(p))
                          for p in self.pieces]
-        # Two neighbouring sentences of one passage also support a claim together, and so does
-        # a short passage (an FAQ answer) or a record of "Label: value." lines, all about one thing.
+        # Two neighbouring sentences of one passage also support a claim together, and so does a
+        # record of "Label: value." lines (a product's), all about one thing.
         sentences = [p for p in self.pieces if not p.clause]
         for first, second in zip(sentences, sentences[1:], strict=False):
             if (first.passage == second.passage and second.position == first.position + 1
@@ -109,10 +105,10 @@ class _Passages:
             mine = [p for p in self.pieces if p.passage == index and not p.row and not p.clause]
             sentences = {p.position: p.text for p in mine}
             labelled = sum(bool(RECORD_LINE.match(t)) for t in sentences.values())
-            if 2 < len(sentences) and (len(sentences) <= 4 or labelled >= max(2, len(sentences) / 3)):
+            if 2 < len(sentences) and labelled >= max(2, len(sentences) / 3):
                 self.supports.append(self._support(" ".join(sentences.values()), mine[0].context, index,
                                                    False, (min(sentences), max(sentences)), "passage"))
-        self.stems = frozenset(stem for s in self.supports for stem in s.stems if not stem.startswith("~"))
+        self.stems = frozenset(stem.lstrip("~") for s in self.supports for stem in s.stems)
         counts = Counter(stem for s in self.supports if s.single for stem in s.stems)
         total = max(sum(s.single for s in self.supports), 1)
         self.weight = {stem: math.log(1 + total / n) for stem, n in counts.items()}
@@ -194,7 +190,7 @@ def _opposite(claim: str, said: str) -> bool:
 def _checked_facts(text: str, known: _Passages, question: str) -> list[Fact]:
     """The facts of ``text`` to check. A capitalised word is a name unless the passages use it
     in lower case ("Shipping", "Returns"); a sentence's first word only when it is a name the
-    passages know ("Apple Pay …") or a word they do not hold at all ("Leeds is …"). Names the
+    passages know ("Apple Pay …", where "PayPal" offers what is claimed). Names the
     shopper gave ("Munich") that no passage holds may be repeated, except in the answer to a
     yes/no question about them ("do you ship to Mexico?")."""
     out = []
@@ -206,9 +202,8 @@ def _checked_facts(text: str, known: _Passages, question: str) -> list[Fact]:
             proper = fact.text.isupper() or any(c.isupper() for c in fact.text[1:])
             if not proper and re.search(rf"(?<![\w-]){re.escape(lowered)}(?![\w-])", known.raw):
                 continue  # a common word the passages use in lower case
-            if fact.unit == "opening" and not known.names_anywhere(fact) and (
-                    content_stems(lowered) <= known.stems or lowered in asked or lowered in COMMON_OPENINGS):
-                continue  # a common word opening the sentence ("Deliveries", "Sadly")
+            if fact.unit == "opening" and not known.names_anywhere(fact):
+                continue  # most likely a common word opening the sentence ("Deliveries", "Sadly")
             if not known.names_anywhere(fact) and (not confirming or negated(text)) and re.search(rf"\b{re.escape(fact.value)}\b", asked):
                 continue  # a name the shopper gave, which no passage holds
         out.append(fact)
@@ -235,8 +230,14 @@ def _check_claim(claim: Claim, known: _Passages, question: str) -> list[Unsuppor
         return [UnsupportedClaim(text, f"{', '.join(f.text for f in related)}: never stated together in "
                                  "one passage sentence", "fact")]
     support, score = _best(candidates, wanted, known)
-    if not facts and score < MIN_COVERAGE and len(content_stems(text)) >= 2:
+    promises = PROMISES.search(text) is not None
+    if not facts and score < (PROMISE_COVERAGE if promises else MIN_COVERAGE) and len(content_stems(text)) >= 2:
         return [UnsupportedClaim(text, "no passage sentence says this", "not_stated")]
+    asked = content_stems(text) & content_stems(question)
+    unheard = sorted(asked - known.stems)
+    if asked and len(unheard) == len(asked) and not negated(text):  # what was asked, no passage speaks of
+        problems.append(UnsupportedClaim(text, f"says something about {', '.join(unheard)}, which no passage "
+                                         "mentions", "not_stated"))
     for fact in (f for f in facts if f.kind in NUMERIC):
         rival = _rival(fact, known, wanted)
         if rival is not None:
@@ -250,10 +251,14 @@ def _check_claim(claim: Claim, known: _Passages, question: str) -> list[Unsuppor
     if wider:
         problems.append(UnsupportedClaim(text, f"says {', '.join(sorted(wider))}; the passage does not", "scope"))
     own = content_stems(text)
-    dropped = (hedges(said, own) | hedges(beside, own, shared=2)) - hedges(text)
+    # The claim keeps a narrowing when its sentence does ("order before 22:00 …, and it arrives
+    # the next business day": the second clause rests on the first one's condition).
+    dropped = (hedges(said, own) | hedges(beside, own, shared=2)) - hedges(claim.sentence or text)
     if dropped:
         problems.append(UnsupportedClaim(text, f"leaves out the passage's {sorted(dropped)[0]!r}: {said[:160]!r}",
                                          "scope"))
+    if FREE_FROM.search(said) and re.search(r"\bfree\b", text, re.I) and not any(f.kind in ("money", "number") for f in facts):
+        problems.append(UnsupportedClaim(text, f"leaves out from what amount it is free: {said[:160]!r}", "scope"))
     nearby = f"{known.around(support)} {support.text} {support.context}".lower()
     for promise in {m.group(0).lower() for m in PROMISES.finditer(text)}:
         if promise[:5] not in nearby:
@@ -304,6 +309,10 @@ def _verdict_claim(verdict: str, question: str, known: _Passages) -> list[Unsupp
                     return [UnsupportedClaim(opening, f"the passage answers {piece.context.strip()!r} with "
                                              f"{piece.text[:120]!r}", "polarity")]
                 return []
+    unheard = sorted(content_stems(stripped) - known.stems)
+    if verdict == "yes" and unheard and len(unheard) == len(content_stems(stripped)):
+        return [UnsupportedClaim(opening, f"confirms something about {', '.join(unheard)}, which no passage "
+                                 "mentions", "not_stated")]
     says_negative = negated(question) != (verdict == "no")
     facts = [f for f in _checked_facts(stripped, known, "") if f.kind != "name" or known.names_anywhere(f)]
     candidates = [s for s in known.supports if all(holds(f, list(s.facts)) for f in facts)]

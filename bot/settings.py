@@ -252,6 +252,24 @@ class Settings(BaseSettings):
         default=240, description="The same for each further passage in the prompt."
     )
     answer_history_turns: int = Field(default=4, description="Recent messages put in the prompt.")
+    answer_mode: Literal["generate", "compose", "hybrid"] = Field(
+        default="generate",
+        description="generate: the model's reply when it passes the grounding check, else the best "
+        "passage's sentences nearest the question; compose: those sentences, no model; hybrid: "
+        "those sentences, led by the model's \"Yes.\"/\"No.\" when the passage agrees (the model "
+        "still reads the passages for the honest refusals).",
+    )
+    answer_compose_sentences: int = Field(
+        default=3, description="Most passage sentences (or product/table lines) in a composed answer."
+    )
+    answer_compose_chars: int = Field(
+        default=320, description="Character budget of a composed answer's sentences."
+    )
+    answer_compose_title_match: float = Field(
+        default=0.6,
+        description="A FAQ answer's leading \"Yes\"/\"No\" is kept only when the question is at least "
+        "this similar (MiniLM cosine) to the FAQ's own question.",
+    )
     frustration_handoff_after: int = Field(
         default=2, description="Negative messages in a conversation after which a person is offered."
     )

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.generation.compose import MODES, ComposeConfig, Composition, compose, direct_opening, opening_agrees
 from bot.generation.evidence import EvidenceBudget, focus
 from bot.generation.generator import Generator
 from bot.generation.grounding import STOPWORDS, GroundingResult, check_grounding, content_words
@@ -43,6 +44,9 @@ SHOP_QUESTION = re.compile(r"^\W*(?:do|does|are|is|can|could|will|would)\s+(?:yo
 FACT_QUESTION = re.compile(r"^\W*(?:who|whom|whose|what|which|where|when|how (?:much|many|long|big|old|far))\b", re.I)
 # "Can I …?", "Is it …?": asks for a yes or no, like SHOP_QUESTION but about the shopper.
 YES_NO_QUESTION = re.compile(r"^\W*(?:can|could|may|do|does|is|are)\s+(?:i|we|it|my)\b", re.I)
+# "Is the pack waterproof?", "Do I need an account?": any question asking for a yes or no.
+ANY_YES_NO_QUESTION = re.compile(r"^\W*(?:do|does|did|is|are|was|were|can|could|will|would|may|should|has|have)\b",
+                                 re.I)
 # What a bare verdict adds to the question's own words.
 VERDICT_WORDS = frozenset("yes no not don't doesn't can't cannot won't fernhill good sorry".split())
 # Words of three letters or fewer that never answer anything by themselves.
@@ -72,6 +76,9 @@ class Answer:
         too_slow: True when the model was not asked because even a short reply would not fit in
             the time limit on this machine (the answer is the best passage's text).
         confidence: The best passage's retrieval confidence (None when nothing was retrieved).
+        composed: True when the text is made of the best passage's own sentences (a composed
+            answer, or the fallback), possibly led by the model's "Yes."/"No." (``hybrid``).
+        mode: The answer mode it was made in (``generate``, ``compose`` or ``hybrid``).
     """
 
     text: str
@@ -88,6 +95,24 @@ class Answer:
     gen_seconds: float = 0.0
     confidence: float | None = None
     too_slow: bool = False
+    composed: bool = False
+    mode: str = "generate"
+
+
+def configured_mode() -> str:
+    """The answer mode of the settings (``FERNHILL_ANSWER_MODE``)."""
+    from bot.settings import get_settings
+
+    return get_settings().answer_mode
+
+
+def configured_compose() -> ComposeConfig:
+    """The composed answers' limits from the settings."""
+    from bot.settings import get_settings
+
+    settings = get_settings()
+    return ComposeConfig(settings.answer_compose_sentences, settings.answer_compose_chars,
+                         settings.answer_compose_title_match)
 
 
 @dataclass(frozen=True)
@@ -104,6 +129,14 @@ class AnswerConfig:
     min_reply_tokens: int = 12
     frustration_handoff_after: int = 2
     evidence: EvidenceBudget = field(default_factory=EvidenceBudget)
+    # generate: the model's reply when it passes the check; compose: the passage's sentences,
+    # no model; hybrid: the passage's sentences, led by the model's "Yes."/"No." when it agrees.
+    mode: str = field(default_factory=configured_mode)
+    compose: ComposeConfig = field(default_factory=configured_compose)
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}. Currently, mode is {self.mode!r}")
 
 
 def trim(text: str, limit: int = MAX_EXTRACT_CHARS) -> str:
@@ -238,6 +271,7 @@ class Answerer:
         started = time.perf_counter()
         context = context or PromptContext()
         answer = self._answer(question, query or question, context, on_gap)
+        answer.mode = "compose" if self.generator is None else self.config.mode
         if context.upset and answer.kind == "refusal":
             answer.text = f"{acknowledgement(None, question, [])} {answer.text}"
         frustrated = context.frustration >= self.config.frustration_handoff_after
@@ -247,17 +281,25 @@ class Answerer:
 
     def _too_slow(self, messages: list[dict[str, str]]) -> bool:
         """True when the generator says a short reply to ``messages`` would take longer than the
-        time limit here (a slow CPU; generators that cannot estimate are always asked)."""
+        time limit here (a slow CPU; generators that cannot estimate are always asked, and so are
+        those whose speed was only measured while other processes had the cores: ``speed_trusted``
+        false, as when Rasa loads beside the action server at start)."""
         estimate = getattr(self.generator, "estimate_seconds", None)
         seconds = estimate(messages, self.config.min_reply_tokens) if estimate is not None else None
-        if seconds is not None and seconds > self.config.time_limit_s:
-            log.info("a reply would take about %.1f s here (limit %.1f s): answering from the passage",
-                     seconds, self.config.time_limit_s)
-            recheck = getattr(self.generator, "recheck_speed", None)
-            if recheck is not None:  # the speed measured at start may have been a busy moment's
-                recheck()
-            return True
-        return False
+        if seconds is None or seconds <= self.config.time_limit_s:
+            return False
+        if not getattr(self.generator, "speed_trusted", True):
+            # A busy moment's figures: the model is asked (cut off at the limit at worst) and the
+            # reply's own timing tells the real speed.
+            log.info("a reply would take about %.1f s by a speed measured while the cores were busy (limit "
+                     "%.1f s): asking the model", seconds, self.config.time_limit_s)
+            return False
+        log.info("a reply would take about %.1f s here (limit %.1f s): answering from the passage",
+                 seconds, self.config.time_limit_s)
+        recheck = getattr(self.generator, "recheck_speed", None)
+        if recheck is not None:  # the figures may still be a busy moment's: measured again soon
+            recheck()
+        return True
 
     def _answer(self, question: str, query: str, context: PromptContext,
                 on_gap: Callable[[str], None] | None) -> Answer:
@@ -272,25 +314,25 @@ class Answerer:
         close = [r for r in results if r.score >= results[0].score - self.config.passage_margin]
         passages = [r.passage for r in close[: self.config.passages]]
         best = passages[0]
-        if self.generator is None:
-            return Answer(extractive(best), sources=[best])
+        confidence = results[0].confidence
+        doubtful = confidence < self.config.doubtful_below
+        texts = [f"{p.title}\n{p.text}" for p in passages]
+        if self.generator is None or self.config.mode == "compose":
+            # No model: the best passage's sentences nearest the question. As without the model's
+            # reading on a slow machine, a weak match for "do you …?" whose passages lack what
+            # the shopper named ("do you sell refurbished phones?") is refused.
+            if doubtful and echoes_what_no_passage_says(question, question, texts):
+                return refusal(question, on_gap, confidence=confidence)
+            return self._composed(question, query, best, context, confidence=confidence)
         # The model reads each passage's lines nearest the question (a shorter prompt is faster
         # and keeps a small model on the facts asked about); the check holds it to those lines.
         evidence = focus(question, passages, getattr(self.retriever, "embedder", None), self.config.evidence)
         messages = build_messages(question, evidence, context, self.config.history_turns)
-        confidence = results[0].confidence
-        doubtful = confidence < self.config.doubtful_below
         if self._too_slow(messages):
-            # Waiting out the time limit would only end in the passage text: send it now. Without
-            # the model's reading, a weak match for "do you …?" whose passages lack what the
-            # shopper named ("do you sell refurbished phones?") is refused.
-            texts = [f"{p.title}\n{p.text}" for p in passages]
+            # Waiting out the time limit would only end in the passage's sentences: send them now.
             if doubtful and echoes_what_no_passage_says(question, question, texts):
                 return refusal(question, on_gap, too_slow=True, confidence=confidence)
-            answer = Answer(extractive(best), sources=[best], too_slow=True, confidence=confidence)
-            if context.upset:
-                answer.text = f"{acknowledgement(None, question, [])} {answer.text}"
-            return answer
+            return self._composed(question, query, best, context, too_slow=True, confidence=confidence)
         generation = self.generator.generate(messages, max_new_tokens=self.config.max_new_tokens,
                                              time_limit_s=self.config.time_limit_s)
         reply = clean_generated(generation.text)
@@ -324,9 +366,45 @@ class Answerer:
         if not answer.grounded or MODEL_DONT_KNOW.search(reply) or guessed:
             if not check.grounded:
                 log.info("generated reply failed the grounding check %s: %r", check.unsupported, reply[:300])
-            answer.text, answer.fallback, answer.sources = extractive(best), True, [best]
+            # The fallback is the best passage's sentences nearest the question, not all of it.
+            answer.text, answer.fallback, answer.sources = self._composition(query, best).text, True, [best]
+            answer.composed = True
+            if context.upset:
+                answer.text = f"{acknowledgement(reply, question, source_texts)} {answer.text}"
+        elif self.config.mode == "hybrid":
+            # The passage's sentences carry the facts (and their conditions); the model lends only
+            # its direct "Yes."/"No." when the passage agrees.
+            upset_opening = context.upset and EMPATHY_CUES.search(sentences(reply)[0])
+            body = " ".join(sentences(reply)[1:]) if upset_opening else reply
+            answer.text, answer.sources, answer.composed = self._led(body, question, query, best), [best], True
             if context.upset:
                 answer.text = f"{acknowledgement(reply, question, source_texts)} {answer.text}"
         elif context.upset and not EMPATHY_CUES.search(sentences(reply)[0]):
             answer.text = f"{acknowledgement(None, question, source_texts)} {reply}"
         return answer
+
+    def _composition(self, query: str, best: Passage) -> Composition:
+        """The best passage's sentences nearest ``query``."""
+        return compose(query, best, getattr(self.retriever, "embedder", None), self.config.compose)
+
+    def _composed(self, question: str, query: str, best: Passage, context: PromptContext, **fields: Any) -> Answer:
+        """A composed answer without the model (an upset shopper's acknowledgement first)."""
+        text = self._composition(query, best).text
+        if context.upset:
+            text = f"{acknowledgement(None, question, [])} {text}"
+        return Answer(text, sources=[best], composed=True, **fields)
+
+    def _led(self, reply: str, question: str, query: str, best: Passage) -> str:
+        """The composed answer, led by the reply's "Yes."/"No." (or short "Not …" clause) when the
+        question asks for a yes or no, the passage sentence nearest the question has the same
+        polarity and the whole still passes the grounding check against the passage."""
+        composition = self._composition(query, best)
+        opening = direct_opening(reply)
+        if (opening is None or ANY_YES_NO_QUESTION.search(question) is None
+                or not opening_agrees(opening[1], composition, question)):
+            return composition.text
+        text = f"{opening[0]} {composition.text}"
+        source = [f"{best.title}\n{strip_instructions(best.text)}\n{best.url or ''}"]
+        if not check_grounding(text, source, self.product_names, question=question).grounded:
+            return composition.text
+        return text

@@ -31,30 +31,42 @@ class EvidenceBudget:
     other: int = 240
 
 
-def units(text: str) -> list[str]:
-    """The lines of ``text``, a long line split into its sentences."""
+def units(text: str, split_longer_than: int = 160) -> list[str]:
+    """The lines of ``text``, a line longer than ``split_longer_than`` characters split into its
+    sentences (0: every line)."""
     out: list[str] = []
     for line in text.splitlines():
         line = " ".join(line.split())
         if not line:
             continue
-        out.extend(SENTENCE_END.split(line) if len(line) > 160 else [line])
+        out.extend(SENTENCE_END.split(line) if len(line) > split_longer_than else [line])
     return out
 
 
-def select(question_vector: np.ndarray, pieces: list[str], vectors: np.ndarray, budget: int) -> list[str]:
-    """The first piece, then the pieces most similar to the question while they fit ``budget``
-    characters, in their original order."""
-    chosen = {0}
-    used = len(pieces[0])
-    for index in np.argsort(-(vectors @ question_vector), kind="stable").tolist():
-        if index in chosen:
-            continue
-        if used + len(pieces[index]) + 1 > budget:
+def select(question_vector: np.ndarray, pieces: list[str], vectors: np.ndarray, budget: int,
+           keep_first: bool = True, most: int | None = None) -> list[str]:
+    """The first piece (unless ``keep_first`` is off), then the pieces most similar to the
+    question while they fit ``budget`` characters (at most ``most`` pieces in all), in their
+    original order. Without ``keep_first`` the nearest piece is always kept, however long."""
+    return [pieces[i] for i in select_indices(vectors @ question_vector, pieces, budget, keep_first, most)]
+
+
+def select_indices(scores: np.ndarray, pieces: list[str], budget: int, keep_first: bool = True,
+                   most: int | None = None) -> list[int]:
+    """The positions :func:`select` keeps, in their original order, ranked by ``scores`` (each
+    piece's similarity to the question)."""
+    order = np.argsort(-scores, kind="stable").tolist()
+    first = 0 if keep_first else order[0]
+    chosen = {first}
+    used = len(pieces[first])
+    for index in order:
+        if most is not None and len(chosen) >= most:
+            break
+        if index in chosen or used + len(pieces[index]) + 1 > budget:
             continue
         chosen.add(index)
         used += len(pieces[index]) + 1
-    return [pieces[i] for i in sorted(chosen)]
+    return sorted(chosen)
 
 
 def focus(question: str, passages: list[Passage], embedder: Embedder | None,

@@ -99,7 +99,19 @@ class Settings(BaseSettings):
     retrieval_top_k: int = Field(default=5, description="Passages retrieved per question.")
     retrieval_fusion: str = Field(default="weighted", description="Dense+BM25 fusion: weighted or rrf.")
     retrieval_lexical_weight: float = Field(
-        default=0.1, description="Weight of normalised BM25 next to the cosine similarity."
+        default=0.2, description="Weight of normalised BM25 next to the cosine similarity."
+    )
+    retrieval_support_weight: float = Field(
+        default=0.5,
+        description="Weight of a passage's second-best vector similarity in the fused ranking score.",
+    )
+    retrieval_spelling: bool = Field(
+        default=True, description="Correct misspelt question words to the index's words before retrieval."
+    )
+    retrieval_synonyms: bool = Field(
+        default=True,
+        description="Add the shop's words for shoppers' words (parcel/package, money back/refund…) to "
+        "the keyword (BM25) query.",
     )
     retrieval_question_offset: float = Field(
         default=0.1, description="Subtracted from similarities to FAQ question vectors."
@@ -108,7 +120,7 @@ class Settings(BaseSettings):
         default=0.05, description="Subtracted from similarities to heading/product-name vectors."
     )
     retrieval_min_confidence: float = Field(
-        default=0.43,
+        default=0.425,
         description="No-answer threshold: below it the assistant says it does not know "
         "(calibrate with: python -m bot kb calibrate FILE.csv).",
     )

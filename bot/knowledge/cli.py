@@ -114,42 +114,89 @@ def stats(index: Path = INDEX_OPTION) -> None:
 @kb_app.command("eval")
 @friendly_errors
 def evaluate_command(
-    file: Path = typer.Argument(..., help="CSV with columns question,expected_id."),
+    file: Path = typer.Argument(..., help="CSV with columns question,expected_id (optionally style,split)."),
     index: Path = INDEX_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     show_misses: bool = typer.Option(False, "--misses", help="List the questions not answered at rank 1."),
+    split: str = typer.Option(None, "--split", help="Only the rows of this split (e.g. dev or test)."),
+    style: str = typer.Option(None, "--style", help="Only the rows of this style (e.g. typos)."),
 ) -> None:
     """Recall@1/@5, MRR, no-answer precision/recall and latency on labelled questions."""
-    from bot.knowledge.evaluate import evaluate, known_ids, read_questions
+    from bot.knowledge.evaluate import evaluate, known_ids, read_questions, select
     from bot.knowledge.service import load_retriever
 
     retriever = load_retriever(index)
     questions = read_questions(file, known_ids(retriever.passages))
+    if split or style:
+        questions = select(questions, split, style)
     retriever.retrieve(questions[0].question)  # warm-up, not timed
     report = evaluate(retriever, questions)
     figures = report.figures()
     if as_json:
         keys = ("recall_at_1", "recall_at_5", "mrr", "no_answer_precision", "no_answer_recall",
-                "latency_p50_ms", "latency_p95_ms", "n")
+                "in_scope_right", "out_of_scope_turned_away", "latency_p50_ms", "latency_p95_ms", "n")
         typer.echo(json.dumps({key: figures[key] for key in keys}))
         return
     typer.echo(f"{file}: {report.n} questions ({report.answerable} answerable, "
                f"{report.unanswerable} unanswerable)")
     for key, value in figures.items():
         if key not in ("n", "answerable", "unanswerable"):
-            typer.echo(f"  {key:20} {value}")
+            typer.echo(f"  {key:24} {value}")
+    if len(report.by_style) > 1:
+        typer.echo("  by style (answerable: answered right at rank 1; out of scope: turned away):")
+        for name, row in report.by_style.items():
+            typer.echo(f"    {name:20} {row['rate']:.3f}  (n={row['n']:.0f})")
     if show_misses:
         for miss in report.misses:
             typer.echo(f"  line {miss['line']}: {miss['question']!r} expected {miss['expected']} "
                        f"got {miss['got']} (rank {miss.get('rank')})")
 
 
+@kb_app.command("eval-offtopic")
+@friendly_errors
+def evaluate_offtopic_command(
+    clinc: Path = typer.Option(None, "--clinc", help="CLINC150 data_full.json (default: "
+                               "../shared/datasets/clinc150/data_full.json next to the repository)."),
+    n: int = typer.Option(300, "-n", help="Questions in the sample (half out-of-scope, half other intents)."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the sample."),
+    index: Path = INDEX_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Share of other people's off-topic questions (a CLINC150 sample) that are turned away."""
+    from bot.knowledge.evaluate import evaluate
+    from bot.knowledge.offtopic import DEFAULT_CLINC, clinc_sample
+    from bot.knowledge.service import load_retriever
+
+    path = Path(clinc or DEFAULT_CLINC)
+    if not path.is_file():
+        typer.echo(f"skipped: {path} not found (CLINC150 is read from the shared datasets, never copied)")
+        return
+    questions = clinc_sample(path, n=n, seed=seed)
+    retriever = load_retriever(index)
+    report = evaluate(retriever, questions)
+    rates = {name: round(row["rate"], 4) for name, row in report.by_style.items()}
+    if as_json:
+        typer.echo(json.dumps({"turned_away": round(report.out_of_scope_turned_away, 4), **rates, "n": report.n}))
+        return
+    typer.echo(f"{path}: {report.n} off-topic questions (seed {seed}), threshold "
+               f"{retriever.config.min_confidence:.3f}")
+    typer.echo(f"  turned away            {report.out_of_scope_turned_away:.3f}")
+    for name, rate in rates.items():
+        typer.echo(f"    {name:20} {rate:.3f}")
+    for miss in report.misses[:10]:
+        typer.echo(f"  answered: {miss['question']!r} -> {miss['got']}")
+
+
 @kb_app.command("calibrate")
 @friendly_errors
 def calibrate_command(
-    file: Path = typer.Argument(..., help="CSV with columns question,expected_id (with unanswerable rows)."),
+    files: list[Path] = typer.Argument(..., help="CSV files with columns question,expected_id "
+                                       "(with unanswerable rows)."),
     index: Path = INDEX_OPTION,
     min_precision: float = typer.Option(0.9, help="No-answer precision the threshold must keep."),
+    max_lost: float = typer.Option(0.02, help="Most share of found answerable questions turned away."),
+    split: str = typer.Option(None, "--split", help="Of files with a split column, only this split "
+                              "(never calibrate on the split you report)."),
 ) -> None:
     """Finds the no-answer threshold for labelled questions and prints how to set it."""
     from bot.knowledge.calibrate import calibrate
@@ -157,8 +204,14 @@ def calibrate_command(
     from bot.knowledge.service import load_retriever
 
     retriever = load_retriever(index)
-    questions = read_questions(file, known_ids(retriever.passages))
-    result = calibrate(retriever, questions, min_precision=min_precision)
+    questions = []
+    for file in files:
+        rows = read_questions(file, known_ids(retriever.passages))
+        if split and any(q.split for q in rows):
+            rows = [q for q in rows if q.split == split]
+        questions.extend(rows)
+    typer.echo(f"{len(questions)} questions ({sum(not q.expected for q in questions)} unanswerable)")
+    result = calibrate(retriever, questions, min_precision=min_precision, max_lost=max_lost)
     for line in result.table():
         typer.echo(line)
     typer.echo(f"recommended: FERNHILL_RETRIEVAL_MIN_CONFIDENCE={result.threshold:.3f}  "

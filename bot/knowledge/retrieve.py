@@ -1,4 +1,5 @@
-"""Hybrid retrieval: dense (FAISS) + BM25, fused, exact SKU/name matches first, and a
+"""Hybrid retrieval: the question normalised (spelling corrected to the index's words, shop
+synonyms added for BM25), dense (FAISS) + BM25, fused, exact SKU/name matches first, and a
 calibrated confidence below which the knowledge base has no answer."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import numpy as np
 from bot.knowledge.bm25 import BM25
 from bot.knowledge.embedder import Embedder
 from bot.knowledge.matching import ExactMatcher
+from bot.knowledge.normalize import NormalizedQuery, QueryNormalizer, model_words
 from bot.knowledge.passages import Passage
 from bot.knowledge.store import StoredIndex
 
@@ -26,7 +28,8 @@ class RetrievedPassage:
             less the offset of its role (see :class:`RetrievalConfig`).
         lexical: BM25 score divided by the score of a passage holding every query term.
         confidence: The value compared with the no-answer threshold: the cosine similarity
-            (1.0 for a product the question names).
+            between the (spelling-corrected) question and the passage, as ``dense`` (1.0 for a
+            product the question names).
         exact: True when the question names this product (SKU or full name).
     """
 
@@ -44,11 +47,14 @@ class RetrievalConfig:
 
     Attributes:
         candidates: Passages taken from each of the dense and the BM25 ranking.
-        fusion: ``weighted`` (cosine + lexical_weight · normalised BM25) or ``rrf``
-            (reciprocal-rank fusion with constant ``rrf_k``).
+        fusion: ``weighted`` (cosine + lexical_weight · normalised BM25 + support_weight ·
+            support) or ``rrf`` (reciprocal-rank fusion with constant ``rrf_k``).
         lexical_weight: Weight of normalised BM25 in the weighted fusion (BM25 ranks the
             candidates; the no-answer decision rests on the cosine alone, which is on the same
             scale for every question, where BM25 is not).
+        support_weight: Weight, in the weighted fusion, of the passage's second-best vector
+            similarity (its "support": a passage whose text, heading and sentences all match
+            beats one with a single close sentence).
         rrf_k: Reciprocal-rank constant.
         question_offset: Subtracted from the similarity to a FAQ question vector, and
         heading_offset: from the similarity to a heading or product-name vector: a question
@@ -56,15 +62,21 @@ class RetrievalConfig:
             that answers it, so these put all vectors on one scale for the threshold.
         min_confidence: No-answer threshold on the top passage's confidence (see
             ``python -m bot kb calibrate``).
+        spelling: Correct misspelt words of the question to the index's words first.
+        synonyms: Add the shop's words for shoppers' words to the BM25 query
+            (:data:`bot.knowledge.normalize.SHOP_SYNONYMS`).
     """
 
     candidates: int = 50
     fusion: str = "weighted"
-    lexical_weight: float = 0.1
+    lexical_weight: float = 0.2
+    support_weight: float = 0.5
     rrf_k: int = 60
     question_offset: float = 0.1
     heading_offset: float = 0.05
-    min_confidence: float = 0.43
+    min_confidence: float = 0.425
+    spelling: bool = True
+    synonyms: bool = True
 
     def __post_init__(self) -> None:
         if self.fusion not in ("weighted", "rrf"):
@@ -112,6 +124,16 @@ class HybridRetriever:
         offsets = {"question": self.config.question_offset, "heading": self.config.heading_offset}
         roles = stored.vector_roles or ["passage"] * len(stored.vector_keys)
         self._offset = np.asarray([offsets.get(role, 0.0) for role in roles], dtype=np.float32)
+        self.normalizer: QueryNormalizer | None = None
+        if self.config.spelling or self.config.synonyms:
+            self.normalizer = QueryNormalizer(
+                (f"{p.title}\n{p.text}" for p in stored.passages), _model_words(stored),
+                None if self.config.synonyms else {}, spelling=self.config.spelling)
+
+    def normalize(self, query: str) -> NormalizedQuery:
+        """The question as it is embedded (spelling corrected) and scored by BM25 (with synonyms)."""
+        query = " ".join(query.split())
+        return self.normalizer(query) if self.normalizer else NormalizedQuery(query, query)
 
     def _dense(self, vector: np.ndarray) -> dict[int, float]:
         """Best cosine per passage among the nearest vectors."""
@@ -138,18 +160,37 @@ class HybridRetriever:
             result[row] = float(scores.max()) if len(mine) else 0.0
         return result
 
+    def _support(self, vector: np.ndarray, passage_rows: list[int]) -> dict[int, float]:
+        """Second-best similarity among each passage's vectors (its best if it has one)."""
+        rows_of = [self._rows_of[row] for row in passage_rows]
+        if not rows_of:
+            return {}
+        every = np.concatenate(rows_of)
+        similarities = self.stored.vectors[every] @ vector - self._offset[every]
+        result, start = {}, 0
+        for row, mine in zip(passage_rows, rows_of):
+            own = similarities[start:start + len(mine)]
+            start += len(mine)
+            if len(own) == 0:
+                result[row] = 0.0
+            elif len(own) == 1:
+                result[row] = float(own[0])
+            else:
+                result[row] = float(np.partition(own, -2)[-2])
+        return result
+
     def score(self, query: str) -> list[RetrievedPassage]:
         """Every candidate passage with its scores, best first (no threshold applied)."""
-        query = " ".join(query.split())
-        if not query or not self.passages:
+        normalized = self.normalize(query)
+        if not normalized.text or not self.passages:
             return []
-        vector = self.embedder.encode([query])[0]
+        vector = self.embedder.encode([normalized.text])[0]
         dense = self._dense(vector)
-        bm25 = self.bm25.scores(query)
-        ceiling = self.bm25.max_score(query) or 1.0
+        bm25 = self.bm25.scores(normalized.expanded)
+        ceiling = self.bm25.max_score(normalized.expanded) or 1.0
         top_lexical = [int(r) for r in np.argsort(-bm25)[: self.config.candidates] if bm25[r] > 0]
         dense_top = sorted(dense, key=dense.get, reverse=True)[: self.config.candidates]  # type: ignore[arg-type]
-        exact = self.matcher.match(query)
+        exact = self.matcher.match(normalized.text)
         rows = list(dict.fromkeys([*exact, *dense_top, *top_lexical]))
         missing = [r for r in rows if r not in dense]
         dense.update(self._exact_dense(vector, missing))
@@ -157,7 +198,8 @@ class HybridRetriever:
         dense_rank = {r: i for i, r in enumerate(sorted(rows, key=lambda r: -dense[r]))}
         lexical_rank = {r: i for i, r in enumerate(sorted(rows, key=lambda r: -lexical[r]))}
         results = []
-        weight = self.config.lexical_weight
+        weight, support_weight = self.config.lexical_weight, self.config.support_weight
+        support = self._support(vector, rows) if support_weight and self.config.fusion == "weighted" else {}
         for row in rows:
             confidence = dense[row]
             if self.config.fusion == "rrf":
@@ -165,7 +207,7 @@ class HybridRetriever:
                 if lexical[row] > 0:
                     fused += 1 / (self.config.rrf_k + lexical_rank[row])
             else:
-                fused = dense[row] + weight * lexical[row]
+                fused = dense[row] + weight * lexical[row] + support_weight * support.get(row, 0.0)
             is_exact = row in exact
             if is_exact:  # named products come first, in the order they were named
                 fused = 10.0 - exact.index(row) * 0.01
@@ -183,3 +225,13 @@ class HybridRetriever:
         if not results or results[0].confidence < self.config.min_confidence:
             return []
         return results[:k]
+
+
+def _model_words(stored: StoredIndex) -> frozenset[str]:
+    """Ordinary words the index's model knows (its tokenizer's whole words), if it has them."""
+    try:
+        from bot.knowledge.embedder import resolve_model
+
+        return model_words(resolve_model(str(stored.manifest.get("model", ""))))
+    except Exception:  # noqa: BLE001 - no vocabulary only means fewer words count as known
+        return frozenset()

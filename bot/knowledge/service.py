@@ -32,9 +32,11 @@ def retrieval_config(settings: Settings | None = None) -> RetrievalConfig:
     """Fusion and threshold settings."""
     settings = settings or get_settings()
     return RetrievalConfig(fusion=settings.retrieval_fusion, lexical_weight=settings.retrieval_lexical_weight,
+                           support_weight=settings.retrieval_support_weight,
                            question_offset=settings.retrieval_question_offset,
                            heading_offset=settings.retrieval_heading_offset,
-                           min_confidence=settings.retrieval_min_confidence)
+                           min_confidence=settings.retrieval_min_confidence,
+                           spelling=settings.retrieval_spelling, synonyms=settings.retrieval_synonyms)
 
 
 def load_retriever(index_dir: Path | None = None, settings: Settings | None = None) -> HybridRetriever:

@@ -69,10 +69,11 @@ def test_every_kind_is_in_both_splits_and_belongs_to_one_label(pairs):
     assert not one_split_only
 
 
-def test_each_unsupported_kind_is_split_half_and_half(pairs):
+def test_each_unsupported_kind_is_in_both_splits_with_at_least_as_many_to_tune_on(pairs):
+    # The first 362 rows were split half and half per kind; later rows are development data only.
     for kind in UNSUPPORTED_KINDS:
         counts = Counter(p["split"] for p in pairs if p["kind"] == kind)
-        assert abs(counts["dev"] - counts["test"]) <= 1, (kind, counts)
+        assert counts["test"] >= 5 and counts["dev"] >= counts["test"] - 1, (kind, counts)
 
 
 def test_a_reply_and_its_faithful_twin_share_passages_question_and_split(pairs):

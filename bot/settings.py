@@ -120,7 +120,7 @@ class Settings(BaseSettings):
         default=0.05, description="Subtracted from similarities to heading/product-name vectors."
     )
     retrieval_min_confidence: float = Field(
-        default=0.425,
+        default=0.42,
         description="No-answer threshold: below it the assistant says it does not know "
         "(calibrate with: python -m bot kb calibrate FILE.csv).",
     )

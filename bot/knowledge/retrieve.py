@@ -74,7 +74,7 @@ class RetrievalConfig:
     rrf_k: int = 60
     question_offset: float = 0.1
     heading_offset: float = 0.05
-    min_confidence: float = 0.425
+    min_confidence: float = 0.42
     spelling: bool = True
     synonyms: bool = True
 

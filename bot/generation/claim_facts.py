@@ -156,6 +156,9 @@ def extract(text: str, all_names: bool = False) -> list[Fact]:
         values = [str(NUMBER_WORDS.get(w.lower(), 1)) for w in (match[1], match[2]) if w]
         return [Fact("number", value, unit, match.group(0)) for value in values]
     take(NUMBER_WORD, number_word)
+    if all_names:  # a passage's "an hour", "a week" are one of it (a reply's "one hour" is checked)
+        facts.extend(Fact("number", "1", UNITS[m[1].lower()], m.group(0))
+                     for m in re.finditer(r"\b(?:an?|per)\s+(hour|day|week|month|year)\b", rest, re.I))
     facts.extend(names(text, all_names))
     return facts
 
@@ -183,7 +186,8 @@ def names(text: str, all_names: bool = False) -> list[Fact]:
         opens = re.search(r"(?:^|[.!?:;]\s+|\n\s*|^\W+)$", text[:match.start()]) is not None
         plain = not (word.isupper() or any(c.isupper() for c in word[1:]))
         # A sentence's plain first word may be a common word: marked, for the caller to decide.
-        found.append(Fact("name", lowered_word, "opening" if opens and plain and not all_names else "", word))
+        value = lowered_word[:-1] if plain and len(lowered_word) > 4 and lowered_word.endswith("s") else lowered_word
+        found.append(Fact("name", value, "opening" if opens and plain and not all_names else "", word))
     return found
 
 
@@ -192,7 +196,8 @@ def same(claimed: Fact, stated: Fact) -> bool:
     if claimed.kind == "name" or stated.kind == "name":
         return claimed.kind == stated.kind and claimed.value == stated.value
     if claimed.value != stated.value:
-        return False
+        return claimed.kind == stated.kind == "number" and _duration(claimed) is not None \
+            and _duration(claimed) == _duration(stated)  # "one hour" is "60 minutes"
     if claimed.kind == stated.kind == "money":
         return not claimed.unit or not stated.unit or claimed.unit == stated.unit
     if claimed.kind == stated.kind:
@@ -204,6 +209,23 @@ def same(claimed: Fact, stated: Fact) -> bool:
         number = claimed if claimed.kind == "number" else stated
         return not number.unit
     return False
+
+
+MINUTES = {"minute": 1, "hour": 60, "day": 1440, "week": 10080}
+MONTHS_OF = {"month": 1, "year": 12}
+
+
+def _duration(fact: Fact) -> tuple[str, float] | None:
+    """A time span in one unit of its scale: minutes, or months."""
+    try:
+        value = float(fact.value)
+    except ValueError:
+        return None
+    if fact.unit in MINUTES:
+        return "minutes", value * MINUTES[fact.unit]
+    if fact.unit in MONTHS_OF:
+        return "months", value * MONTHS_OF[fact.unit]
+    return None
 
 
 def holds(claimed: Fact, stated: list[Fact]) -> bool:

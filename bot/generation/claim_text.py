@@ -47,7 +47,7 @@ _CANON = {word: group[0] for group in SYNONYMS for word in group}
 
 # Negation: the claim says something is not so.
 NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|nobody|neither|nor|cannot|without|unfortunately|unable|"
-                      r"unavailable|impossible|excluded|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|can't|"
+                      r"unavailable|impossible|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|can't|"
                       r"won't|wouldn't|couldn't|shouldn't|haven't|hasn't|mustn't)\b|\bnon-\w+|n't\b", re.I)
 # Phrases with a negation word that say nothing negative ("at no extra cost" is "free").
 NOT_NEGATION = re.compile(r"\bno (?:extra |additional |hidden )?(?:cost|charge|fee)s?\b|\bno later than\b|"
@@ -63,8 +63,8 @@ GROWTH = {
     "certainly": "definitely", "immediately": "immediately", "right away": "immediately",
     "instantly": "immediately", "straight away": "immediately", "same day": "same day",
     "24/7": "24/7", "whenever": "whenever", "no matter": "whenever", "any time": "any time",
-    "fully": "fully", "completely": "fully", "100%": "fully", "totally": "fully", "entirely": "fully",
-    "any": "any", "worldwide": "everywhere", "each": "all", "at once": "immediately",
+    "fully": "fully", "completely": "fully", "totally": "fully", "entirely": "fully",
+    "any": "any", "worldwide": "everywhere", "at once": "immediately",
 }
 # "every $1", "every Thursday", "each order": a rate or a repetition, no widening.
 RATE = re.compile(r"\b(?:every|each)\s+(?=[\d€$£]|(?:other\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
@@ -112,6 +112,15 @@ def hedges(text: str, about: frozenset[str] | None = None, shared: int = 1) -> s
 PROMISES = re.compile(r"\b(?:free|refund\w*|discount\w*|voucher\w*|coupon\w*|compensat\w*|complimentary|"
                       r"replacement|replace|waive\w*|gift card|store credit|cashback|reimburs\w*|"
                       r"price match\w*|saturdays?|sundays?|weekends?|24/7|exchange\w*)\b", re.I)
+# A clause that restricts the rest of its sentence ("…, and only if the product is unopened").
+RESTRICTION = re.compile(r"^\W*(?:(?:and|but)\s+only|only if|only when|unless|provided|as long as|except)\b", re.I)
+# What a product is made of or can do: a claimed one must be in its passage.
+PROPERTIES = re.compile(r"\b(?:waterproof|water-resistant|water-repellent|splash[- ]?(?:proof|resistant)|windproof|"
+                        r"breathable|vegan|cruelty-free|organic|recycled|leather|full-grain|nubuck|suede|cashmere|"
+                        r"merino|wool|cotton|linen|silk|polyester|nylon|bamboo|stainless|aluminium|aluminum|titanium|"
+                        r"ceramic|hypoallergenic|fragrance-free|gluten-free|dishwasher[- ]safe|microwave[- ]safe|"
+                        r"oven[- ]safe|machine[- ]washable|paperback|hardback|hardcover|wireless|bluetooth|"
+                        r"noise[- ]cancell\w*|rechargeable|handmade|insulated|foldable|sensitive skin)\b", re.I)
 # Where the shop is reached or things are done: invented ones are the reply's own.
 PLACES = re.compile(r"\b(?:section|tab|menu|button|portal|app|hotline|live chat|whatsapp|instagram|"
                     r"facebook|twitter|telegram|sms|text message|showroom|branch|counter|kiosk|pick-up point|"
@@ -150,7 +159,7 @@ def stem(word: str) -> str:
 
 
 def _country(match: re.Match[str]) -> str:
-    return ALIAS_OF[match.group(0).lower()].replace(" ", "_")
+    return ALIAS_OF[match.group(0).lower()].replace(" ", "")
 
 
 _CODE = re.compile(r"(?<![\w.])(?:" + "|".join(sorted((re.escape(c.upper()) for c in CODES), key=len, reverse=True)) +
@@ -172,7 +181,7 @@ def negated(text: str) -> bool:
     return NEGATION.search(NOT_NEGATION.sub(" ", text)) is not None
 
 
-_SCOPE_END = re.compile(r"[,.;:!?()]|\b(?:but|so|because|unless|if|while|although|though|as)\b", re.I)
+_SCOPE_END = re.compile(r"[,.;:!?()]|\s[–—-]\s|\b(?:but|so|because|unless|if|while|although|though|as)\b", re.I)
 
 
 def negated_stems(text: str) -> frozenset[str]:
@@ -185,7 +194,7 @@ def negated_stems(text: str) -> frozenset[str]:
         if cue.lower().startswith("non-"):
             found |= content_stems(cue[4:])
             continue
-        if cue.lower() in ("unavailable", "unable", "impossible", "excluded"):
+        if cue.lower() in ("unavailable", "unable", "impossible"):
             found |= content_stems(cue.lower().replace("unavailable", "available").replace("unable", "able")
                                    .replace("impossible", "possible"))
         end = _SCOPE_END.search(text, match.end())
@@ -195,7 +204,9 @@ def negated_stems(text: str) -> frozenset[str]:
 
 def growth_words(text: str) -> set[str]:
     """The widening words of ``text``, each as its group's name."""
-    found = {GROWTH[m.group(1).lower()] for m in GROWTH_PATTERN.finditer(RATE.sub(" ", text))}
+    text = RATE.sub(" ", text)
+    found = {GROWTH[m.group(1).lower()] for m in GROWTH_PATTERN.finditer(text)
+             if not re.search(r"\bnot\s+(?:\w+\s+)?$", text[:m.start()], re.I)}  # "not everywhere"
     if "any" in found and re.search(r"\b(?:if|whether|do|does|are|is|have|has)\s+(?:you\s+)?(?:\w+\s+)?any\b|"
                                     r"\bany\s+(?:questions?|other|more|further|help|problems?)\b", text, re.I):
         found.discard("any")  # "if you have any questions": no widening
@@ -228,15 +239,18 @@ def passage_pieces(passages: list[str]) -> list[Piece]:
         context = lines[0] if len(lines) > 1 and not lines[0].lstrip().startswith("|") else ""
         position = 0
         header: list[str] | None = None
-        for line in lines[1:] if context else lines:  # the title is every piece's context
+        body = lines[1:] if context else lines  # the title is every piece's context
+        for number, line in enumerate(body):
             if TABLE_RULE.match(line):
                 continue
             if line.lstrip().startswith("|"):
                 cells = _cells(line)
-                if header is None:  # the heading row (a table without one: its first row)
+                if header is None:  # the heading row (a table without one: its first row, a piece too)
                     header = cells
-                    pieces.append(Piece(" ".join(cells), context, index, position, row=True))
-                    position += 1
+                    following = body[number + 1] if number + 1 < len(body) else ""
+                    if not TABLE_RULE.match(following):
+                        pieces.append(Piece(" ".join(cells), context, index, position, row=True))
+                        position += 1
                     continue
                 row = "; ".join(f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=False))
                 pieces.append(Piece(row, context, index, position, row=True))

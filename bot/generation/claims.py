@@ -32,17 +32,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.generation.claim_facts import Fact, extract, holds
-from bot.generation.claim_text import (FREE_FROM, OPENING, PLACES, PROMISES, Claim, Piece, content_stems, growth_words, hedges,
+from bot.generation.claim_facts import ALIASES, Fact, extract, holds
+from bot.generation.wordlist import is_common_word
+from bot.generation.claim_text import (FREE_FROM, PROPERTIES, RESTRICTION, stem, OPENING, PLACES, PROMISES, Claim, Piece, content_stems, growth_words, hedges,
                                        negated, negated_stems, passage_pieces, reply_claims)
 
 # A piece this much more about the claim than its support, stating another value, contradicts it.
 RIVAL_MARGIN = 0.15
 # A claim without facts needs a piece that shares at least this share of its words.
 MIN_COVERAGE = 0.4
-PROMISE_COVERAGE = 0.6  # a claim that promises something (a refund, free …) must be said nearly as is
+PROMISE_COVERAGE = 0.5  # a claim that promises something (a refund, free …) must be said nearly as is
 NUMERIC = ("money", "number", "percent", "time", "date")
 RECORD_LINE = re.compile(r"^[A-Z][\w /&-]{1,30}:\s")
+COUNTRIES = frozenset(group[0] for group in ALIASES)
+PLACE_AFTER = re.compile(r"\b(?i:in|within|across|from)\s+(?:the\s+)?([A-Z][a-z]{2,})\b")
+# Stems of words too general to be what a shopper asks about ("is it open?", "how long …?").
+GENERIC = frozenset(stem(w) for w in """make made get have open long take work need want use come go
+available possible able much many""".split())
 CONDITIONAL = re.compile(r"\b(?:if|unless|when|once|for|only|except|then|after|before|within)\b", re.I)
 YES_NO_QUESTION = re.compile(r"^\W*(?:can|could|may|do|does|did|is|are|was|were|will|would|should|have|has)\b", re.I)
 
@@ -136,11 +142,12 @@ class _Passages:
         return " ".join(p.text for p in self.pieces
                         if p.passage == support.passage and low - 1 <= p.position <= high + 1)
 
-    def focus(self, support: _Support, wanted: dict[str, float], facts: list[Fact]) -> tuple[str, str]:
+    def focus(self, support: _Support, wanted: dict[str, float], facts: list[Fact]) -> tuple[str, str, str]:
         """The clause of ``support`` most about the claim (sharing most of its words, holding its
         facts, a clause before its whole sentence): polarity and scope are read there, without an
         FAQ answer's opening "Yes,"/"No,"; and the support's other sentences (where a hedge of the
-        next sentence, "This usually adds …", still narrows the claim)."""
+        next sentence, "This usually adds …", still narrows the claim) and the clauses of its own
+        sentence that restrict it ("…, and only if the product is unopened")."""
         low, high = support.positions
         mine = [p for p in self.pieces if p.passage == support.passage and low <= p.position <= high]
         split = {p.position for p in mine if p.clause}
@@ -149,12 +156,21 @@ class _Passages:
             scored = self._support(piece.text, support.context, 0, True, (0, 0))
             held = sum(holds(f, list(scored.facts)) for f in facts) / len(facts) if facts else 0.0
             whole = not piece.clause and piece.position in split
-            return self.score(scored, wanted) + 0.2 * held - 0.25 * whole, -len(piece.text)
+            return self.score(scored, wanted) + 0.2 * held - 1.0 * whole, -len(piece.text)
         if not mine:
-            return support.text, ""
+            return support.text, "", ""
         best = max(mine, key=rank)
         others = " ".join(p.text for p in mine if p.position != best.position and not p.clause)
-        return OPENING.sub("", best.text), others
+        restricting = " ".join(p.text for p in mine if p.position == best.position and p.clause
+                               and p is not best and RESTRICTION.match(p.text))
+        return OPENING.sub("", best.text), others, restricting
+
+
+def _places(text: str) -> set[str]:
+    """Countries and capitalised places after "in", "to", "within", "across" in ``text``."""
+    found = {f.value for f in _facts(text, True) if f.kind == "name" and f.value in COUNTRIES}
+    found |= {m.group(1).lower() for m in PLACE_AFTER.finditer(text)}
+    return found
 
 
 def _kind(piece: Piece) -> str:
@@ -184,17 +200,18 @@ def _opposite(claim: str, said: str) -> bool:
     if negated(said):
         return bool(negated_stems(said) & content_stems(claim))
     denied = negated_stems(claim)
-    return bool(denied) and denied <= content_stems(said)
+    return len(denied) >= 2 and denied <= content_stems(said)
 
 
 def _checked_facts(text: str, known: _Passages, question: str) -> list[Fact]:
     """The facts of ``text`` to check. A capitalised word is a name unless the passages use it
     in lower case ("Shipping", "Returns"); a sentence's first word only when it is a name the
-    passages know ("Apple Pay …", where "PayPal" offers what is claimed). Names the
+    passages know ("Apple Pay …", where "PayPal" offers what is claimed) or no common English word
+    ("Amsterdam is …"). Names the
     shopper gave ("Munich") that no passage holds may be repeated, except in the answer to a
     yes/no question about them ("do you ship to Mexico?")."""
     out = []
-    asked = question.lower()
+    asked = {f.value for f in _facts(question) if f.kind == "name"}
     confirming = YES_NO_QUESTION.search(question) is not None
     for fact in _facts(text):
         if fact.kind == "name":
@@ -202,9 +219,9 @@ def _checked_facts(text: str, known: _Passages, question: str) -> list[Fact]:
             proper = fact.text.isupper() or any(c.isupper() for c in fact.text[1:])
             if not proper and re.search(rf"(?<![\w-]){re.escape(lowered)}(?![\w-])", known.raw):
                 continue  # a common word the passages use in lower case
-            if fact.unit == "opening" and not known.names_anywhere(fact):
-                continue  # most likely a common word opening the sentence ("Deliveries", "Sadly")
-            if not known.names_anywhere(fact) and (not confirming or negated(text)) and re.search(rf"\b{re.escape(fact.value)}\b", asked):
+            if fact.unit == "opening" and not known.names_anywhere(fact) and is_common_word(fact.text) is not False:
+                continue  # a common word opening the sentence ("Deliveries", "Sadly")
+            if not known.names_anywhere(fact) and (not confirming or negated(text)) and fact.value in asked:
                 continue  # a name the shopper gave, which no passage holds
         out.append(fact)
     return out
@@ -216,7 +233,7 @@ def _best(candidates: list[_Support], wanted: dict[str, float], known: _Passages
     return support, score
 
 
-def _check_claim(claim: Claim, known: _Passages, question: str) -> list[UnsupportedClaim]:
+def _check_claim(claim: Claim, known: _Passages, question: str, reply: str) -> list[UnsupportedClaim]:
     text = claim.text
     facts = _checked_facts(text, known, question)
     wanted = _wanted(claim, question, known.weight)
@@ -233,32 +250,43 @@ def _check_claim(claim: Claim, known: _Passages, question: str) -> list[Unsuppor
     promises = PROMISES.search(text) is not None
     if not facts and score < (PROMISE_COVERAGE if promises else MIN_COVERAGE) and len(content_stems(text)) >= 2:
         return [UnsupportedClaim(text, "no passage sentence says this", "not_stated")]
-    asked = content_stems(text) & content_stems(question)
+    asked = content_stems(text) & content_stems(question) - GENERIC
     unheard = sorted(asked - known.stems)
-    if asked and len(unheard) == len(asked) and not negated(text):  # what was asked, no passage speaks of
+    if (YES_NO_QUESTION.search(question) and asked and len(unheard) == len(asked)
+            and not negated(text)):  # confirms what was asked, of which no passage speaks
         problems.append(UnsupportedClaim(text, f"says something about {', '.join(unheard)}, which no passage "
                                          "mentions", "not_stated"))
+    own = {s: known.weight.get(s, 1.0) for s in content_stems(text)}
     for fact in (f for f in facts if f.kind in NUMERIC):
-        rival = _rival(fact, known, wanted)
+        rival = _rival(fact, known, wanted, own, facts)
         if rival is not None:
             problems.append(UnsupportedClaim(
                 text, f"a passage sentence closer to this says {rival[0]!r}: {rival[1][:120]!r}", "fact"))
             break
-    said, beside = known.focus(support, wanted, facts)
+    said, beside, restricting = known.focus(support, wanted, facts)
     if _opposite(text, said):
         problems.append(UnsupportedClaim(text, f"the passage says the opposite: {said[:160]!r}", "polarity"))
     wider = growth_words(text) - growth_words(f"{said} {support.context}")
     if wider:
         problems.append(UnsupportedClaim(text, f"says {', '.join(sorted(wider))}; the passage does not", "scope"))
-    own = content_stems(text)
+    stems = content_stems(text)
     # The claim keeps a narrowing when its sentence does ("order before 22:00 …, and it arrives
     # the next business day": the second clause rests on the first one's condition).
-    dropped = (hedges(said, own) | hedges(beside, own, shared=2)) - hedges(claim.sentence or text)
+    narrowing = hedges(said, stems) | hedges(beside, stems, shared=2) | hedges(restricting)
+    dropped = narrowing - hedges(reply)  # a narrowing said anywhere in the reply is kept
     if dropped:
         problems.append(UnsupportedClaim(text, f"leaves out the passage's {sorted(dropped)[0]!r}: {said[:160]!r}",
                                          "scope"))
-    if FREE_FROM.search(said) and re.search(r"\bfree\b", text, re.I) and not any(f.kind in ("money", "number") for f in facts):
+    if FREE_FROM.search(said) and re.search(r"\bfree\b", text, re.I) and not any(f.kind == "money" for f in facts):
         problems.append(UnsupportedClaim(text, f"leaves out from what amount it is free: {said[:160]!r}", "scope"))
+    where = _places(said) - _places(f"{claim.sentence} {text} {question}")
+    if claim.verdict == "yes" and where and where == _places(said) and not negated(text):
+        problems.append(UnsupportedClaim(text, f"leaves out where this applies ({', '.join(sorted(where))}): "
+                                         f"{said[:160]!r}", "scope"))
+    record = f"{support.text} {support.context}".lower()
+    for word in {m.group(0).lower() for m in PROPERTIES.finditer(text)}:
+        if word not in record:
+            problems.append(UnsupportedClaim(text, f"says {word!r}; its passage does not", "property"))
     nearby = f"{known.around(support)} {support.text} {support.context}".lower()
     for promise in {m.group(0).lower() for m in PROMISES.finditer(text)}:
         if promise[:5] not in nearby:
@@ -269,23 +297,30 @@ def _check_claim(claim: Claim, known: _Passages, question: str) -> list[Unsuppor
     return problems
 
 
-def _rival(fact: Fact, known: _Passages, wanted: dict[str, float]) -> tuple[str, str] | None:
+def _rival(fact: Fact, known: _Passages, wanted: dict[str, float], own: dict[str, float],
+           claimed: list[Fact]) -> tuple[str, str] | None:
     """Another value of ``fact``'s kind in a passage piece clearly more about the claim than any
-    piece stating ``fact`` (the €3.95 of standard shipping claimed for express)."""
-    single = [s for s in known.supports if s.single]
-    # The most specific pieces stating the fact: a table's cell rather than its whole row.
-    holding = [known.score(s, wanted) for s in single if holds(fact, list(s.facts)) and s.kind != "row"]
+    piece stating ``fact`` (the €3.95 of standard shipping claimed for express): closer on all the
+    claim's words by the margin, and at least as close on the claim's own words."""
+    single = [s for s in known.supports if s.single and s.kind != "row"]  # a table's cells, not its rows
+    holding = [s for s in single if holds(fact, list(s.facts))]
     if not holding:
         return None
-    bar = max(holding) + RIVAL_MARGIN
-    rows = {(s.passage, s.positions) for s in single if s.kind == "cell" and holds(fact, list(s.facts))}
+    bar = max(known.score(s, wanted) for s in holding) + RIVAL_MARGIN
+    own_bar = max(known.score(s, own) for s in holding) if own else 0.0
+    rows = {(s.passage, s.positions) for s in holding if s.kind == "cell"}
+    best = max(holding, key=lambda s: known.score(s, wanted))
     for piece in single:
-        if known.score(piece, wanted) < bar or holds(fact, list(piece.facts)):
+        if piece in holding or known.score(piece, wanted) < bar or (own and known.score(piece, own) < own_bar):
             continue
+        if not (piece.stems & set(own)) - best.stems:
+            continue  # no word of the claim that the fact's own sentence lacks: not more about it
         for other in piece.facts:
-            if other.kind == fact.kind and (other.kind != "number" or other.unit == fact.unit):
+            if other.kind == fact.kind and (other.kind != "number" or other.unit == fact.unit) \
+                    and not holds(other, claimed):
                 return other.text, piece.text
-        if piece.kind == "cell" and (piece.passage, piece.positions) in rows:  # another cell of the fact's row
+        if piece.kind == "cell" and (piece.passage, piece.positions) in rows and not all(
+                holds(f, claimed) for f in piece.facts if f.kind in NUMERIC):  # another cell of its row
             return piece.text.split(": ", 1)[-1], piece.text
     return None
 
@@ -309,8 +344,8 @@ def _verdict_claim(verdict: str, question: str, known: _Passages) -> list[Unsupp
                     return [UnsupportedClaim(opening, f"the passage answers {piece.context.strip()!r} with "
                                              f"{piece.text[:120]!r}", "polarity")]
                 return []
-    unheard = sorted(content_stems(stripped) - known.stems)
-    if verdict == "yes" and unheard and len(unheard) == len(content_stems(stripped)):
+    unheard = sorted(content_stems(stripped) - GENERIC - known.stems)
+    if verdict == "yes" and unheard and len(unheard) == len(content_stems(stripped) - GENERIC):
         return [UnsupportedClaim(opening, f"confirms something about {', '.join(unheard)}, which no passage "
                                  "mentions", "not_stated")]
     says_negative = negated(question) != (verdict == "no")
@@ -322,8 +357,10 @@ def _verdict_claim(verdict: str, question: str, known: _Passages) -> list[Unsupp
                                      "sentence states", "polarity")]
         return []
     support, score = _best(candidates, wanted, known)
-    said, _ = known.focus(support, wanted, facts)
+    said, _, _ = known.focus(support, wanted, facts)
     statement = f"not {stripped}" if says_negative else stripped
+    if says_negative and not negated(said) and not content_stems(stripped) <= content_stems(said):
+        return []  # a "No" is contradicted only by a passage stating all that was asked
     if score >= 0.5 and _opposite(statement, said):
         return [UnsupportedClaim(opening, f"answers {question.strip()!r} the other way than the passage: "
                                  f"{said[:160]!r}", "polarity")]
@@ -367,6 +404,6 @@ def verify(reply: str, passages: Iterable[str], question: str = "") -> Verdict:
         if claim.verdict:
             problems.extend(_verdict_claim(claim.verdict, question, known))
         if claim.text:
-            problems.extend(_check_claim(claim, known, question))
+            problems.extend(_check_claim(claim, known, question, reply))
     problems.extend(_contradictions(claims, question))
     return Verdict(not problems, problems)

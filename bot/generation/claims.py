@@ -248,7 +248,7 @@ def _check_claim(claim: Claim, known: _Passages, question: str, reply: str) -> l
                                  "one passage sentence", "fact")]
     support, score = _best(candidates, wanted, known)
     promises = PROMISES.search(text) is not None
-    if not facts and score < (PROMISE_COVERAGE if promises else MIN_COVERAGE) and len(content_stems(text)) >= 2:
+    if score < (PROMISE_COVERAGE if promises else MIN_COVERAGE) and len(content_stems(text)) >= 2:
         return [UnsupportedClaim(text, "no passage sentence says this", "not_stated")]
     asked = content_stems(text) & content_stems(question) - GENERIC
     unheard = sorted(asked - known.stems)

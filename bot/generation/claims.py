@@ -49,6 +49,7 @@ PLACE_AFTER = re.compile(r"\b(?i:in|within|across|from)\s+(?:the\s+)?([A-Z][a-z]
 # Stems of words too general to be what a shopper asks about ("is it open?", "how long …?").
 GENERIC = frozenset(stem(w) for w in """make made get have open long take work need want use come go
 available possible able much many""".split())
+UP_TO = re.compile(r"\b(?:up to|capped at|a maximum of|at most|max\.?)\s*[€$£]?\s*(\d[\d.,]*\d|\d)", re.I)
 CONDITIONAL = re.compile(r"\b(?:if|unless|when|once|for|only|except|then|after|before|within)\b", re.I)
 YES_NO_QUESTION = re.compile(r"^\W*(?:can|could|may|do|does|did|is|are|was|were|will|would|should|have|has)\b", re.I)
 
@@ -277,8 +278,14 @@ def _check_claim(claim: Claim, known: _Passages, question: str, reply: str) -> l
     if dropped:
         problems.append(UnsupportedClaim(text, f"leaves out the passage's {sorted(dropped)[0]!r}: {said[:160]!r}",
                                          "scope"))
-    if FREE_FROM.search(said) and re.search(r"\bfree\b", text, re.I) and not any(f.kind == "money" for f in facts):
-        problems.append(UnsupportedClaim(text, f"leaves out from what amount it is free: {said[:160]!r}", "scope"))
+    nearby = f"{known.around(support)} {support.text} {support.context}"
+    threshold = FREE_FROM.search(f"{said} {nearby}")
+    if threshold and re.search(r"\bfree\b", text, re.I) and not any(f.kind == "money" for f in facts):
+        problems.append(UnsupportedClaim(text, f"leaves out from what amount it is free: {threshold.group(0)!r}",
+                                         "scope"))
+    cap = UP_TO.search(said)
+    if cap and any(f.kind in NUMERIC for f in facts) and cap.group(1) not in text:
+        problems.append(UnsupportedClaim(text, f"leaves out the passage's cap {cap.group(0)!r}", "scope"))
     where = _places(said) - _places(f"{claim.sentence} {text} {question}")
     if claim.verdict == "yes" and where and where == _places(said) and not negated(text):
         problems.append(UnsupportedClaim(text, f"leaves out where this applies ({', '.join(sorted(where))}): "
@@ -287,7 +294,7 @@ def _check_claim(claim: Claim, known: _Passages, question: str, reply: str) -> l
     for word in {m.group(0).lower() for m in PROPERTIES.finditer(text)}:
         if word not in record:
             problems.append(UnsupportedClaim(text, f"says {word!r}; its passage does not", "property"))
-    nearby = f"{known.around(support)} {support.text} {support.context}".lower()
+    nearby = nearby.lower()
     for promise in {m.group(0).lower() for m in PROMISES.finditer(text)}:
         if promise[:5] not in nearby:
             problems.append(UnsupportedClaim(text, f"promises {promise!r}; its passage sentence does not", "promise"))

@@ -4,7 +4,12 @@ Routes added to rasa_sdk's (``/health``, ``/webhook``, ``/actions``):
 
 - ``POST /knowledge/reload`` (``Authorization: Bearer <token>``): loads the rebuilt index and
   swaps it in while queries go on; 401 without a token, 403 with a wrong one.
-- ``GET /knowledge/status``: what index is loaded, since when, and the reply generator's state.
+- ``POST /generator/measure`` (the same token): measures the reply generator's speed again, now
+  that the cores are free, unless it is already known from a measurement with the cores free or
+  from replies (``?force=true``: always). ``scripts/run.sh`` asks once every service is up: the
+  measurement at start often shares the cores with Rasa loading.
+- ``GET /knowledge/status``: what index is loaded, since when, and the reply generator's state
+  (``speed_basis``: what its speed estimate rests on).
 - ``GET /ready``: 200 once the index and the reply generator are loaded and warm, else 503.
 
 Importing this module has no side effects (rasa_sdk's executor imports every module of the
@@ -26,10 +31,11 @@ from sanic.response import HTTPResponse
 log = logging.getLogger(__name__)
 
 
-def check_bearer(header: str | None, token: str | None) -> tuple[int, str] | None:
-    """``None`` when ``header`` carries ``token``; else the HTTP status and the reason."""
+def check_bearer(header: str | None, token: str | None, what: str = "reloading") -> tuple[int, str] | None:
+    """``None`` when ``header`` carries ``token``; else the HTTP status and the reason (``what``
+    names the refused operation)."""
     if not token:
-        return 403, "reloading is disabled: no action API token is configured (FERNHILL_ACTION_API_TOKEN)"
+        return 403, f"{what} is disabled: no action API token is configured (FERNHILL_ACTION_API_TOKEN)"
     if not header:
         return 401, "missing 'Authorization: Bearer <token>' header"
     scheme, _, given = header.partition(" ")
@@ -40,9 +46,16 @@ def check_bearer(header: str | None, token: str | None) -> tuple[int, str] | Non
     return None
 
 
+def refused(refusal: tuple[int, str]) -> HTTPResponse:
+    """The JSON answer to a request :func:`check_bearer` refused."""
+    status, reason = refusal
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return response.json({"status": "refused", "reason": reason}, status=status, headers=headers)
+
+
 def add_knowledge_routes(app: Sanic) -> None:
-    """Adds ``/knowledge/reload``, ``/knowledge/status`` and ``/ready``; warms the retriever and
-    the generator at start."""
+    """Adds ``/knowledge/reload``, ``/knowledge/status``, ``/generator/measure`` and ``/ready``;
+    warms the retriever and the generator at start."""
     from bot.generation.service import get_generator_service
     from bot.knowledge.errors import KnowledgeError
     from bot.knowledge.service import get_holder
@@ -53,9 +66,7 @@ def add_knowledge_routes(app: Sanic) -> None:
         refusal = check_bearer(request.headers.get("authorization"),
                                get_settings().resolved_action_api_token())
         if refusal:
-            status, reason = refusal
-            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-            return response.json({"status": "refused", "reason": reason}, status=status, headers=headers)
+            return refused(refusal)
         try:
             result = await asyncio.to_thread(get_holder().reload)
         except KnowledgeError as error:
@@ -63,6 +74,18 @@ def add_knowledge_routes(app: Sanic) -> None:
             return response.json({"status": "failed", "reason": str(error)}, status=409)
         return response.json({"status": "reloaded", "generation": result.generation,
                               "seconds": round(result.seconds, 3), **result.info})
+
+    @app.post("/generator/measure")
+    async def measure_generator(request: Request) -> HTTPResponse:
+        refusal = check_bearer(request.headers.get("authorization"),
+                               get_settings().resolved_action_api_token(), "measuring")
+        if refusal:
+            return refused(refusal)
+        force = request.args.get("force", "").lower() in ("1", "true", "yes")
+        service = get_generator_service()
+        outcome = await asyncio.to_thread(service.measure_speed, force)
+        return response.json({"status": outcome, "generator": service.status()},
+                             status=503 if outcome == "not ready" else 200)
 
     @app.get("/knowledge/status")
     async def knowledge_status(_: Request) -> HTTPResponse:

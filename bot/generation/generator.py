@@ -4,7 +4,8 @@
 that support it (float32 otherwise) or on the GPU when there is one. Decoding is greedy
 (deterministic), bounded in new tokens, in wall-clock time and in sentences: a reply stops after
 its ``max_sentences``-th whole sentence, since the prompt asks for one or two and every further
-token costs time.
+token costs time. How fast the model reads and writes here (:class:`SpeedRecord`) is measured at
+start, marked when other processes had the cores meanwhile, and then learnt from its replies.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import copy
 import logging
 import os
 import re
+import statistics
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -96,6 +99,177 @@ class Speed:
         return prompt_tokens * self.prompt_s_per_token + new_tokens * self.token_s
 
 
+# A timing was taken with the cores free when the process got at least this share of the CPU time
+# its threads asked for (CPU time / (wall time x threads))…
+FREE_SHARE = 0.6
+# …and other processes used at most this many cores more than the threads left them (/proc/stat,
+# counted in 10 ms ticks: only over timings of at least OTHERS_MIN_S). Torch's threads spin while
+# they wait for each other, so one process beside them slows a forward pass far more than the CPU
+# time they lose shows.
+OTHERS_BUSY_CORES = 0.5
+OTHERS_MIN_S = 0.2
+# Reading this many prompt tokens and writing this many compares a measurement with replies.
+REFERENCE_REPLY = (100, 12)
+
+
+def cgroup_cores(root: Path = Path("/sys/fs/cgroup")) -> float | None:
+    """The CPU quota of this process's control group in cores (a container started with
+    ``--cpus``), or None without one."""
+    try:
+        quota, period = (root / "cpu.max").read_text(encoding="utf-8").split()[:2]
+        return None if quota == "max" else int(quota) / int(period)
+    except (OSError, ValueError):
+        pass
+    try:
+        quota = int((root / "cpu" / "cpu.cfs_quota_us").read_text(encoding="utf-8"))
+        period = int((root / "cpu" / "cpu.cfs_period_us").read_text(encoding="utf-8"))
+        return quota / period if quota > 0 and period > 0 else None
+    except (OSError, ValueError):
+        return None
+
+
+def cpu_share(cpu_seconds: float, wall_seconds: float, threads: int, cores: float | None = None) -> float:
+    """The share of the CPU time its ``threads`` (at most ``cores``, the quota) could have had that
+    the process got over ``wall_seconds``: about 1 when it had the cores to itself, well under 1
+    when other processes were running on them (the threads waited their turn)."""
+    usable = max(min(float(threads), cores or float(threads)), 1.0)
+    return cpu_seconds / (wall_seconds * usable) if wall_seconds > 0 else 1.0
+
+
+def system_cpu_seconds() -> float | None:
+    """CPU seconds every process on the machine has used (stolen by the hypervisor included), from
+    /proc/stat; None where there is none."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()
+        user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[1:9])
+    except (OSError, ValueError):
+        return None
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+class CoresWatch:
+    """Tells whether this process had the cores to itself from its creation to :meth:`free`:
+    its threads got the CPU time they asked for and no other process used a core meanwhile."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu, self.system = time.perf_counter(), time.process_time(), system_cpu_seconds()
+        self.share = 1.0
+        self.others: float | None = None
+
+    def free(self, threads: int) -> bool:
+        """True when the cores were free (``threads``: the torch threads that ran); the figures
+        stay in :attr:`share` and :attr:`others` (cores other processes used, when known)."""
+        wall, cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
+        quota = cgroup_cores()
+        self.share = cpu_share(cpu, wall, threads, quota)
+        system = system_cpu_seconds() if self.system is not None else None
+        self.others = None if system is None or wall < OTHERS_MIN_S else max(system - self.system - cpu, 0.0) / wall
+        spare = max((os.cpu_count() or 1) - min(float(threads), quota or float(threads)), 0.0)  # cores left to others
+        return self.share >= FREE_SHARE and (self.others is None or self.others <= spare + OTHERS_BUSY_CORES)
+
+
+class SpeedRecord:
+    """What is known about the generator's speed here: its measurements and its recent replies.
+
+    The estimate is the median of the recent replies (real prompts, prompt-lookup decoding and
+    whatever else runs on the machine: what shoppers get) and, before there are any, the best
+    measurement. A measurement taken while other processes had the cores (Rasa loading beside the
+    action server at start) only says how busy that moment was: it is kept, but an estimate
+    resting on such measurements alone is not ``trusted`` (the model is asked; its reply is timed).
+    A later measurement with the cores free that is faster than the replies were means those
+    replies were slowed by something else: they are dropped. Thread-safe.
+
+    Args:
+        replies_kept: Recent replies whose median is the estimate.
+    """
+
+    def __init__(self, replies_kept: int = 5) -> None:
+        self.measured: Speed | None = None
+        self.measured_free = False
+        self.measurements = 0
+        self._prompt: deque[float] = deque(maxlen=replies_kept)
+        self._writing: deque[float] = deque(maxlen=replies_kept)
+        self._lock = threading.Lock()
+
+    def add_measurement(self, speed: Speed, free: bool) -> Speed:
+        """Keeps the best figures measured so far (a busy moment only ever slows a measurement);
+        returns them."""
+        with self._lock:
+            self.measurements += 1
+            if self.measured is not None:
+                speed = Speed(min(speed.prompt_s_per_token, self.measured.prompt_s_per_token),
+                              min(speed.token_s, self.measured.token_s))
+            self.measured = speed
+            self.measured_free = self.measured_free or free
+            replies = self._from_replies()
+            if free and replies is not None and speed.seconds(*REFERENCE_REPLY) < replies.seconds(*REFERENCE_REPLY):
+                self._prompt.clear()
+                self._writing.clear()
+            return speed
+
+    def add_reply(self, prompt_s_per_token: float, token_s: float | None) -> None:
+        """Records a reply's figures: seconds per prompt token and, when it wrote tokens after
+        its first step, per token written."""
+        with self._lock:
+            self._prompt.append(prompt_s_per_token)
+            if token_s is not None:
+                self._writing.append(token_s)
+
+    def _from_replies(self) -> Speed | None:
+        if not self._prompt:
+            return None
+        writing = (statistics.median(self._writing) if self._writing
+                   else self.measured.token_s if self.measured is not None else None)
+        return None if writing is None else Speed(statistics.median(self._prompt), writing)
+
+    @property
+    def current(self) -> Speed | None:
+        """The figures estimates use: the recent replies', else the best measurement's."""
+        with self._lock:
+            return self._from_replies() or self.measured
+
+    @property
+    def replies(self) -> int:
+        """Replies behind the estimate (0: it rests on measurements)."""
+        with self._lock:
+            return len(self._prompt)
+
+    @property
+    def basis(self) -> str | None:
+        """``replies``, ``measured`` (with the cores free), ``measured while busy`` or None."""
+        with self._lock:
+            if self._from_replies() is not None:
+                return "replies"
+            if self.measured is None:
+                return None
+            return "measured" if self.measured_free else "measured while busy"
+
+    @property
+    def trusted(self) -> bool:
+        """True when the estimate rests on replies or on a measurement with the cores free."""
+        return self.basis in ("replies", "measured")
+
+
+class FirstStep:
+    """A transformers stopping criterion that stops nothing: notes when the first step ended (the
+    prompt read, the first token or the first tokens prompt lookup proposed written) and how
+    many tokens it wrote."""
+
+    def __init__(self, prompt_length: int) -> None:
+        self.prompt_length = prompt_length
+        self.at: float | None = None
+        self.tokens = 0
+
+    def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+        import torch
+
+        if self.at is None:
+            self.at = time.perf_counter()
+            self.tokens = int(input_ids.shape[1]) - self.prompt_length
+        return torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+
+
 class Generator(Protocol):
     """Writes a reply to chat messages (``{"role", "content"}``)."""
 
@@ -160,7 +334,8 @@ class TransformersGenerator:
         self.quantized = False
         self._prefix_caches: dict[str, Any] = {}
         self.device = "cpu"
-        self.speed: Speed | None = None
+        self.speed_record = SpeedRecord()
+        self._system_reads = 0  # system messages read into the prefix cache
         self._speed_measured_at = 0.0
         self._rechecks = 0
         self._speed_lock = threading.Lock()
@@ -173,8 +348,21 @@ class TransformersGenerator:
 
     @property
     def ready(self) -> bool:
-        """True once the model is loaded and warmed."""
-        return self._model is not None
+        """True once the model is loaded, warmed and its speed measured."""
+        return self._model is not None and self.load_seconds is not None
+
+    @property
+    def speed(self) -> Speed | None:
+        """How fast the model reads and writes here (see :class:`SpeedRecord`); None before the
+        first measurement."""
+        return self.speed_record.current
+
+    @property
+    def speed_trusted(self) -> bool:
+        """True when :attr:`speed` rests on replies or on a measurement with the cores free; an
+        estimate from measurements taken while other processes had the cores never alone keeps
+        the model from being asked."""
+        return self.speed_record.trusted
 
     def prepare(self) -> ModelSource:
         """Joins, checks and converts a packaged or GGUF model into the cache (no loading)."""
@@ -235,12 +423,12 @@ class TransformersGenerator:
                     setattr(model.generation_config, key, None)
             self._tokenizer, self.device = tokenizer, device
             self._model = model
-            self.generate([{"role": "user", "content": "Hello"}], max_new_tokens=2, time_limit_s=30)
-            self._measure_speed()
+            self.generate([{"role": "user", "content": "Hello"}], max_new_tokens=2, time_limit_s=30, learn=False)
+            speed = self._measure_speed()
             self.load_seconds = time.perf_counter() - started
             log.info("generator %s ready on %s (%s) in %.1f s; reads the prompt at %.1f ms/token, writes "
-                     "%.0f ms/token", self.name, device, dtype, self.load_seconds,
-                     self.speed.prompt_s_per_token * 1000, self.speed.token_s * 1000)
+                     "%.0f ms/token (%s)", self.name, device, dtype, self.load_seconds,
+                     speed.prompt_s_per_token * 1000, speed.token_s * 1000, self.speed_record.basis)
 
     @contextmanager
     def _threads(self) -> Iterator[None]:
@@ -256,18 +444,33 @@ class TransformersGenerator:
         finally:
             torch.set_num_threads(previous)
 
+    def _had_the_cores(self, watch: CoresWatch) -> bool:
+        """True when the process had the cores to itself since ``watch`` started (always on a
+        GPU). Call inside :meth:`_threads`."""
+        if self.device != "cpu":
+            return True
+        import torch
+
+        free = watch.free(torch.get_num_threads())
+        log.debug("cores %s: share %.2f, other processes %s cores", "free" if free else "busy", watch.share,
+                  "?" if watch.others is None else f"{watch.others:.1f}")
+        return free
+
     def _measure_speed(self, prompt_tokens: int = 48, steps: int = 3, rounds: int = 2) -> Speed:
         """Times reading a prompt and writing single tokens and keeps the best figures measured
-        so far in :attr:`speed` (another process busy beside this one only ever makes a round
-        slower, so the best round is what the machine can do)."""
+        so far (another process busy beside this one only ever makes a round slower, so the best
+        round is what the machine can do). Whether a round had the cores to itself is told by the
+        CPU time the process got during it: the measurement is taken with the cores free when one
+        round was."""
         import torch
         from transformers import DynamicCache
 
         text = "Shoppers ask about orders, returns, delivery and the products of the shop. " * 8
         ids = self._tokenizer(text, return_tensors="pt")["input_ids"][:, :prompt_tokens].to(self.device)
-        reading, writing = [], []
+        reading, writing, free = [], [], []
         with self._run_lock, torch.inference_mode(), self._threads():
             for _ in range(rounds):
+                watch = CoresWatch()
                 cache = DynamicCache(config=self._model.config)
                 started = time.perf_counter()
                 out = self._model(ids, past_key_values=cache, use_cache=True)
@@ -278,17 +481,28 @@ class TransformersGenerator:
                     out = self._model(token, past_key_values=cache, use_cache=True)
                     token = out.logits[:, -1:].argmax(-1)
                 writing.append((time.perf_counter() - started) / steps)
-        measured = Speed(min(reading), min(writing))
-        if self.speed is not None:
-            measured = Speed(min(measured.prompt_s_per_token, self.speed.prompt_s_per_token),
-                             min(measured.token_s, self.speed.token_s))
-        self.speed, self._speed_measured_at = measured, time.monotonic()
-        return measured
+                free.append(self._had_the_cores(watch))
+        best = self.speed_record.add_measurement(Speed(min(reading), min(writing)), any(free))
+        self._speed_measured_at = time.monotonic()
+        if not any(free):
+            log.info("the generator's speed was measured while other processes had the cores (prompt %.1f "
+                     "ms/token, %.0f ms per new token; this process got %.0f%% of its threads' CPU time, "
+                     "others used %s cores): not trusted to skip the model", min(reading) * 1000,
+                     min(writing) * 1000, watch.share * 100, "?" if watch.others is None else f"{watch.others:.1f}")
+        return best
+
+    def measure_speed(self) -> Speed:
+        """Measures the speed now (a second or two) and keeps the best figures; logs them."""
+        speed = self._measure_speed()
+        log.info("generator speed measured: prompt %.1f ms/token, %.0f ms per new token (%s)",
+                 speed.prompt_s_per_token * 1000, speed.token_s * 1000, self.speed_record.basis)
+        return speed
 
     def recheck_speed(self, min_interval_s: float | None = None) -> bool:
         """Measures the speed again in the background (the caller found the model too slow: the
-        first measurement may have been taken while other services were starting on the same
-        cores, such as Rasa loading its model). At most once per ``min_interval_s``; by default
+        figures may still be a busy moment's, from replies slowed by another process or a
+        measurement that did not tell it shared the cores; a measurement with the cores free that
+        is faster than the replies were drops them). At most once per ``min_interval_s``; by default
         soon at first and then less often: 5, 10, 20, 40 s, then once a minute (a CPU that is
         simply slow pays little for the measurements). True when a measurement was started."""
         with self._speed_lock:
@@ -300,11 +514,7 @@ class TransformersGenerator:
 
             def measure() -> None:
                 try:
-                    before = self.speed
-                    after = self._measure_speed()
-                    if after != before:
-                        log.info("generator speed measured again: prompt %.1f ms/token, %.0f ms per new token",
-                                 after.prompt_s_per_token * 1000, after.token_s * 1000)
+                    self.measure_speed()
                 except Exception:  # noqa: BLE001 - a failed measurement keeps the last figures
                     log.exception("measuring the generator's speed failed")
                 finally:
@@ -347,6 +557,7 @@ class TransformersGenerator:
             with torch.inference_mode():
                 self._model(ids, past_key_values=cache, use_cache=True)
             entry = (ids[0], cache)
+            self._system_reads += 1
             if len(self._prefix_caches) >= 4:
                 self._prefix_caches.pop(next(iter(self._prefix_caches)))
             self._prefix_caches[text] = entry
@@ -356,8 +567,10 @@ class TransformersGenerator:
             return None  # the template tokenised the system message differently inside the prompt
         return cache
 
-    def generate(self, messages: list[ChatMessage], *, max_new_tokens: int, time_limit_s: float) -> Generation:
-        """The model's reply (greedy decoding), bounded in tokens and seconds."""
+    def generate(self, messages: list[ChatMessage], *, max_new_tokens: int, time_limit_s: float,
+                 learn: bool = True) -> Generation:
+        """The model's reply (greedy decoding), bounded in tokens and seconds. Unless ``learn`` is
+        false (warm-up), the reply's timing goes into the speed estimate (see :meth:`_learn`)."""
         if max_new_tokens <= 0:
             raise ValueError(f"max_new_tokens must be greater than 0. Currently, it is {max_new_tokens}")
         if self._model is None:
@@ -371,25 +584,53 @@ class TransformersGenerator:
             # Replies copy phrases from the passages: prompt-lookup decoding proposes those
             # tokens and verifies them in one pass (same output as plain greedy decoding).
             extra["prompt_lookup_num_tokens"] = self.prompt_lookup
-        if self.max_sentences > 0:
-            from transformers import StoppingCriteriaList
+        from transformers import StoppingCriteriaList
 
-            limit = SentenceLimit(self._tokenizer, inputs["input_ids"].shape[1], self.max_sentences)
-            extra["stopping_criteria"] = StoppingCriteriaList([limit])
+        prompt_length = inputs["input_ids"].shape[1]
+        first = FirstStep(prompt_length)  # when the prompt was read: the reply's timing teaches the speed
+        criteria: list[Any] = [first]
+        if self.max_sentences > 0:
+            criteria.append(SentenceLimit(self._tokenizer, prompt_length, self.max_sentences))
+        extra["stopping_criteria"] = StoppingCriteriaList(criteria)
         with self._run_lock, torch.inference_mode(), self._threads():
-            started = time.perf_counter()
+            system_reads, started = self._system_reads, time.perf_counter()
+            cached_tokens = 0
             try:
                 cached = self._system_cache(messages, inputs["input_ids"][0])
                 if cached is not None:  # the system prompt is read once per process, not per reply
                     extra["past_key_values"] = copy.deepcopy(cached)
+                    cached_tokens = cached.get_seq_length()
                 output = self._model.generate(
                     **inputs, max_new_tokens=max_new_tokens, do_sample=False, max_time=time_limit_s,
                     pad_token_id=self._tokenizer.pad_token_id or self._tokenizer.eos_token_id, **extra,
                 )
             finally:
                 seconds = time.perf_counter() - started
-        new = output[0][inputs["input_ids"].shape[1]:]
+        new = output[0][prompt_length:]
+        if learn and self._system_reads == system_reads and first.at is not None:
+            # (a reply that also read a system message into the cache would count it as prompt)
+            self._learn(prompt_length - cached_tokens, first.at - started, first.tokens, int(len(new)), seconds)
         text = self._tokenizer.decode(new, skip_special_tokens=True).strip()
         ended = len(new) > 0 and int(new[-1]) == self._tokenizer.eos_token_id
         timed_out = not ended and len(new) < max_new_tokens and seconds >= time_limit_s * 0.95
         return Generation(text, int(len(new)), seconds, timed_out=timed_out)
+
+    def _learn(self, prompt_tokens: int, first_step_s: float, first_step_tokens: int, new_tokens: int,
+               seconds: float) -> None:
+        """Records a real reply's speed: its first step read ``prompt_tokens`` (those not in the
+        prefix cache) in ``first_step_s``, the tokens after it took the rest of ``seconds``.
+        Replies show what the model does with real prompts and prompt lookup on this machine as it
+        serves, so once there are some they, not the start measurement, make the estimate. A reply
+        slowed by another process counts too: a shopper would wait as long for the next one (and
+        a reply cut off by the limit is not sent); when the answer step then finds the model too
+        slow it has the speed measured again, and a measurement with the cores free that shows
+        the machine faster drops those replies (:class:`SpeedRecord`)."""
+        if prompt_tokens <= 0 or first_step_s <= 0:
+            return
+        after = new_tokens - first_step_tokens
+        token_s = (seconds - first_step_s) / after if after > 0 else None
+        self.speed_record.add_reply(first_step_s / prompt_tokens, token_s)
+        if self.speed_record.replies == 1:
+            log.info("generator speed from its first timed reply: prompt %.1f ms/token%s",
+                     first_step_s / prompt_tokens * 1000,
+                     "" if token_s is None else f", {token_s * 1000:.0f} ms per new token")

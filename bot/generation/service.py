@@ -32,16 +32,18 @@ class GeneratorService:
         self.enabled = settings.generator_enabled
         self.generator = generator_from_settings()
         self.error: str | None = None
+        self.warmed = False  # loaded, its speed measured and the system message cached
 
     def warm_up(self) -> None:
         """Loads and warms the model; a failure is remembered for the status and re-raised."""
-        if not self.enabled or self.generator.ready:
+        if not self.enabled or self.warmed:
             return
         try:
             self.generator.warm_up()
             # One reply with the real prompt's shape, so its system message is cached already.
-            self.generator.generate(build_messages("Hello", []), max_new_tokens=1, time_limit_s=30)
+            self.generator.generate(build_messages("Hello", []), max_new_tokens=1, time_limit_s=30, learn=False)
             self.error = None
+            self.warmed = True
         except Exception as error:
             self.error = f"{type(error).__name__}: {error}"
             raise
@@ -58,14 +60,35 @@ class GeneratorService:
             return None
         return self.generator
 
+    def measure_speed(self, force: bool = False) -> str:
+        """Measures the generator's speed again, now that the cores are free (``scripts/run.sh``
+        asks once every service is up): ``measured``; or ``kept`` when the speed is already known
+        from a measurement with the cores free or from replies (unless ``force``); ``disabled``
+        or ``not ready`` (the model is still loading or failed to)."""
+        if not self.enabled:
+            return "disabled"
+        if not self.warmed or self.error is not None:
+            return "not ready"
+        if self.generator.speed_trusted and not force:
+            return "kept"
+        self.generator.measure_speed()
+        return "measured"
+
     def status(self) -> dict[str, Any]:
-        """Readiness facts: ``ready`` is true when answers can be generated (or generation is off)."""
+        """Readiness facts: ``ready`` is true when answers can be generated (or generation is off).
+        ``speed_basis`` says what the speed estimate rests on: ``replies`` (the model's recent
+        replies, timed), ``measured`` (a measurement with the cores free), ``measured while busy``
+        (only measurements taken while other processes had the cores: not trusted, the model is
+        asked until its replies or a later measurement tell) or None."""
         generator = self.generator
-        speed = generator.speed
-        return {"enabled": self.enabled, "model": generator.name, "ready": (not self.enabled) or generator.ready,
+        record = generator.speed_record
+        speed = record.current
+        return {"enabled": self.enabled, "model": generator.name, "ready": (not self.enabled) or self.warmed,
                 "device": generator.device, "int8": generator.quantized, "load_seconds": generator.load_seconds,
                 "prompt_ms_per_token": None if speed is None else round(speed.prompt_s_per_token * 1000, 2),
                 "ms_per_new_token": None if speed is None else round(speed.token_s * 1000, 1),
+                "speed_basis": record.basis, "speed_trusted": record.trusted,
+                "speed_measurements": record.measurements, "speed_replies": record.replies,
                 "error": self.error}
 
 

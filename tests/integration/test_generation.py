@@ -202,29 +202,90 @@ def test_int8_weights_write_the_same_kind_of_reply(generator):
 def test_a_speed_measured_at_a_busy_moment_is_measured_again(generator):
     import time as clock
 
-    from bot.generation.generator import Speed
+    from bot.generation.generator import Speed, SpeedRecord
 
+    kept = generator.speed_record
     measured = generator.speed
-    generator.speed = Speed(measured.prompt_s_per_token * 50, measured.token_s * 50)  # a busy start
-    generator._speed_measured_at = 0.0
-    assert generator.recheck_speed(min_interval_s=60)
-    assert not generator.recheck_speed(min_interval_s=60)  # one at a time, and not again so soon
-    deadline = clock.monotonic() + 60
-    while generator._speed_thread is not None and clock.monotonic() < deadline:
-        clock.sleep(0.05)
-    assert generator.speed.prompt_s_per_token < measured.prompt_s_per_token * 10
-    assert generator.speed.token_s < measured.token_s * 10
-    assert not generator.recheck_speed(min_interval_s=60)
-    # By default the first checks come soon after each other, later ones once a minute.
-    generator._rechecks, generator._speed_measured_at = 0, clock.monotonic() - 6
-    assert generator.recheck_speed()
-    while generator._speed_thread is not None and clock.monotonic() < deadline:
-        clock.sleep(0.05)
-    generator._speed_measured_at = clock.monotonic() - 6
-    assert not generator.recheck_speed()  # the second waits 10 s
-    generator._rechecks, generator._speed_measured_at = 10, clock.monotonic() - 59
-    assert not generator.recheck_speed()  # capped at a minute
-    generator._speed_measured_at = clock.monotonic() - 61
-    assert generator.recheck_speed()
-    while generator._speed_thread is not None and clock.monotonic() < deadline:
-        clock.sleep(0.05)  # not left running when the tests end
+    try:
+        generator.speed_record = SpeedRecord()  # a busy start, as if Rasa loaded beside it
+        generator.speed_record.add_measurement(Speed(measured.prompt_s_per_token * 50, measured.token_s * 50),
+                                               free=False)
+        assert not generator.speed_trusted
+        generator._speed_measured_at = 0.0
+        assert generator.recheck_speed(min_interval_s=60)
+        assert not generator.recheck_speed(min_interval_s=60)  # one at a time, and not again so soon
+        deadline = clock.monotonic() + 60
+        while generator._speed_thread is not None and clock.monotonic() < deadline:
+            clock.sleep(0.05)
+        assert generator.speed_record.measurements == 2
+        assert generator.speed.prompt_s_per_token < measured.prompt_s_per_token * 10
+        assert generator.speed.token_s < measured.token_s * 10
+        assert not generator.recheck_speed(min_interval_s=60)
+        # By default the first checks come soon after each other, later ones once a minute.
+        generator._rechecks, generator._speed_measured_at = 0, clock.monotonic() - 6
+        assert generator.recheck_speed()
+        while generator._speed_thread is not None and clock.monotonic() < deadline:
+            clock.sleep(0.05)
+        generator._speed_measured_at = clock.monotonic() - 6
+        assert not generator.recheck_speed()  # the second waits 10 s
+        generator._rechecks, generator._speed_measured_at = 10, clock.monotonic() - 59
+        assert not generator.recheck_speed()  # capped at a minute
+        generator._speed_measured_at = clock.monotonic() - 61
+        assert generator.recheck_speed()
+        while generator._speed_thread is not None and clock.monotonic() < deadline:
+            clock.sleep(0.05)  # not left running when the tests end
+    finally:
+        generator.speed_record = kept
+
+
+def test_a_real_reply_teaches_the_speed(generator):
+    """The reply's first step (the prompt read, with prompt lookup on) and the tokens after it
+    are timed; its figures then make the estimate."""
+    from bot.generation.generator import SpeedRecord
+    from bot.generation.prompt import build_messages
+
+    passage = Passage(id="faq:1", title="Shipping", source="faq.csv", kind="faq",
+                      text="Standard shipping in the Netherlands costs €3.95. It is free from €50. "
+                           "Express shipping costs €7.95 and arrives the next working day.")
+    messages = build_messages("How much is express shipping?", [passage])
+    generator.generate(messages, max_new_tokens=1, time_limit_s=30, learn=False)  # caches the system message
+    kept = generator.speed_record
+    try:
+        generator.speed_record = SpeedRecord()
+        generator.speed_record.add_measurement(kept.measured, free=False)
+        reply = generator.generate(messages, max_new_tokens=40, time_limit_s=30)
+        record = generator.speed_record
+        assert record.basis == "replies" and record.replies == 1 and generator.speed_trusted
+        speed = generator.speed
+        assert speed.prompt_s_per_token > 0 and speed.token_s > 0
+        # the figures account for the reply's time: reading the part of the prompt not cached…
+        read = generator.estimate_seconds(messages, 0)
+        assert 0 < read < reply.seconds
+        # …and an estimate of the same reply is of its order
+        assert reply.seconds / 3 < generator.estimate_seconds(messages, reply.new_tokens) < reply.seconds * 3
+        generator.generate(messages, max_new_tokens=40, time_limit_s=30, learn=False)
+        assert generator.speed_record.replies == 1
+    finally:
+        generator.speed_record = kept
+
+
+def test_the_action_server_measures_again_on_request(action_server):
+    import requests
+
+    status = requests.get(f"{action_server.url}/ready", timeout=10).json()["generator"]
+    assert status["speed_basis"] in ("measured", "measured while busy", "replies")
+    assert status["speed_measurements"] >= 1 and isinstance(status["speed_trusted"], bool)
+    endpoint = f"{action_server.url}/generator/measure"
+    assert requests.post(endpoint, timeout=10).status_code == 401
+    assert requests.post(endpoint, headers={"Authorization": "Bearer wrong"}, timeout=10).status_code == 403
+    token = {"Authorization": f"Bearer {action_server.env['FERNHILL_ACTION_API_TOKEN']}"}
+    answer = requests.post(endpoint, headers=token, timeout=120)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    before = status["speed_measurements"]
+    if status["speed_trusted"]:  # measured with the cores free already: not measured twice
+        assert body["status"] == "kept" and body["generator"]["speed_measurements"] == before
+    else:
+        assert body["status"] == "measured" and body["generator"]["speed_measurements"] == before + 1
+    forced = requests.post(f"{endpoint}?force=true", headers=token, timeout=120).json()
+    assert forced["status"] == "measured" and forced["generator"]["speed_measurements"] >= before + 1

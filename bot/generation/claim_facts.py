@@ -11,8 +11,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.generation.facts import (AMPM, CLOCK, DAY_MONTH, EMAIL, ISO_DATE, MONTH_DAY, NUMBER_WORDS, PERCENT,
-                                  PHONE, SKU, SLASH_DATE, URL, _clock, month_number, normalise_url, number_value)
+from bot.generation.facts import (
+    AMPM,
+    CLOCK,
+    DAY_MONTH,
+    EMAIL,
+    ISO_DATE,
+    MONTH_DAY,
+    NUMBER_WORDS,
+    PERCENT,
+    PHONE,
+    SKU,
+    SLASH_DATE,
+    URL,
+    _clock,
+    month_number,
+    normalise_url,
+    number_value,
+)
 
 CURRENCIES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD", "usd": "USD",
               "dollar": "USD", "dollars": "USD", "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP",

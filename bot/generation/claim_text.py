@@ -53,7 +53,8 @@ NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|nobody|neither|nor|cannot
 NOT_NEGATION = re.compile(r"\bno (?:extra |additional |hidden )?(?:cost|charge|fee)s?\b|\bno later than\b|"
                           r"\bno more than\b|\bno less than\b|\bno matter\b|\bno problem\b|\bno worries\b|"
                           r"\bnot only\b|\bif not\b|\bnot sure\b|\bnothing else\b|\bdon't hesitate\b|"
-                          r"\bdo not hesitate\b|\bnot to worry\b|\bdon't worry\b|\bdo not worry\b|\bno need to worry\b", re.I)
+                          r"\bdo not hesitate\b|\bnot to worry\b|\bdon't worry\b|\bdo not worry\b|"
+                          r"\bno need to worry\b", re.I)
 # Words that widen a statement: they must be in the supporting sentence too.
 GROWTH = {
     "always": "always", "every": "all", "everything": "all", "everywhere": "everywhere", "all": "all",

@@ -25,17 +25,28 @@ is not seen as a number), or a wrong subject that shares every word with the rig
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from bot.generation.claim_facts import ALIASES, Fact, extract, holds
+from bot.generation.claim_facts import ALIASES, Fact, holds
+from bot.generation.claim_support import SELF_CONTAINED, Passages, Support, facts_of
+from bot.generation.claim_text import (
+    FREE_FROM,
+    OPENING,
+    PLACES,
+    PROMISES,
+    PROPERTIES,
+    Claim,
+    content_stems,
+    growth_words,
+    hedges,
+    negated,
+    negated_stems,
+    reply_claims,
+    stem,
+)
 from bot.generation.wordlist import is_common_word
-from bot.generation.claim_text import (FREE_FROM, PROPERTIES, RESTRICTION, stem, OPENING, PLACES, PROMISES, Claim, Piece, content_stems, growth_words, hedges,
-                                       negated, negated_stems, passage_pieces, reply_claims)
 
 # A piece this much more about the claim than its support, stating another value, contradicts it.
 RIVAL_MARGIN = 0.15
@@ -43,7 +54,6 @@ RIVAL_MARGIN = 0.15
 MIN_COVERAGE = 0.4
 PROMISE_COVERAGE = 0.5  # a claim that promises something (a refund, free …) must be said nearly as is
 NUMERIC = ("money", "number", "percent", "time", "date")
-RECORD_LINE = re.compile(r"^[A-Z][\w /&-]{1,30}:\s")
 COUNTRIES = frozenset(group[0] for group in ALIASES)
 PLACE_AFTER = re.compile(r"\b(?i:in|within|across|from)\s+(?:the\s+)?([A-Z][a-z]{2,})\b")
 # Stems of words too general to be what a shopper asks about ("is it open?", "how long …?").
@@ -71,113 +81,11 @@ class Verdict:
     unsupported: list[UnsupportedClaim] = field(default_factory=list)
 
 
-SELF_CONTAINED = ("email", "url", "phone", "sku")  # need no sentence about the same thing
-
-
-@lru_cache(maxsize=8192)
-def _facts(text: str, all_names: bool = False) -> tuple[Fact, ...]:
-    return tuple(extract(text, all_names))
-
-
-@dataclass
-class _Support:
-    text: str
-    context: str
-    stems: frozenset[str]
-    facts: tuple[Fact, ...]
-    passage: int
-    single: bool = True  # one piece (not neighbours or a whole passage taken together)
-    positions: tuple[int, int] = (0, 0)
-    kind: str = "sentence"  # or "clause", "row", "cell" (of a table), "pair", "passage"
-
-
-class _Passages:
-    """The passages cut into pieces, with word weights and the pieces' facts."""
-
-    def __init__(self, passages: Sequence[str]) -> None:
-        self.pieces = passage_pieces(list(passages))
-        self.lowered = "\n".join(passages).lower()
-        self.raw = "\n".join(passages)
-        self.supports = [self._support(p.text, p.context, p.passage, True, (p.position, p.position), _kind(p))
-                         for p in self.pieces]
-        # Two neighbouring sentences of one passage also support a claim together, and so does a
-        # record of "Label: value." lines (a product's), all about one thing.
-        sentences = [p for p in self.pieces if not p.clause]
-        for first, second in zip(sentences, sentences[1:], strict=False):
-            if (first.passage == second.passage and second.position == first.position + 1
-                    and not first.row and not second.row):
-                self.supports.append(self._support(f"{first.text} {second.text}", first.context, first.passage,
-                                                   False, (first.position, second.position), "pair"))
-        for index in sorted({p.passage for p in self.pieces}):
-            mine = [p for p in self.pieces if p.passage == index and not p.row and not p.clause]
-            sentences = {p.position: p.text for p in mine}
-            labelled = sum(bool(RECORD_LINE.match(t)) for t in sentences.values())
-            if 2 < len(sentences) and labelled >= max(2, len(sentences) / 3):
-                self.supports.append(self._support(" ".join(sentences.values()), mine[0].context, index,
-                                                   False, (min(sentences), max(sentences)), "passage"))
-        self.stems = frozenset(stem.lstrip("~") for s in self.supports for stem in s.stems)
-        counts = Counter(stem for s in self.supports if s.single for stem in s.stems)
-        total = max(sum(s.single for s in self.supports), 1)
-        self.weight = {stem: math.log(1 + total / n) for stem, n in counts.items()}
-
-    @staticmethod
-    def _support(text: str, context: str, passage: int, single: bool, positions: tuple[int, int],
-                 kind: str = "sentence") -> _Support:
-        stems = content_stems(text)
-        return _Support(text, context, stems | frozenset(f"~{s}" for s in content_stems(context) - stems),
-                        _facts(text, True) + _facts(context, True), passage, single, positions, kind)
-
-    def score(self, support: _Support, wanted: dict[str, float]) -> float:
-        """Share of the claim's weighted words that ``support`` holds (its context at half weight)."""
-        total = sum(wanted.values()) or 1.0
-        got = sum(w for s, w in wanted.items() if s in support.stems)
-        got += sum(w / 2 for s, w in wanted.items() if s not in support.stems and f"~{s}" in support.stems)
-        return got / total
-
-    def names_anywhere(self, fact: Fact) -> bool:
-        return any(holds(fact, list(s.facts)) for s in self.supports)
-
-    def around(self, support: _Support) -> str:
-        """The support with the sentences just before and after it (for promises)."""
-        low, high = support.positions
-        return " ".join(p.text for p in self.pieces
-                        if p.passage == support.passage and low - 1 <= p.position <= high + 1)
-
-    def focus(self, support: _Support, wanted: dict[str, float], facts: list[Fact]) -> tuple[str, str, str]:
-        """The clause of ``support`` most about the claim (sharing most of its words, holding its
-        facts, a clause before its whole sentence): polarity and scope are read there, without an
-        FAQ answer's opening "Yes,"/"No,"; and the support's other sentences (where a hedge of the
-        next sentence, "This usually adds …", still narrows the claim) and the clauses of its own
-        sentence that restrict it ("…, and only if the product is unopened")."""
-        low, high = support.positions
-        mine = [p for p in self.pieces if p.passage == support.passage and low <= p.position <= high]
-        split = {p.position for p in mine if p.clause}
-
-        def rank(piece: Piece) -> tuple[float, int]:
-            scored = self._support(piece.text, support.context, 0, True, (0, 0))
-            held = sum(holds(f, list(scored.facts)) for f in facts) / len(facts) if facts else 0.0
-            whole = not piece.clause and piece.position in split
-            return self.score(scored, wanted) + 0.2 * held - 1.0 * whole, -len(piece.text)
-        if not mine:
-            return support.text, "", ""
-        best = max(mine, key=rank)
-        others = " ".join(p.text for p in mine if p.position != best.position and not p.clause)
-        restricting = " ".join(p.text for p in mine if p.position == best.position and p.clause
-                               and p is not best and RESTRICTION.match(p.text))
-        return OPENING.sub("", best.text), others, restricting
-
-
 def _places(text: str) -> set[str]:
     """Countries and capitalised places after "in", "to", "within", "across" in ``text``."""
-    found = {f.value for f in _facts(text, True) if f.kind == "name" and f.value in COUNTRIES}
+    found = {f.value for f in facts_of(text, True) if f.kind == "name" and f.value in COUNTRIES}
     found |= {m.group(1).lower() for m in PLACE_AFTER.finditer(text)}
     return found
-
-
-def _kind(piece: Piece) -> str:
-    if piece.row:
-        return "cell" if piece.clause else "row"
-    return "clause" if piece.clause else "sentence"
 
 
 def _wanted(claim: Claim, question: str, weight: dict[str, float]) -> dict[str, float]:
@@ -204,7 +112,7 @@ def _opposite(claim: str, said: str) -> bool:
     return len(denied) >= 2 and denied <= content_stems(said)
 
 
-def _checked_facts(text: str, known: _Passages, question: str) -> list[Fact]:
+def _checkedfacts_of(text: str, known: Passages, question: str) -> list[Fact]:
     """The facts of ``text`` to check. A capitalised word is a name unless the passages use it
     in lower case ("Shipping", "Returns"); a sentence's first word only when it is a name the
     passages know ("Apple Pay …", where "PayPal" offers what is claimed) or no common English word
@@ -212,9 +120,9 @@ def _checked_facts(text: str, known: _Passages, question: str) -> list[Fact]:
     shopper gave ("Munich") that no passage holds may be repeated, except in the answer to a
     yes/no question about them ("do you ship to Mexico?")."""
     out = []
-    asked = {f.value for f in _facts(question) if f.kind == "name"}
+    asked = {f.value for f in facts_of(question) if f.kind == "name"}
     confirming = YES_NO_QUESTION.search(question) is not None
-    for fact in _facts(text):
+    for fact in facts_of(text):
         if fact.kind == "name":
             lowered = fact.text.lower()
             proper = fact.text.isupper() or any(c.isupper() for c in fact.text[1:])
@@ -228,15 +136,15 @@ def _checked_facts(text: str, known: _Passages, question: str) -> list[Fact]:
     return out
 
 
-def _best(candidates: list[_Support], wanted: dict[str, float], known: _Passages) -> tuple[_Support, float]:
+def _best(candidates: list[Support], wanted: dict[str, float], known: Passages) -> tuple[Support, float]:
     scored = [(known.score(s, wanted), -len(s.text), s) for s in candidates]
     score, _, support = max(scored, key=lambda item: (item[0], item[1]))
     return support, score
 
 
-def _check_claim(claim: Claim, known: _Passages, question: str, reply: str) -> list[UnsupportedClaim]:
+def _check_claim(claim: Claim, known: Passages, question: str, reply: str) -> list[UnsupportedClaim]:
     text = claim.text
-    facts = _checked_facts(text, known, question)
+    facts = _checkedfacts_of(text, known, question)
     wanted = _wanted(claim, question, known.weight)
     problems: list[UnsupportedClaim] = []
     missing = [f for f in facts if not known.names_anywhere(f)]
@@ -280,7 +188,8 @@ def _check_claim(claim: Claim, known: _Passages, question: str, reply: str) -> l
                                          "scope"))
     nearby = f"{known.around(support)} {support.text} {support.context}"
     threshold = FREE_FROM.search(f"{said} {nearby}")
-    if threshold and re.search(r"\bfree\b", text, re.I) and not any(f.kind == "money" for f in facts):
+    if threshold and re.search(r"\bfree\b", text, re.I) and not negated(text) \
+            and not any(f.kind == "money" for f in facts):
         problems.append(UnsupportedClaim(text, f"leaves out from what amount it is free: {threshold.group(0)!r}",
                                          "scope"))
     cap = UP_TO.search(said)
@@ -304,7 +213,7 @@ def _check_claim(claim: Claim, known: _Passages, question: str, reply: str) -> l
     return problems
 
 
-def _rival(fact: Fact, known: _Passages, wanted: dict[str, float], own: dict[str, float],
+def _rival(fact: Fact, known: Passages, wanted: dict[str, float], own: dict[str, float],
            claimed: list[Fact]) -> tuple[str, str] | None:
     """Another value of ``fact``'s kind in a passage piece clearly more about the claim than any
     piece stating ``fact`` (the €3.95 of standard shipping claimed for express): closer on all the
@@ -332,7 +241,7 @@ def _rival(fact: Fact, known: _Passages, wanted: dict[str, float], own: dict[str
     return None
 
 
-def _verdict_claim(verdict: str, question: str, known: _Passages) -> list[UnsupportedClaim]:
+def _verdict_claim(verdict: str, question: str, known: Passages) -> list[UnsupportedClaim]:
     """A reply's opening "Yes"/"No" read as a statement of the question, checked like a claim;
     an FAQ entry asking the same question answers it with its own opening "Yes"/"No"."""
     if not question or not YES_NO_QUESTION.search(question):
@@ -356,7 +265,7 @@ def _verdict_claim(verdict: str, question: str, known: _Passages) -> list[Unsupp
         return [UnsupportedClaim(opening, f"confirms something about {', '.join(unheard)}, which no passage "
                                  "mentions", "not_stated")]
     says_negative = negated(question) != (verdict == "no")
-    facts = [f for f in _checked_facts(stripped, known, "") if f.kind != "name" or known.names_anywhere(f)]
+    facts = [f for f in _checkedfacts_of(stripped, known, "") if f.kind != "name" or known.names_anywhere(f)]
     candidates = [s for s in known.supports if all(holds(f, list(s.facts)) for f in facts)]
     if not candidates:
         if verdict == "yes" and facts:
@@ -384,8 +293,8 @@ def _contradictions(claims: list[Claim], question: str) -> list[UnsupportedClaim
             if negated(first.text) == negated(second.text):
                 continue
             a, b = content_stems(first.text), content_stems(second.text)
-            facts_a = {(f.kind, f.value) for f in _facts(first.text)}
-            facts_b = {(f.kind, f.value) for f in _facts(second.text)}
+            facts_a = {(f.kind, f.value) for f in facts_of(first.text)}
+            facts_b = {(f.kind, f.value) for f in facts_of(second.text)}
             if len(a & b) >= 2 and len(a & b) >= 0.5 * len(a | b) and facts_a == facts_b:
                 found.append(UnsupportedClaim(f"{first.text} / {second.text}", "the reply contradicts itself",
                                               "contradiction"))
@@ -401,7 +310,7 @@ def verify(reply: str, passages: Iterable[str], question: str = "") -> Verdict:
         question: The shopper's message: names it holds that no passage holds may be repeated,
             and a bare "Yes"/"No" is read as an answer to it.
     """
-    known = _Passages(list(passages))
+    known = Passages(list(passages))
     claims = reply_claims(reply)
     problems: list[UnsupportedClaim] = []
     if not known.supports:

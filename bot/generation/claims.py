@@ -217,27 +217,35 @@ def _rival(fact: Fact, known: Passages, wanted: dict[str, float], own: dict[str,
            claimed: list[Fact]) -> tuple[str, str] | None:
     """Another value of ``fact``'s kind in a passage piece clearly more about the claim than any
     piece stating ``fact`` (the €3.95 of standard shipping claimed for express): closer on all the
-    claim's words by the margin, and at least as close on the claim's own words."""
+    claim's words by the margin, at least as close on the claim's own words, and holding one of
+    them that the fact's best piece lacks. A table row stating all the claim's numbers is such a
+    piece; a cell of the fact's row that is clearly more about the claim takes the fact from it
+    (the €4.95 of "cancel" claimed for "change the address")."""
     single = [s for s in known.supports if s.single and s.kind != "row"]  # a table's cells, not its rows
-    holding = [s for s in single if holds(fact, list(s.facts))]
-    if not holding:
+    cells = [s for s in single if holds(fact, list(s.facts))]
+    numbers = [f for f in claimed if f.kind in NUMERIC]
+    rows = [s for s in known.supports if s.kind == "row" and all(holds(f, list(s.facts)) for f in numbers)]
+    holding = cells + rows
+    if not cells:
         return None
-    bar = max(known.score(s, wanted) for s in holding) + RIVAL_MARGIN
-    own_bar = max(known.score(s, own) for s in holding) if own else 0.0
-    rows = {(s.passage, s.positions) for s in holding if s.kind == "cell"}
     best = max(holding, key=lambda s: known.score(s, wanted))
+    bar = known.score(best, wanted) + RIVAL_MARGIN
+    own_bar = max(known.score(s, own) for s in holding) if own else 0.0
+    cell_bar = max(known.score(s, wanted) for s in cells) + RIVAL_MARGIN
+    own_rows = {(s.passage, s.positions) for s in cells if s.kind == "cell"}
     for piece in single:
-        if piece in holding or known.score(piece, wanted) < bar or (own and known.score(piece, own) < own_bar):
+        if piece in cells or (own and known.score(piece, own) < own_bar):
             continue
-        if not (piece.stems & set(own)) - best.stems:
-            continue  # no word of the claim that the fact's own sentence lacks: not more about it
+        score = known.score(piece, wanted)
+        if piece.kind == "cell" and (piece.passage, piece.positions) in own_rows and score >= cell_bar and not all(
+                holds(f, claimed) for f in piece.facts if f.kind in NUMERIC):  # another cell of its row
+            return piece.text.split(": ", 1)[-1], piece.text
+        if score < bar or not (piece.stems & set(own)) - best.stems:
+            continue  # not clearly more about the claim than the fact's own piece
         for other in piece.facts:
             if other.kind == fact.kind and (other.kind != "number" or other.unit == fact.unit) \
                     and not holds(other, claimed):
                 return other.text, piece.text
-        if piece.kind == "cell" and (piece.passage, piece.positions) in rows and not all(
-                holds(f, claimed) for f in piece.facts if f.kind in NUMERIC):  # another cell of its row
-            return piece.text.split(": ", 1)[-1], piece.text
     return None
 
 

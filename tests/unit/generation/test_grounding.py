@@ -123,3 +123,57 @@ def test_carriers_and_other_acronyms_must_be_in_the_passages():
     assert check_grounding("UPS is the carrier for the USA.", [table]).grounded
     # A name at the start of a sentence is checked, and must stand in the same row or sentence.
     assert not check_grounding("UPS is the carrier for France.", [table]).grounded
+
+
+PAYMENTS = ("Payments > Accepted payment methods\nWe accept iDEAL, PayPal, Klarna and credit cards. "
+            "We don't accept cash on delivery or cheques.")
+EXPRESS_BE = ("What does express shipping to Belgium cost?\n"
+              "Express shipping to Belgium costs €14.95 and arrives in 1–2 business days with DHL.")
+PRICES = ("Shipping > Standard shipping times and prices\n| Zone | Standard delivery time | Standard shipping price |\n"
+          "|---|---|---|\n| NL | 1–2 business days | €3.95 |\n| EU1 (BE, DE, LU, FR) | 2–4 business days | €6.95 |")
+ZONES = ("Shipping > Zones and carriers\n| Zone | Countries | Carrier |\n|---|---|---|\n"
+         "| EU1 | Belgium, Germany, Luxembourg, France | DHL |\n| NA | United States, Canada | UPS |")
+FREE = ("Do you offer free shipping?\nYes: free standard shipping from €50 in the Netherlands. "
+        "Orders to the USA and Canada never ship free.")
+RETURNS = "Returns > Return window\nYou have 30 days from delivery to return an item."
+ALDER = ("Alder 30L Daypack (FH-BA-0009).\nPrice: €79.00.\n"
+         "Material: nylon with PU coating, water-resistant, not waterproof.")
+
+
+@pytest.mark.parametrize(("reply", "passages"), [
+    ("We accept cash on delivery and cheques.", [PAYMENTS]),
+    ("Express delivery to Belgium costs €3.95.", [EXPRESS_BE, PRICES]),
+    ("Standard shipping to Belgium costs €14.95.", [EXPRESS_BE, PRICES]),
+    ("Returns cost €30.", [RETURNS]),
+    ("Express delivery to Belgium costs 14.95 dollars.", [EXPRESS_BE]),
+    ("UPS delivers to Belgium.", [ZONES, EXPRESS_BE]),
+    ("Orders to the USA ship free.", [FREE]),
+    ("Shipping in the Netherlands is free.", [FREE]),
+    ("The Alder backpack is fully waterproof.", [ALDER]),
+    ("You can return an item within 30 weeks.", [RETURNS]),
+    ("Yes, you can request it to be reserved. We do not offer reservations.",
+     ["Reservations\nWe do not offer reservations."]),
+])
+def test_replies_that_contradict_or_stretch_their_passage_fail(reply, passages):
+    assert not check_grounding(reply, passages).grounded
+
+
+@pytest.mark.parametrize(("reply", "passages"), [
+    ("We accept PayPal and Klarna, but not cheques.", [PAYMENTS]),
+    ("Express delivery to Belgium costs €14.95.", [EXPRESS_BE, PRICES]),
+    ("Standard shipping to Belgium costs €6.95 and takes 2–4 business days.", [EXPRESS_BE, PRICES]),
+    ("You have 30 days to return an item.", [RETURNS]),
+    ("DHL delivers to Belgium.", [ZONES, EXPRESS_BE]),
+    ("Orders to the USA and Canada never ship free.", [FREE]),
+    ("Shipping in the Netherlands is free from €50.", [FREE]),
+    ("The Alder daypack is water-resistant, but not waterproof.", [ALDER]),
+])
+def test_faithful_replies_pass(reply, passages):
+    result = check_grounding(reply, passages)
+    assert result.grounded, result.unsupported
+
+
+def test_a_bare_yes_or_no_is_read_as_the_answer_to_the_question():
+    assert not check_grounding("Yes.", [PAYMENTS], require_statement=False,
+                               question="do you accept cheques?").grounded
+    assert check_grounding("No, we don't accept cheques.", [PAYMENTS], question="do you accept cheques?").grounded

@@ -351,7 +351,8 @@ class Answerer:
         # not the fact), or, at a weak match, finds no answer in the passages either or answers
         # whether the shop does something by repeating what the shopper named while no passage
         # mentions it ("Yes, you offer a monthly subscription box.").
-        restated = restates_question(reply, question)
+        # A reply cut off by the limits ("The") restates nothing: it falls back like any other.
+        restated = restates_question(reply, question) and reply.rstrip()[-1:] in ".!?)"
         echoed = echoes_what_no_passage_says(reply, question, source_texts)
         if restated or (doubtful and (MODEL_DONT_KNOW.search(generation.text) or echoed)):
             return refusal(question, on_gap, grounded=answer.grounded, generated=generation.text,

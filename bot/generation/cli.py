@@ -30,25 +30,32 @@ def answer_record(answer: Answer) -> dict[str, Any]:
         "new_tokens": answer.new_tokens,
         "gen_seconds": round(answer.gen_seconds, 3),
         "too_slow": answer.too_slow,
+        "composed": answer.composed,
+        "mode": answer.mode,
         "confidence": None if answer.confidence is None else round(answer.confidence, 4),
     }
 
 
-def make_answerer(index: Path | None = None, model: str | None = None, extractive: bool = False) -> Answerer:
+def make_answerer(index: Path | None = None, model: str | None = None, extractive: bool = False,
+                  mode: str | None = None) -> Answerer:
     """An answerer over ``index`` (default: the configured one) with the configured generator,
-    or ``model`` instead, or none at all (``extractive``); the model loads here, once."""
+    or ``model`` instead, or none at all (``extractive``), in the configured answer ``mode`` or
+    this one; the model loads here, once (not in ``compose`` mode, which never asks it)."""
+    from dataclasses import replace
+
     from bot.generation.service import answer_config, current_generator, generator_from_settings
     from bot.knowledge.service import load_retriever
 
     retriever = load_retriever(index)
+    config = answer_config() if mode is None else replace(answer_config(), mode=mode)
     generator = None
-    if not extractive:
+    if not extractive and config.mode != "compose":
         if model:
             generator = generator_from_settings(model)
             generator.warm_up()
         else:
             generator = current_generator()
-    return Answerer(retriever, generator, answer_config())
+    return Answerer(retriever, generator, config)
 
 
 def ask(
@@ -57,7 +64,9 @@ def ask(
     index: Path = typer.Option(None, "--index", help="Index folder (default: settings.index_dir)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per question, one per line."),
     model: str = typer.Option(None, "--model", help="Generator instead of settings.generator_model."),
-    extractive: bool = typer.Option(False, "--extractive", help="No model: the best passage's text."),
+    extractive: bool = typer.Option(False, "--extractive",
+                                    help="No model: the best passage's sentences nearest the question."),
+    mode: str = typer.Option(None, "--mode", help="generate, compose or hybrid instead of settings.answer_mode."),
 ) -> None:
     """Answers questions from the knowledge base, as the assistant would (grounded, with sources)."""
     from bot.knowledge.errors import KnowledgeError
@@ -67,7 +76,9 @@ def ask(
     questions = [question] if question is not None else [
         line.strip() for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
     try:
-        answerer = make_answerer(index, model, extractive)
+        answerer = make_answerer(index, model, extractive, mode)
+    except ValueError as error:  # an unknown mode
+        raise typer.BadParameter(str(error), param_hint="--mode") from error
     except KnowledgeError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from error

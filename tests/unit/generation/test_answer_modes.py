@@ -115,3 +115,12 @@ def test_hybrid_keeps_the_refusal_rules():
 def test_an_unknown_mode_is_a_clear_error():
     with pytest.raises(ValueError, match="mode must be one of generate, compose, hybrid"):
         AnswerConfig(mode="creative")
+
+
+def test_a_reply_cut_off_by_the_time_limit_is_no_restatement():
+    # "The" (the limit struck after one word) holds no new word, but it is no answer either: the
+    # composed sentences are sent, not a refusal.
+    for mode in ("generate", "hybrid"):
+        answer, _ = ask(mode, "The", "how much is the summit trekking pack?", SUMMIT)
+        assert not answer.refused and answer.fallback, mode
+        assert answer.text.startswith("The Summit 45+10 Trekking Pack costs €179.00."), mode

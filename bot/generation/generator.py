@@ -89,14 +89,17 @@ class SentenceLimit:
 
 @dataclass(frozen=True)
 class Speed:
-    """How fast the loaded model is here: seconds per prompt token read and per token written."""
+    """How fast the loaded model is here: seconds per prompt token read, per token written and,
+    learnt from replies, per reply (setting the generation up, copying the cached system message:
+    about 0.3 s on 2 cores, a third of a short reply's first step)."""
 
     prompt_s_per_token: float
     token_s: float
+    overhead_s: float = 0.0
 
     def seconds(self, prompt_tokens: int, new_tokens: int) -> float:
         """Estimated time to read ``prompt_tokens`` and write ``new_tokens``."""
-        return prompt_tokens * self.prompt_s_per_token + new_tokens * self.token_s
+        return self.overhead_s + prompt_tokens * self.prompt_s_per_token + new_tokens * self.token_s
 
 
 # A timing was taken with the cores free when the process got at least this share of the CPU time
@@ -174,7 +177,9 @@ class SpeedRecord:
 
     The estimate is the median of the recent replies (real prompts, prompt-lookup decoding and
     whatever else runs on the machine: what shoppers get) and, before there are any, the best
-    measurement. A measurement taken while other processes had the cores (Rasa loading beside the
+    measurement. With a measurement taken with the cores free, its cost per prompt token is kept
+    (it times that well) and what the replies' first steps took beyond it is their fixed cost
+    per reply; else the replies' first steps are divided by their prompt tokens. A measurement taken while other processes had the cores (Rasa loading beside the
     action server at start) only says how busy that moment was: it is kept, but an estimate
     resting on such measurements alone is not ``trusted`` (the model is asked; its reply is timed).
     A later measurement with the cores free that is faster than the replies were means those
@@ -188,7 +193,7 @@ class SpeedRecord:
         self.measured: Speed | None = None
         self.measured_free = False
         self.measurements = 0
-        self._prompt: deque[float] = deque(maxlen=replies_kept)
+        self._first: deque[tuple[int, float]] = deque(maxlen=replies_kept)  # (prompt tokens, seconds)
         self._writing: deque[float] = deque(maxlen=replies_kept)
         self._lock = threading.Lock()
 
@@ -204,24 +209,30 @@ class SpeedRecord:
             self.measured_free = self.measured_free or free
             replies = self._from_replies()
             if free and replies is not None and speed.seconds(*REFERENCE_REPLY) < replies.seconds(*REFERENCE_REPLY):
-                self._prompt.clear()
+                self._first.clear()
                 self._writing.clear()
             return speed
 
-    def add_reply(self, prompt_s_per_token: float, token_s: float | None) -> None:
-        """Records a reply's figures: seconds per prompt token and, when it wrote tokens after
-        its first step, per token written."""
+    def add_reply(self, prompt_tokens: int, first_step_s: float, token_s: float | None) -> None:
+        """Records a reply's figures: its first step read ``prompt_tokens`` in ``first_step_s``;
+        ``token_s``: seconds per token written after it (None when it wrote none)."""
         with self._lock:
-            self._prompt.append(prompt_s_per_token)
+            self._first.append((max(prompt_tokens, 1), first_step_s))
             if token_s is not None:
                 self._writing.append(token_s)
 
     def _from_replies(self) -> Speed | None:
-        if not self._prompt:
+        if not self._first:
             return None
         writing = (statistics.median(self._writing) if self._writing
                    else self.measured.token_s if self.measured is not None else None)
-        return None if writing is None else Speed(statistics.median(self._prompt), writing)
+        if writing is None:
+            return None
+        if self.measured is not None and self.measured_free:
+            per_token = self.measured.prompt_s_per_token
+            overhead = max(statistics.median(s - n * per_token for n, s in self._first), 0.0)
+            return Speed(per_token, writing, overhead)
+        return Speed(statistics.median(s / n for n, s in self._first), writing)
 
     @property
     def current(self) -> Speed | None:
@@ -233,7 +244,7 @@ class SpeedRecord:
     def replies(self) -> int:
         """Replies behind the estimate (0: it rests on measurements)."""
         with self._lock:
-            return len(self._prompt)
+            return len(self._first)
 
     @property
     def basis(self) -> str | None:
@@ -629,7 +640,8 @@ class TransformersGenerator:
             return
         after = new_tokens - first_step_tokens
         token_s = (seconds - first_step_s) / after if after > 0 else None
-        self.speed_record.add_reply(first_step_s / prompt_tokens, token_s)
+        self.speed_record.add_reply(prompt_tokens, first_step_s, token_s)
+        self._rechecks = 0  # the model was asked: should it turn slow again, measured again soon
         if self.speed_record.replies == 1:
             log.info("generator speed from its first timed reply: prompt %.1f ms/token%s",
                      first_step_s / prompt_tokens * 1000,

@@ -87,6 +87,7 @@ class GeneratorService:
                 "device": generator.device, "int8": generator.quantized, "load_seconds": generator.load_seconds,
                 "prompt_ms_per_token": None if speed is None else round(speed.prompt_s_per_token * 1000, 2),
                 "ms_per_new_token": None if speed is None else round(speed.token_s * 1000, 1),
+                "ms_per_reply": None if speed is None else round(speed.overhead_s * 1000),
                 "speed_basis": record.basis, "speed_trusted": record.trusted,
                 "speed_measurements": record.measurements, "speed_replies": record.replies,
                 "error": self.error}

@@ -56,26 +56,42 @@ def test_a_measurement_while_busy_is_kept_but_not_trusted_until_one_with_the_cor
 def test_replies_override_the_measurements_with_their_median():
     record = SpeedRecord(replies_kept=3)
     record.add_measurement(Speed(0.05, 1.0), free=False)
-    record.add_reply(0.002, None)  # a reply wholly written in its first step: no writing figure
+    record.add_reply(100, 0.2, None)  # a reply wholly written in its first step: no writing figure
     assert record.current == Speed(0.002, 1.0) and record.basis == "replies" and record.trusted
-    record.add_reply(0.004, 0.03)
-    record.add_reply(0.5, 0.03)    # one slow outlier does not move the median far
+    record.add_reply(100, 0.4, 0.03)
+    record.add_reply(100, 50.0, 0.03)  # one slow outlier does not move the median far
     assert record.current == Speed(0.004, 0.03) and record.replies == 3
-    for _ in range(3):             # only the recent replies count
-        record.add_reply(0.01, 0.05)
+    for _ in range(3):                 # only the recent replies count
+        record.add_reply(100, 1.0, 0.05)
     assert record.current == Speed(0.01, 0.05) and record.replies == 3
+
+
+def test_with_a_measurement_with_the_cores_free_the_replies_tell_their_fixed_cost():
+    record = SpeedRecord()
+    record.add_measurement(Speed(0.004, 0.1), free=True)
+    # first steps of 0.3 s plus 4 ms a prompt token (short and long prompts, as measured on 2 cores)
+    for tokens in (68, 231, 65, 175):
+        record.add_reply(tokens, 0.3 + tokens * 0.004, 0.03)
+    speed = record.current
+    assert speed.prompt_s_per_token == 0.004 and speed.overhead_s == pytest.approx(0.3)
+    assert speed.seconds(231, 12) == pytest.approx(0.3 + 0.924 + 0.36)  # a long prompt is not overrated
+    # divided by their prompt tokens, the short prompts' first steps would say 8.4 ms a token
+    busy = SpeedRecord()
+    busy.add_measurement(Speed(0.05, 1.0), free=False)
+    busy.add_reply(68, 0.3 + 68 * 0.004, 0.03)
+    assert busy.current.overhead_s == 0 and busy.current.prompt_s_per_token == pytest.approx(0.572 / 68)
 
 
 def test_a_measurement_with_the_cores_free_faster_than_the_replies_drops_them():
     record = SpeedRecord()
     record.add_measurement(Speed(0.002, 0.05), free=True)
-    record.add_reply(0.004, 0.03)  # real replies: slower reading, faster writing (prompt lookup)
+    record.add_reply(100, 0.4, 0.03)  # real replies: a fixed cost, faster writing (prompt lookup)
     record.add_measurement(Speed(0.003, 0.06), free=True)  # about what the replies show: they stay
     assert record.basis == "replies"
-    record.add_reply(0.2, 3.0)     # replies slowed by another process…
-    record.add_reply(0.2, 3.0)
+    record.add_reply(100, 20.0, 3.0)  # replies slowed by another process…
+    record.add_reply(100, 20.0, 3.0)
     record.add_measurement(Speed(0.05, 1.0), free=False)  # …a busy measurement does not tell
-    assert record.basis == "replies" and record.current == Speed(0.2, 3.0)
+    assert record.basis == "replies" and record.current.token_s == 3.0
     record.add_measurement(Speed(0.002, 0.05), free=True)  # the cores free again, faster than they showed
     assert record.basis == "measured" and record.current == Speed(0.002, 0.05) and record.replies == 0
 
@@ -299,6 +315,13 @@ def test_replies_slowed_by_a_busy_moment_send_the_passage_until_the_cores_are_fr
     again = bot.answer(QUESTIONS[3])
     assert not again.too_slow and again.generated is not None and again.gen_seconds < LIMIT
     assert generator.speed_record.basis == "replies" and generator.speed.token_s == pytest.approx(FAST.token_s)
+
+
+def test_a_reply_restarts_the_rechecks_backoff(clock):
+    generator = loaded(clock, FAST, start_share=1.0)
+    generator._rechecks = 7  # a minute between measurements after a long slow spell
+    generator.generate([{"role": "user", "content": "shipping " * 40}], max_new_tokens=20, time_limit_s=30)
+    assert generator._rechecks == 0
 
 
 def test_warm_up_replies_and_replies_that_read_a_system_message_teach_nothing(clock, monkeypatch):

@@ -81,7 +81,7 @@ if speed="$(curl -fsS --max-time 120 -X POST -H "Authorization: Bearer $FERNHILL
       "http://127.0.0.1:$ACTION_PORT/generator/measure" 2>/dev/null | .venv/bin/python -c '
 import json, sys
 body = json.load(sys.stdin); g = body["generator"]
-print("%s: %s ms per prompt token, %s ms per new token, from %s" % (
+print("off" if body["status"] == "disabled" else "%s: %s ms per prompt token, %s ms per new token, from %s" % (
     body["status"], g["prompt_ms_per_token"], g["ms_per_new_token"], g["speed_basis"]))')"; then
   say "reply generator speed $speed"
 else

@@ -16,13 +16,13 @@ reports:
   "always unsupported": catch 100%, pass 0%);
 - time per check, median and p95 (ms).
 
-The judge is the claim-level verifier ``bot.generation.claims.verify`` when it can be imported,
-else the grounding check ``bot.generation.grounding.check_grounding``; ``--judge current`` forces
-the latter. The loader and the scoring don't import ``bot`` (the unit tests share them):
+The judge is the assistant's own grounding check, as ``python -m bot verify`` runs it (the check
+is what this benchmark measures; it never scores answers). The loader and the scoring don't
+import ``bot`` (the unit tests share them):
 
     .venv/bin/python benchmarks/grounding.py                       # dev, test and all
     .venv/bin/python benchmarks/grounding.py --split dev --misses  # each wrong verdict, with the reasons
-    .venv/bin/python benchmarks/grounding.py --judge current --json-out /tmp/grounding.json
+    .venv/bin/python benchmarks/grounding.py --json-out /tmp/grounding.json
 """
 
 from __future__ import annotations
@@ -126,41 +126,17 @@ def score(pairs: list[dict[str, Any]], verdicts: dict[str, Verdict]) -> dict[str
     }
 
 
-def new_judge() -> Judge:
-    """The claim-level verifier (ImportError when it isn't there)."""
+def make_judge() -> Judge:
+    """The assistant's grounding check, as ``python -m bot verify`` runs it."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from bot.generation.claims import verify
+    from bot.generation.verify_cli import judge as verify
 
     def judge(reply: str, passages: list[str], question: str) -> Verdict:
-        verdict = verify(reply, passages, question)
-        return Verdict(bool(verdict.supported), [f"{c.claim} ({c.reason})" for c in verdict.unsupported])
+        record = verify(reply, passages, question)
+        return Verdict(bool(record["supported"]), [f"{u['claim']} ({u['reason']})" for u in record["unsupported"]])
 
     return judge
-
-
-def current_judge() -> Judge:
-    """The reply-level grounding check."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from bot.generation.grounding import check_grounding
-
-    def judge(reply: str, passages: list[str], question: str) -> Verdict:
-        result = check_grounding(reply, passages, question=question)
-        return Verdict(bool(result.grounded), [f"{kind}: {what}" for kind, what in result.unsupported])
-
-    return judge
-
-
-def make_judge(name: str | None = None) -> tuple[str, Judge]:
-    """``(name, judge)``: ``new``, ``current``, or (None) the new one when it can be imported."""
-    if name in (None, "new"):
-        try:
-            return "new", new_judge()
-        except ImportError:
-            if name == "new":
-                raise
-    return "current", current_judge()
 
 
 def run(judge: Judge, pairs: list[dict[str, Any]]) -> dict[str, Verdict]:
@@ -218,9 +194,6 @@ def misses(pairs: list[dict[str, Any]], verdicts: dict[str, Verdict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--split", choices=("dev", "test", "all"), help="one split (default: dev, test and all)")
-    parser.add_argument("--judge", choices=("new", "current"),
-                        help="new: bot.generation.claims.verify; current: check_grounding "
-                             "(default: new when it can be imported)")
     parser.add_argument("--misses", action="store_true", help="print each wrong verdict with the judge's reasons")
     parser.add_argument("--json-out", type=Path, help="write the figures and every verdict to this file")
     parser.add_argument("--pairs", type=Path, default=PAIRS, help="the labelled file")
@@ -229,11 +202,11 @@ def main(argv: list[str] | None = None) -> int:
     pairs = load_pairs(args.pairs)
     splits = [args.split] if args.split else ["dev", "test", "all"]
     selected = in_split(pairs, "all" if "all" in splits else splits[0])
-    name, judge = make_judge(args.judge)
+    judge = make_judge()
     verdicts = run(judge, selected)
     resolved = args.pairs.resolve()
     shown = resolved.relative_to(ROOT) if resolved.is_relative_to(ROOT) else args.pairs
-    print(f"judge: {name}; {len(selected)} replies from {shown}")
+    print(f"judge: the grounding check (python -m bot verify); {len(selected)} replies from {shown}")
     figures = {split: score(in_split(selected, split), verdicts) for split in splits}
     for split in splits:
         print()
@@ -243,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         print(misses(selected, verdicts))
     if args.json_out:
         args.json_out.write_text(json.dumps({
-            "judge": name,
+            "judge": "bot verify",
             "splits": figures,
             "verdicts": [{"id": pid, "supported": v.supported, "reasons": v.reasons, "ms": v.ms}
                          for pid, v in verdicts.items()],

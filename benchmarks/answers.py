@@ -38,15 +38,18 @@ code with the assistant). Figures, for ``dev``, ``test`` and ``all`` (``--split`
   machine no reply would fit the time limit (``FERNHILL_GENERATOR_TIME_LIMIT_S``; raise it to
   measure the model on a slow CPU).
 
-``--extractive`` answers without a model (the best passage's text): a quick check of the
-retrieval and of the judge. ``--rasa`` asks the same questions through a running Rasa server
-over REST (message in, reply out; one new conversation per question; the reply is the messages
-up to the sources card): started here with the project's test helpers (the trained model in
-models/, a private seeded shop), or an already running one with ``--rasa-url``. Figures are the
-median and p95 over ``--repeats`` runs. Run it on an otherwise idle machine:
+``--extractive`` answers without a model (the best passage's sentences nearest the question, as
+in the ``compose`` mode): a quick check of the retrieval and of the judge; ``--mode`` picks the
+answer mode (``generate``, ``compose``, ``hybrid``; default: ``FERNHILL_ANSWER_MODE``).
+``--rasa`` asks the same questions through a running Rasa server over REST (message in, reply
+out; one new conversation per question; the reply is the messages up to the sources card):
+started here with the project's test helpers (the trained model in models/, a private seeded
+shop), or an already running one with ``--rasa-url``. Figures are the median and p95 over
+``--repeats`` runs. Run it on an otherwise idle machine:
 
     .venv/bin/python benchmarks/answers.py --rasa --repeats 3
     .venv/bin/python benchmarks/answers.py --extractive                              # no model
+    .venv/bin/python benchmarks/answers.py --split dev --mode hybrid                 # an answer mode
     .venv/bin/python benchmarks/answers.py --split dev --limit 30 --model smollm2-135m  # quick
 """
 
@@ -324,7 +327,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--index", type=Path, default=None, help="Index folder (default: settings).")
     parser.add_argument("--model", default=None, help="Generator (default: settings.generator_model).")
     parser.add_argument("--extractive", action="store_true",
-                        help="No model: every answer is the best passage's text (quick).")
+                        help="No model: every answer is the best passage's sentences nearest the question (quick).")
+    parser.add_argument("--mode", choices=("generate", "compose", "hybrid"), default=None,
+                        help="Answer mode (default: settings.answer_mode, FERNHILL_ANSWER_MODE).")
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all",
                         help="Ask this split's questions (all: every question, figures per split).")
     parser.add_argument("--limit", type=int, default=None, help="Ask only N questions (quick run).")
@@ -343,7 +348,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     model = args.model or get_settings().generator_model
     no_model = args.extractive or args.skip_direct
-    answerer = make_answerer(args.index, None if no_model else model, extractive=no_model)
+    answerer = make_answerer(args.index, None if no_model else model, extractive=no_model, mode=args.mode)
     passages = answerer.retriever.passages  # type: ignore[attr-defined]
     questions = read_labelled(args.questions, {name for p in passages for name in p.names()})
     if args.split != "all":
@@ -351,7 +356,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     questions = pick(questions, args.limit)
     splits = ("dev", "test", "all") if args.split == "all" else (args.split,)
     report: dict[str, Any] = {
-        "model": "none (extractive)" if args.extractive else model, "questions": len(questions),
+        "model": "none (extractive)" if args.extractive or answerer.generator is None else model,
+        "mode": answerer.config.mode, "questions": len(questions),
         "per_split": {s: sum(s in ("all", q.split) for q in questions) for s in splits},
         "repeats": args.repeats}
     log = (lambda *a: None) if args.json else print

@@ -265,11 +265,12 @@ class Settings(BaseSettings):
     )
     answer_history_turns: int = Field(default=4, description="Recent messages put in the prompt.")
     answer_mode: Literal["generate", "compose", "hybrid"] = Field(
-        default="generate",
-        description="generate: the model's reply when it passes the grounding check, else the best "
-        "passage's sentences nearest the question; compose: those sentences, no model; hybrid: "
-        "those sentences, led by the model's \"Yes.\"/\"No.\" when the passage agrees (the model "
-        "still reads the passages for the honest refusals).",
+        default="compose",
+        description="compose (default: most correct answers, none false, on the development "
+        "questions): the best passage's sentences nearest the question, no model; generate: the "
+        "model's reply when it passes the grounding check, else those sentences; hybrid: those "
+        "sentences, led by the model's \"Yes.\"/\"No.\" when the passage agrees (the model still "
+        "reads the passages for the honest refusals).",
     )
     answer_compose_sentences: int = Field(
         default=3, description="Most passage sentences (or product/table lines) in a composed answer."

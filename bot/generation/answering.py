@@ -100,7 +100,7 @@ class Answer:
 
 
 def configured_mode() -> str:
-    """The answer mode of the settings (``FERNHILL_ANSWER_MODE``)."""
+    """The shop's answer mode (``FERNHILL_ANSWER_MODE``; ``compose`` unless set)."""
     from bot.settings import get_settings
 
     return get_settings().answer_mode
@@ -131,7 +131,9 @@ class AnswerConfig:
     evidence: EvidenceBudget = field(default_factory=EvidenceBudget)
     # generate: the model's reply when it passes the check; compose: the passage's sentences,
     # no model; hybrid: the passage's sentences, led by the model's "Yes."/"No." when it agrees.
-    mode: str = field(default_factory=configured_mode)
+    # A config built by hand asks the model, as before; the shop's takes configured_mode() (the
+    # settings' default: compose).
+    mode: str = "generate"
     compose: ComposeConfig = field(default_factory=configured_compose)
 
     def __post_init__(self) -> None:

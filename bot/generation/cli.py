@@ -43,11 +43,12 @@ def make_answerer(index: Path | None = None, model: str | None = None, extractiv
     this one; the model loads here, once (not in ``compose`` mode, which never asks it)."""
     from dataclasses import replace
 
+    from bot.generation.answering import configured_mode
     from bot.generation.service import answer_config, current_generator, generator_from_settings
     from bot.knowledge.service import load_retriever
 
     retriever = load_retriever(index)
-    config = answer_config() if mode is None else replace(answer_config(), mode=mode)
+    config = replace(answer_config(), mode=mode or configured_mode())
     generator = None
     if not extractive and config.mode != "compose":
         if model:

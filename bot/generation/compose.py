@@ -77,12 +77,15 @@ class Piece:
     shown: str
     attribute: bool = False
     label: str | None = None
+    item: bool = False
 
     @property
     def embedded(self) -> str:
         """What is compared with the question: a table row with its column names, other pieces as
         written (a product's sentence without the product's name, which every question names)."""
-        return self.shown if TABLE_ROW.match(self.raw) else self.raw
+        if TABLE_ROW.match(self.raw):
+            return self.shown
+        return LIST_MARK.sub("", self.raw) if self.item else self.raw
 
 
 @dataclass
@@ -137,9 +140,11 @@ def _cells(row: str) -> list[str]:
 
 
 def _sentence(text: str) -> str:
-    """``text`` as a sentence: capitalised, ending in a full stop (a list item's ";" too)."""
+    """``text`` as a sentence: capitalised (not "iDEAL"), ending in a full stop."""
     text = text.rstrip(" ;,")
-    text = text[:1].upper() + text[1:]
+    word = text.split(" ", 1)[0]
+    if word[1:] == word[1:].lower():
+        text = text[:1].upper() + text[1:]
     return text if text[-1:] in ".!?:)" else f"{text}."
 
 
@@ -197,6 +202,8 @@ def pieces_of(passage: Passage) -> tuple[str | None, list[Piece]]:
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     subject = None
     if passage.kind == "product" and lines:
+        if len(lines) == 1:  # a record written on one line
+            lines = units(lines[0], split_longer_than=0)
         subject, lines = passage.title or lines[0].rstrip("."), lines[1:]
     pieces: list[Piece] = []
     header: list[str] | None = None
@@ -208,7 +215,10 @@ def pieces_of(passage: Passage) -> tuple[str | None, list[Piece]]:
                 pieces.append(Piece(line, table_row(header, _cells(line))))
             continue
         header = None
-        if LIST_MARK.match(line) or line.endswith(";"):  # a list item: a sentence of its own
+        if subject is None and (LIST_MARK.match(line) or line.endswith(";")):  # a list item, kept as written
+            pieces.append(Piece(line, line, item=True))
+            continue
+        if subject is not None and LIST_MARK.match(line):
             line = _sentence(LIST_MARK.sub("", line))
         if subject is not None and ATTRIBUTE.match(line) or subject is not None and len(line) < 60:
             piece = product_piece(line, subject)
@@ -267,6 +277,12 @@ def compose(question: str, passage: Passage, embedder: Embedder | None = None,
                 and not pieces[index].attribute and len(chosen) < config.sentences + 1
                 and sum(len(shown[i]) + 1 for i in chosen) + len(shown[index - 1]) <= config.chars * 1.25):
             chosen = sorted({*chosen, index - 1})
+    # A list's items are read after the line that leads into them ("Fernhill Goods accepts:").
+    for index in list(chosen):
+        if pieces[index].item:
+            lead = next((i for i in range(index - 1, -1, -1) if not pieces[i].item), None)
+            if lead is not None and shown[lead].endswith(":") and lead not in chosen:
+                chosen = sorted({*chosen, lead})
     verdict_match = LEADING_VERDICT.match(pieces[0].raw) if passage.kind != "product" else None
     verdict = verdict_match.group(1).lower() if verdict_match else None
     verdict_kept = bool(verdict and title_similarity is not None and title_similarity >= config.title_match)
@@ -284,7 +300,12 @@ def render(subject: str | None, kept: list[tuple[Piece, str]]) -> str:
     …; weight …." or, after a sentence naming it, "Material …; weight …."); the first sentence
     names the product."""
     if subject is None:
-        return " ".join(text if text[-1:] in ".!?:;)" else f"{text}." for _, text in kept)
+        out = ""
+        for number, (piece, text) in enumerate(kept):
+            after_item = number and kept[number - 1][0].item
+            text = text if piece.item or text[-1:] in ".!?:;)" else f"{text}."
+            out += ("\n" if piece.item or after_item else " ") + text if out else text
+        return out
     out: list[str] = []
     attributes = [text.rstrip(".") for piece, text in kept if piece.attribute]
     for piece, text in kept:
@@ -320,7 +341,10 @@ def direct_opening(reply: str) -> tuple[str, str] | None:
 def opening_agrees(opening_polarity: str, composition: Composition, question: str) -> bool:
     """True when a yes/no opening may lead ``composition``: the passage does not already answer
     with its own verdict, the question holds no negation of its own ("can't I …?" makes "yes"
-    ambiguous), and the passage sentence nearest the question has the same polarity."""
-    if composition.verdict_kept or NEGATION.search(question):
+    ambiguous), and the passage sentence nearest the question, and the first one sent, have the
+    same polarity."""
+    if composition.verdict_kept or NEGATION.search(question) or not composition.pieces:
         return False
-    return polarity(composition.nearest) == opening_polarity
+    # The sentence that follows the opening must read the same way too ("Yes. Orders to the USA
+    # never ship free." answers nothing plainly).
+    return polarity(composition.nearest) == opening_polarity == polarity(composition.pieces[0])

@@ -140,3 +140,20 @@ def test_an_opening_is_kept_only_when_the_nearest_sentence_agrees():
     # The passage answers the very question with its own "Yes": no opening is added to it.
     same = compose("Do you ship to the UK?", UK, TopicEmbedder(), ComposeConfig(title_match=0.9))
     assert not opening_agrees("yes", same, "Do you ship to the UK?")
+
+
+def test_a_list_keeps_its_items_on_their_own_lines_after_the_line_leading_into_them():
+    payments = Passage(id="payments#methods", title="Payments > Accepted payment methods", source="payments.md",
+                       kind="section", text="Fernhill Goods accepts:\n\n- iDEAL;\n- PayPal;\n- Klarna – pay in 30 days.\n"
+                                            "Cards are charged when you place the order.")
+    composed = compose("do you accept paypal?", payments, WordVectors(), ComposeConfig(sentences=1))
+    assert composed.text == "Fernhill Goods accepts:\n- PayPal;"
+    assert final_is_supported(composed.text, [payments], "do you accept paypal?")
+
+
+def test_a_product_record_on_one_line_is_read_by_its_sentences():
+    tent = Passage(id="product:FH-OC-0001", title="Cairn 2-Person Backpacking Tent", kind="product",
+                   source="products.json",
+                   text="Cairn 2-Person Backpacking Tent. Category: Outdoor & Camping > Tents. Weight: 1.9 kg.")
+    composed = compose("how heavy is the cairn tent?", tent, WordVectors())
+    assert composed.text == "Cairn 2-Person Backpacking Tent: weight 1.9 kg."

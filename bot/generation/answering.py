@@ -1,9 +1,12 @@
-"""From a question to a grounded answer: retrieve, prompt, generate, check, fall back.
+"""From a question to a grounded answer: retrieve, then compose, generate or both, check, fall back.
 
-The model writes from the retrieved passages only; a reply that fails the grounding check is
-replaced by an extractive answer from the best passage. When no passage passes the retrieval
-threshold the answer is an honest "I don't know" (and the caller records a knowledge gap);
-manipulative questions get an on-policy reply without the model.
+In the ``compose`` mode (the shop's default) the answer is the best passage's sentences nearest the
+question (:mod:`bot.generation.compose`), without the model. In ``generate`` the model writes from
+the retrieved passages only, and a reply that fails the grounding check is replaced by those
+composed sentences; ``hybrid`` sends the composed sentences, led by the model's "Yes."/"No." when
+the passage agrees. When no passage passes the retrieval threshold the answer is an honest "I
+don't know" (and the caller records a knowledge gap); manipulative questions get an on-policy
+reply without the model.
 """
 
 from __future__ import annotations
@@ -235,11 +238,6 @@ def says_only_yes_or_no(reply: str, question: str) -> bool:
     if SHOP_QUESTION.search(question) is None and YES_NO_QUESTION.search(question) is None:
         return False
     return not answer_words(reply) - answer_words(question) - VERDICT_WORDS
-
-
-def extractive(best: Passage) -> str:
-    """The best passage's own text, trimmed (instructions inside it removed)."""
-    return trim(strip_instructions(best.text) or best.title)
 
 
 class Answerer:

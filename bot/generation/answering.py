@@ -102,13 +102,6 @@ class Answer:
     mode: str = "generate"
 
 
-def configured_mode() -> str:
-    """The shop's answer mode (``FERNHILL_ANSWER_MODE``; ``compose`` unless set)."""
-    from bot.settings import get_settings
-
-    return get_settings().answer_mode
-
-
 def configured_compose() -> ComposeConfig:
     """The composed answers' limits from the settings."""
     from bot.settings import get_settings
@@ -134,8 +127,8 @@ class AnswerConfig:
     evidence: EvidenceBudget = field(default_factory=EvidenceBudget)
     # generate: the model's reply when it passes the check; compose: the passage's sentences,
     # no model; hybrid: the passage's sentences, led by the model's "Yes."/"No." when it agrees.
-    # A config built by hand asks the model, as before; the shop's takes configured_mode() (the
-    # settings' default: compose).
+    # A config built by hand asks the model; the shop's (service.answer_config) takes the
+    # settings' mode (default: compose).
     mode: str = "generate"
     compose: ComposeConfig = field(default_factory=configured_compose)
 

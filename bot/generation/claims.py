@@ -55,7 +55,7 @@ MIN_COVERAGE = 0.4
 PROMISE_COVERAGE = 0.5  # a claim that promises something (a refund, free …) must be said nearly as is
 NUMERIC = ("money", "number", "percent", "time", "date")
 COUNTRIES = frozenset(group[0] for group in ALIASES)
-PLACE_AFTER = re.compile(r"\b(?i:in|within|across|from)\s+(?:the\s+)?([A-Z][a-z]{2,})\b")
+PLACE_AFTER = re.compile(r"\b(?i:in|within|across)\s+(?:the\s+)?([A-Z][a-z]{2,})\b")
 # Stems of words too general to be what a shopper asks about ("is it open?", "how long …?").
 GENERIC = frozenset(stem(w) for w in """make made get have open long take work need want use come go
 available possible able much many""".split())

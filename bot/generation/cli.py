@@ -43,12 +43,12 @@ def make_answerer(index: Path | None = None, model: str | None = None, extractiv
     this one; the model loads here, once (not in ``compose`` mode, which never asks it)."""
     from dataclasses import replace
 
-    from bot.generation.answering import configured_mode
     from bot.generation.service import answer_config, current_generator, generator_from_settings
     from bot.knowledge.service import load_retriever
 
     retriever = load_retriever(index)
-    config = replace(answer_config(), mode=mode or configured_mode())
+    config = answer_config()
+    config = replace(config, mode=mode) if mode else config
     generator = None
     if not extractive and config.mode != "compose":
         if model:

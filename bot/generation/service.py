@@ -107,7 +107,7 @@ def current_generator() -> Generator | None:
 def answer_config() -> AnswerConfig:
     """The answer step's limits, from the settings."""
     settings = get_settings()
-    return AnswerConfig(top_k=settings.retrieval_top_k, passages=settings.answer_passages,
+    return AnswerConfig(top_k=settings.retrieval_top_k, passages=settings.answer_passages, mode=settings.answer_mode,
                         passage_margin=settings.answer_passage_margin,
                         doubtful_below=settings.answer_doubtful_below,
                         history_turns=settings.answer_history_turns,

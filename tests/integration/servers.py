@@ -87,6 +87,9 @@ def start_action_server(
            # Time enough for the model to write on a slow CPU too (with the default limit such a
            # machine answers from the passage without asking it; unit tests cover that path).
            "FERNHILL_GENERATOR_TIME_LIMIT_S": os.environ.get("FERNHILL_TEST_GENERATOR_TIME_LIMIT_S", "10"),
+           # The model's path (reply, claim check, composed fallback) through the real servers; the
+           # default compose mode is the same composer without the model (unit tests, benchmark).
+           "FERNHILL_ANSWER_MODE": os.environ.get("FERNHILL_TEST_ANSWER_MODE", "generate"),
            **(extra_env or {})}
     process = subprocess.Popen(
         [str(APP_PYTHON), "-m", "actions.server", "--port", str(port)],

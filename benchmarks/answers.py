@@ -299,8 +299,9 @@ def answer_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return messages
 
 
-def start_rasa(model: str, tmp: Path) -> tuple[str, list[Any]]:
-    """Starts the action server (with ``model``) and Rasa on free ports; returns Rasa's URL."""
+def start_rasa(model: str, tmp: Path, mode: str) -> tuple[str, list[Any]]:
+    """Starts the action server (with ``model``, answering in ``mode``) and Rasa on free ports;
+    returns Rasa's URL."""
     import secrets
 
     from bot.commerce import get_engine, seed_database
@@ -314,7 +315,8 @@ def start_rasa(model: str, tmp: Path) -> tuple[str, list[Any]]:
 
     # The configured time limit (the test helpers give the model more time by default).
     env = {"FERNHILL_GENERATOR_MODEL": model, "FERNHILL_APP_DATABASE_URL": f"sqlite:///{tmp / 'app.db'}",
-           "FERNHILL_GENERATOR_TIME_LIMIT_S": str(get_settings().generator_time_limit_s)}
+           "FERNHILL_GENERATOR_TIME_LIMIT_S": str(get_settings().generator_time_limit_s),
+           "FERNHILL_ANSWER_MODE": mode}
     actions = start_action_server(tmp, shop, extra_env=env)
     token = secrets.token_urlsafe(16)
     rasa = start_rasa_server(tmp, actions.url, token)
@@ -381,7 +383,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             try:
                 url = args.rasa_url
                 if url is None:
-                    url, servers = start_rasa(model, Path(tmp))
+                    url, servers = start_rasa(model, Path(tmp), answerer.config.mode)
                 runs = []
                 for run in range(args.repeats):
                     rasa_details: list[dict[str, Any]] = []

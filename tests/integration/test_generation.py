@@ -130,18 +130,32 @@ def test_the_ask_command_answers_a_file_of_questions_as_json(tmp_path):
     assert rows[1]["refused"] and rows[1]["sources"] == []
 
 
-@pytest.mark.slow
-def test_answer_benchmark_regression(tmp_path: Path):
-    """40 questions with SmolLM2: thresholds sit under the measured figures (README "Answers")."""
-    result = subprocess.run(
-        [str(APP_PYTHON), "benchmarks/answers.py", "--limit", "40", "--model", SMALL, "--json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
+def benchmark(*args: str) -> dict:
+    """``benchmarks/answers.py`` with ``args``: the figures over all questions (median of one run)."""
+    result = subprocess.run([str(APP_PYTHON), "benchmarks/answers.py", "--json", *args],
+                            cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
-    figures = json.loads(result.stdout.strip().splitlines()[-1])["direct"]
-    assert figures["unsupported_final_median"] == 0
-    assert figures["refusal_unanswerable_median"] >= 0.6  # measured 0.71 (retrieval decides most)
-    assert figures["refusal_answerable_median"] <= 0.1
-    assert figures["generated_median"] >= 25
+    figures = json.loads(result.stdout.strip().splitlines()[-1])["direct"]["all"]
+    return {key.removesuffix("_median"): value for key, value in figures.items() if key.endswith("_median")}
+
+
+@pytest.mark.slow
+def test_answer_benchmark_regression():
+    """Scored by the independent judge (hand-labelled facts); thresholds sit under the measured
+    figures (benchmarks/README.md). The default compose mode on every question, then the model's
+    path with SmolLM2 on 40."""
+    composed = benchmark("--mode", "compose")
+    assert composed["n"] >= 240
+    assert composed["false_statement_answerable"] == 0  # measured 0
+    assert composed["answered_unanswerable"] <= 3  # measured 2 (of 42)
+    assert composed["correct"] >= 0.75 and composed["floor_correct"] <= 0.1  # measured 0.83 / 0.04
+    assert composed["refusal_answerable"] <= 0.03  # measured 0.015
+    generated = benchmark("--limit", "40", "--model", SMALL, "--mode", "generate")
+    assert generated["false_statement_answerable"] == 0  # measured 0: failing replies fall back
+    assert generated["refusal_unanswerable"] >= 0.6  # measured 0.86 (retrieval decides most)
+    assert generated["refusal_answerable"] <= 0.1  # measured 0
+    assert generated["correct"] >= 0.6  # measured 0.79
+    assert generated["generated"] >= 25  # measured 34
 
 
 def test_the_system_message_is_read_once_and_a_reply_stops_after_its_sentences(generator):

@@ -72,7 +72,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.judge import Verdict, is_refusal, judge  # noqa: E402
+from benchmarks.judge import Verdict, judge  # noqa: E402
 from bot.knowledge.evaluate import read_questions  # noqa: E402
 from bot.knowledge.passages import Passage  # noqa: E402
 
@@ -247,6 +247,27 @@ def direct_run(answerer: Any, questions: list[Question], details: list[dict[str,
     return scored
 
 
+def replayed_run(path: Path, questions: list[Question]) -> list[Scored]:
+    """Recorded answers (``python -m bot ask --file … --json`` lines, in the questions' order),
+    judged like a direct run: the figures of another version or another system."""
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if len(records) != len(questions):
+        raise SystemExit(f"{path}: {len(records)} answers for {len(questions)} questions")
+    scored = []
+    for q, record in zip(questions, records, strict=True):
+        verdict = judged(q, record["reply"])
+        refused = bool(record.get("refused")) or record.get("kind", "answer") != "answer" or verdict.refused
+        scored.append(Scored(
+            split=q.split, answerable=q.answerable, refused=refused,
+            correct=q.answerable and verdict.correct and not refused,
+            false_statement=not refused and (verdict.false_statement or not q.answerable),
+            grounded=bool(record.get("grounded")), generated=record.get("generated") is not None,
+            fallback=bool(record.get("fallback")), latency_ms=float(record.get("latency_ms", 0.0)),
+            new_tokens=int(record.get("new_tokens", 0)), gen_seconds=float(record.get("gen_seconds", 0.0)),
+            too_slow=bool(record.get("too_slow"))))
+    return scored
+
+
 def rasa_run(url: str, questions: list[Question], details: list[dict[str, Any]] | None = None) -> list[Scored]:
     """Every question through Rasa's REST channel, each as a new shopper. The reply is the
     messages up to the sources card (without its "Sources:" line). Questions Rasa routes
@@ -330,6 +351,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--model", default=None, help="Generator (default: settings.generator_model).")
     parser.add_argument("--extractive", action="store_true",
                         help="No model: every answer is the best passage's sentences nearest the question (quick).")
+    parser.add_argument("--replies", type=Path, default=None,
+                        help="Judge these recorded answers (bot ask --json lines, in question order) "
+                        "instead of asking.")
     parser.add_argument("--mode", choices=("generate", "compose", "hybrid"), default=None,
                         help="Answer mode (default: settings.answer_mode, FERNHILL_ANSWER_MODE).")
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all",
@@ -349,7 +373,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from bot.settings import get_settings
 
     model = args.model or get_settings().generator_model
-    no_model = args.extractive or args.skip_direct
+    no_model = args.extractive or args.skip_direct or args.replies is not None
     answerer = make_answerer(args.index, None if no_model else model, extractive=no_model, mode=args.mode)
     passages = answerer.retriever.passages  # type: ignore[attr-defined]
     questions = read_labelled(args.questions, {name for p in passages for name in p.names()})
@@ -371,7 +395,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         runs = []
         for run in range(args.repeats):
             details: list[dict[str, Any]] = []
-            runs.append(by_split(direct_run(answerer, questions, details), questions, passages, splits))
+            scored = replayed_run(args.replies, questions) if args.replies else direct_run(answerer, questions, details)
+            runs.append(by_split(scored, questions, passages, splits))
             if args.details:
                 args.details.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in details))
             for split in splits:

@@ -112,13 +112,12 @@ def _opposite(claim: str, said: str) -> bool:
     return len(denied) >= 2 and denied <= content_stems(said)
 
 
-def _checkedfacts_of(text: str, known: Passages, question: str) -> list[Fact]:
+def _checked_facts(text: str, known: Passages, question: str) -> list[Fact]:
     """The facts of ``text`` to check. A capitalised word is a name unless the passages use it
     in lower case ("Shipping", "Returns"); a sentence's first word only when it is a name the
     passages know ("Apple Pay …", where "PayPal" offers what is claimed) or no common English word
-    ("Amsterdam is …"). Names the
-    shopper gave ("Munich") that no passage holds may be repeated, except in the answer to a
-    yes/no question about them ("do you ship to Mexico?")."""
+    ("Amsterdam is …"). Names the shopper gave ("Munich") that no passage holds may be repeated,
+    except in the answer to a yes/no question about them ("do you ship to Mexico?")."""
     out = []
     asked = {f.value for f in facts_of(question) if f.kind == "name"}
     confirming = YES_NO_QUESTION.search(question) is not None
@@ -144,7 +143,7 @@ def _best(candidates: list[Support], wanted: dict[str, float], known: Passages) 
 
 def _check_claim(claim: Claim, known: Passages, question: str, reply: str) -> list[UnsupportedClaim]:
     text = claim.text
-    facts = _checkedfacts_of(text, known, question)
+    facts = _checked_facts(text, known, question)
     wanted = _wanted(claim, question, known.weight)
     problems: list[UnsupportedClaim] = []
     missing = [f for f in facts if not known.names_anywhere(f)]
@@ -175,6 +174,17 @@ def _check_claim(claim: Claim, known: Passages, question: str, reply: str) -> li
     said, beside, restricting = known.focus(support, wanted, facts)
     if _opposite(text, said):
         problems.append(UnsupportedClaim(text, f"the passage says the opposite: {said[:160]!r}", "polarity"))
+    problems += _narrowings(claim, said, beside, restricting, support, known, facts, question, reply)
+    problems += _promises_and_names(text, support, known)
+    return problems
+
+
+def _narrowings(claim: Claim, said: str, beside: str, restricting: str, support: Support, known: Passages,
+                facts: list[Fact], question: str, reply: str) -> list[UnsupportedClaim]:
+    """A claim wider than its passage: a widening word, a narrowing left out (a hedge, a
+    condition, the amount it is free from, a cap, where a "Yes" applies)."""
+    text = claim.text
+    problems = []
     wider = growth_words(text) - growth_words(f"{said} {support.context}")
     if wider:
         problems.append(UnsupportedClaim(text, f"says {', '.join(sorted(wider))}; the passage does not", "scope"))
@@ -199,11 +209,18 @@ def _check_claim(claim: Claim, known: Passages, question: str, reply: str) -> li
     if claim.verdict == "yes" and where and where == _places(said) and not negated(text):
         problems.append(UnsupportedClaim(text, f"leaves out where this applies ({', '.join(sorted(where))}): "
                                          f"{said[:160]!r}", "scope"))
+    return problems
+
+
+def _promises_and_names(text: str, support: Support, known: Passages) -> list[UnsupportedClaim]:
+    """Product properties and promises the claim's passage does not hold; places and channels
+    no passage names."""
+    problems = []
     record = f"{support.text} {support.context}".lower()
     for word in {m.group(0).lower() for m in PROPERTIES.finditer(text)}:
         if word not in record:
             problems.append(UnsupportedClaim(text, f"says {word!r}; its passage does not", "property"))
-    nearby = nearby.lower()
+    nearby = f"{known.around(support)} {support.text} {support.context}".lower()
     for promise in {m.group(0).lower() for m in PROMISES.finditer(text)}:
         if promise[:5] not in nearby:
             problems.append(UnsupportedClaim(text, f"promises {promise!r}; its passage sentence does not", "promise"))
@@ -273,7 +290,7 @@ def _verdict_claim(verdict: str, question: str, known: Passages) -> list[Unsuppo
         return [UnsupportedClaim(opening, f"confirms something about {', '.join(unheard)}, which no passage "
                                  "mentions", "not_stated")]
     says_negative = negated(question) != (verdict == "no")
-    facts = [f for f in _checkedfacts_of(stripped, known, "") if f.kind != "name" or known.names_anywhere(f)]
+    facts = [f for f in _checked_facts(stripped, known, "") if f.kind != "name" or known.names_anywhere(f)]
     candidates = [s for s in known.supports if all(holds(f, list(s.facts)) for f in facts)]
     if not candidates:
         if verdict == "yes" and facts:
@@ -291,7 +308,7 @@ def _verdict_claim(verdict: str, question: str, known: Passages) -> list[Unsuppo
     return []
 
 
-def _contradictions(claims: list[Claim], question: str) -> list[UnsupportedClaim]:
+def _contradictions(claims: list[Claim]) -> list[UnsupportedClaim]:
     """Claims of one reply that say the opposite of each other about the same thing (same names
     and numbers, mostly the same words, neither of them under a condition)."""
     found = []
@@ -329,5 +346,5 @@ def verify(reply: str, passages: Iterable[str], question: str = "") -> Verdict:
             problems.extend(_verdict_claim(claim.verdict, question, known))
         if claim.text:
             problems.extend(_check_claim(claim, known, question, reply))
-    problems.extend(_contradictions(claims, question))
+    problems.extend(_contradictions(claims))
     return Verdict(not problems, problems)

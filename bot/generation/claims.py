@@ -12,10 +12,14 @@ the passages. The claim is unsupported when
   standard shipping stated for express, where a sentence about express says €14.95);
 - its polarity differs from the supporting piece's ("we accept cheques" where it says "we don't
   accept … cheques"), or a bare "Yes"/"No" answers the question the other way;
-- it widens the piece (always, all, both, immediately, fully …) or drops its narrowing
-  (usually, may, only, select, once …);
-- it promises (free, refund, replacement, weekend hours …) what its piece does not, or names a
-  place or channel (an app, a section of the website, WhatsApp) no passage names;
+- it widens the piece (always, all, both, immediately, fully …) or drops a narrowing that bears
+  on its words (usually, may, only, select, a condition, a cap, "free from €50", where a "Yes"
+  applies);
+- it promises (free, refund, replacement, weekend hours …) or states a product property
+  (waterproof, cashmere …) that its piece does not, or names a place or channel (an app, a
+  section of the website, WhatsApp) no passage names;
+- no piece shares enough of its words, or it confirms what the shopper asked about while no
+  passage speaks of it;
 - it says the opposite of another claim of the same reply.
 
 It cannot judge meaning beyond words: a paraphrase with none of the passage's words, a claim

@@ -46,7 +46,7 @@ SYNONYMS = [
 _CANON = {word: group[0] for group in SYNONYMS for word in group}
 
 # Negation: the claim says something is not so.
-NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|nobody|neither|nor|cannot|without|unfortunately|unable|"
+NEGATION = re.compile(r"\b(?:out of stock|sold out|not|no|never|none|nothing|nobody|neither|nor|cannot|without|unfortunately|unable|"
                       r"unavailable|impossible|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|can't|"
                       r"won't|wouldn't|couldn't|shouldn't|haven't|hasn't|mustn't)\b|\bnon-\w+|n't\b", re.I)
 # Phrases with a negation word that say nothing negative ("at no extra cost" is "free").
@@ -182,7 +182,7 @@ def negated(text: str) -> bool:
     return NEGATION.search(NOT_NEGATION.sub(" ", text)) is not None
 
 
-_SCOPE_END = re.compile(r"[,.;:!?()]|\s[–—-]\s|\b(?:but|so|because|unless|if|while|although|though|as)\b", re.I)
+_SCOPE_END = re.compile(r"[,;:!?]|\.(?=\s+(?-i:[A-Z])|\s*$)|\s[–—-]\s|\b(?:but|so|because|unless|if|while|although|though|as)\b", re.I)
 
 
 def negated_stems(text: str) -> frozenset[str]:
@@ -195,6 +195,8 @@ def negated_stems(text: str) -> frozenset[str]:
         if cue.lower().startswith("non-"):
             found |= content_stems(cue[4:])
             continue
+        if cue.lower() in ("out of stock", "sold out"):
+            found |= content_stems("stock available")
         if cue.lower() in ("unavailable", "unable", "impossible"):
             found |= content_stems(cue.lower().replace("unavailable", "available").replace("unable", "able")
                                    .replace("impossible", "possible"))

@@ -176,11 +176,31 @@ def _check_claim(claim: Claim, known: Passages, question: str, reply: str) -> li
                 text, f"a passage sentence closer to this says {rival[0]!r}: {rival[1][:120]!r}", "fact"))
             break
     said, beside, restricting = known.focus(support, wanted, facts)
-    if _opposite(text, said):
-        problems.append(UnsupportedClaim(text, f"the passage says the opposite: {said[:160]!r}", "polarity"))
+    denial = said if _opposite(text, said) else _denial_of_rarest(text, known, facts)
+    if denial:
+        problems.append(UnsupportedClaim(text, f"the passage says the opposite: {denial[:160]!r}", "polarity"))
     problems += _narrowings(claim, said, beside, restricting, support, known, facts, question, reply)
     problems += _promises_and_names(text, support, known)
     return problems
+
+
+def _denial_of_rarest(text: str, known: Passages, facts: list[Fact]) -> str | None:
+    """A passage sentence holding the claim's facts that denies what the claim states about its
+    rarest word ("you can use your postbus address" where "We do not ship to P.O. boxes
+    (postbus addresses)")."""
+    if negated(text):
+        return None
+    related = [f for f in facts if f.kind not in SELF_CONTAINED]
+    stems = [s for s in content_stems(text) if s in known.stems]
+    if not stems:
+        return None
+    top = max(known.weight.get(s, 0.0) for s in stems)
+    rarest = {s for s in stems if known.weight.get(s, 0.0) == top}
+    for piece in known.supports:
+        if piece.single and rarest & piece.stems & negated_stems(piece.text) \
+                and all(holds(f, list(piece.facts)) for f in related):
+            return piece.text
+    return None
 
 
 def _narrowings(claim: Claim, said: str, beside: str, restricting: str, support: Support, known: Passages,

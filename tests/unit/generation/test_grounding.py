@@ -177,3 +177,20 @@ def test_a_bare_yes_or_no_is_read_as_the_answer_to_the_question():
     assert not check_grounding("Yes.", [PAYMENTS], require_statement=False,
                                question="do you accept cheques?").grounded
     assert check_grounding("No, we don't accept cheques.", [PAYMENTS], question="do you accept cheques?").grounded
+
+
+def test_a_denial_of_the_claims_rarest_word_is_found_beyond_the_closest_sentence():
+    faq = ("Can you deliver to a P.O. box?\nNo, we don't ship to P.O. boxes. Please use a street address, "
+           "such as your home or work address.")
+    section = ("Shipping > Delivery addresses\nFernhill Goods delivers to street addresses only. We do not ship "
+               "to P.O. boxes (postbus addresses), BFPO addresses or freight-forwarding warehouses.")
+    assert not check_grounding("Yes, you can use your postbus address for delivery.", [faq, section],
+                               question="can i use my postbus address for delivery").grounded
+    assert check_grounding("Please use a street address, such as your home or work address.", [faq, section]).grounded
+
+
+def test_out_of_stock_denies_in_stock():
+    record = ("Oakhurst Enamelled Dutch Oven 24 cm (FH-HK-0003).\nPrice: €139.00.\n"
+              "Out of stock: it cannot be ordered right now.\nColour: terracotta.")
+    assert not check_grounding("The enamelled Dutch Oven is in stock.", [record]).grounded
+    assert check_grounding("The Oakhurst Enamelled Dutch Oven is out of stock right now.", [record]).grounded

@@ -105,7 +105,8 @@ def prepare(
 
     service = get_generator_service()
     if not service.enabled:
-        typer.echo("generation is switched off (FERNHILL_GENERATOR_ENABLED=false)")
+        typer.echo("the reply generator is not used (FERNHILL_GENERATOR_ENABLED=false, or "
+                   "FERNHILL_ANSWER_MODE=compose)")
         return
     try:
         source = service.generator.prepare()

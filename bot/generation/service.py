@@ -29,7 +29,8 @@ class GeneratorService:
 
     def __init__(self) -> None:
         settings = get_settings()
-        self.enabled = settings.generator_enabled
+        # The compose mode never asks the model: it is neither loaded nor waited for.
+        self.enabled = settings.generator_enabled and settings.answer_mode != "compose"
         self.generator = generator_from_settings()
         self.error: str | None = None
         self.warmed = False  # loaded, its speed measured and the system message cached

@@ -216,7 +216,7 @@ def test_int8_weights_write_the_same_kind_of_reply(generator):
 def test_a_speed_measured_at_a_busy_moment_is_measured_again(generator):
     import time as clock
 
-    from bot.generation.generator import Speed, SpeedRecord
+    from bot.generation.speed import Speed, SpeedRecord
 
     kept = generator.speed_record
     measured = generator.speed
@@ -255,7 +255,7 @@ def test_a_speed_measured_at_a_busy_moment_is_measured_again(generator):
 def test_a_real_reply_teaches_the_speed(generator):
     """The reply's first step (the prompt read, with prompt lookup on) and the tokens after it
     are timed; its figures then make the estimate."""
-    from bot.generation.generator import SpeedRecord
+    from bot.generation.speed import SpeedRecord
     from bot.generation.prompt import build_messages
 
     passage = Passage(id="faq:1", title="Shipping", source="faq.csv", kind="faq",

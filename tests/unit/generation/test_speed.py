@@ -12,16 +12,10 @@ import pytest
 import torch
 
 from bot.generation import generator as generator_module
+from bot.generation import speed as speed_module
 from bot.generation.answering import AnswerConfig, Answerer
-from bot.generation.generator import (
-    FREE_SHARE,
-    CoresWatch,
-    Speed,
-    SpeedRecord,
-    TransformersGenerator,
-    cgroup_cores,
-    cpu_share,
-)
+from bot.generation.generator import TransformersGenerator
+from bot.generation.speed import FREE_SHARE, CoresWatch, Speed, SpeedRecord, cgroup_cores, cpu_share
 from bot.generation.service import GeneratorService
 from tests.unit.generation.test_answering import SHIPPING, FixedRetriever
 
@@ -220,8 +214,9 @@ class Cache:
 def clock(monkeypatch) -> Clock:
     fake = Clock()
     monkeypatch.setattr(generator_module, "time", fake)
-    monkeypatch.setattr(generator_module, "cgroup_cores", lambda: None)
-    monkeypatch.setattr(generator_module, "system_cpu_seconds", fake.system_cpu_seconds)
+    monkeypatch.setattr(speed_module, "time", fake)
+    monkeypatch.setattr(speed_module, "cgroup_cores", lambda: None)
+    monkeypatch.setattr(speed_module, "system_cpu_seconds", fake.system_cpu_seconds)
     monkeypatch.setattr(generator_module.os, "cpu_count", lambda: THREADS)  # the threads use every core
     monkeypatch.setattr("transformers.DynamicCache", Cache)
     return fake

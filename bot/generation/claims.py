@@ -192,12 +192,12 @@ def _denial_of_rarest(text: str, known: Passages, facts: list[Fact]) -> str | No
         return None
     related = [f for f in facts if f.kind not in SELF_CONTAINED]
     stems = [s for s in content_stems(text) if s in known.stems]
-    if not stems:
+    if len(stems) < 2:  # a lead-in such as "Fernhill Goods accepts:" says too little to be denied
         return None
     top = max(known.weight.get(s, 0.0) for s in stems)
     rarest = {s for s in stems if known.weight.get(s, 0.0) == top}
     for piece in known.supports:
-        if piece.single and rarest & piece.stems & negated_stems(piece.text) \
+        if piece.single and rarest & piece.stems & negated_stems(piece.text) and len(piece.stems & set(stems)) >= 2 \
                 and all(holds(f, list(piece.facts)) for f in related):
             return piece.text
     return None

@@ -194,3 +194,9 @@ def test_out_of_stock_denies_in_stock():
               "Out of stock: it cannot be ordered right now.\nColour: terracotta.")
     assert not check_grounding("The enamelled Dutch Oven is in stock.", [record]).grounded
     assert check_grounding("The Oakhurst Enamelled Dutch Oven is out of stock right now.", [record]).grounded
+
+
+def test_a_list_lead_in_is_not_denied_by_a_sentence_about_something_else():
+    passage = ("Payments > Accepted payment methods\nFernhill Goods accepts:\n\n- iDEAL;\n- PayPal;\n\n"
+               "We don't accept cash on delivery or cheques.")
+    assert check_grounding("Fernhill Goods accepts:\n- PayPal;", [passage], require_statement=False).grounded

@@ -179,8 +179,9 @@ def _check_claim(claim: Claim, known: Passages, question: str, reply: str) -> li
     denial = said if _opposite(text, said) else _denial_of_rarest(text, known, facts)
     if denial:
         problems.append(UnsupportedClaim(text, f"the passage says the opposite: {denial[:160]!r}", "polarity"))
-    problems += _narrowings(claim, said, beside, restricting, support, known, facts, question, reply)
-    problems += _promises_and_names(text, support, known)
+    nearby = f"{known.around(support)} {support.text} {support.context}"  # the support and its neighbours
+    problems += _narrowings(claim, said, beside, restricting, nearby, support, facts, question, reply)
+    problems += _promises_and_names(text, support, nearby.lower(), known)
     return problems
 
 
@@ -203,7 +204,7 @@ def _denial_of_rarest(text: str, known: Passages, facts: list[Fact]) -> str | No
     return None
 
 
-def _narrowings(claim: Claim, said: str, beside: str, restricting: str, support: Support, known: Passages,
+def _narrowings(claim: Claim, said: str, beside: str, restricting: str, nearby: str, support: Support,
                 facts: list[Fact], question: str, reply: str) -> list[UnsupportedClaim]:
     """A claim wider than its passage: a widening word, a narrowing left out (a hedge, a
     condition, the amount it is free from, a cap, where a "Yes" applies)."""
@@ -220,7 +221,6 @@ def _narrowings(claim: Claim, said: str, beside: str, restricting: str, support:
     if dropped:
         problems.append(UnsupportedClaim(text, f"leaves out the passage's {sorted(dropped)[0]!r}: {said[:160]!r}",
                                          "scope"))
-    nearby = f"{known.around(support)} {support.text} {support.context}"
     threshold = FREE_FROM.search(f"{said} {nearby}")
     if threshold and re.search(r"\bfree\b", text, re.I) and not negated(text) \
             and not any(f.kind == "money" for f in facts):
@@ -229,14 +229,15 @@ def _narrowings(claim: Claim, said: str, beside: str, restricting: str, support:
     cap = UP_TO.search(said)
     if cap and any(f.kind in NUMERIC for f in facts) and cap.group(1) not in text:
         problems.append(UnsupportedClaim(text, f"leaves out the passage's cap {cap.group(0)!r}", "scope"))
-    where = _places(said) - _places(f"{claim.sentence} {text} {question}")
-    if claim.verdict == "yes" and where and where == _places(said) and not negated(text):
+    stated = _places(said)
+    where = stated - _places(f"{claim.sentence} {text} {question}")
+    if claim.verdict == "yes" and where and where == stated and not negated(text):
         problems.append(UnsupportedClaim(text, f"leaves out where this applies ({', '.join(sorted(where))}): "
                                          f"{said[:160]!r}", "scope"))
     return problems
 
 
-def _promises_and_names(text: str, support: Support, known: Passages) -> list[UnsupportedClaim]:
+def _promises_and_names(text: str, support: Support, nearby: str, known: Passages) -> list[UnsupportedClaim]:
     """Product properties and promises the claim's passage does not hold; places and channels
     no passage names."""
     problems = []
@@ -244,7 +245,6 @@ def _promises_and_names(text: str, support: Support, known: Passages) -> list[Un
     for word in {m.group(0).lower() for m in PROPERTIES.finditer(text)}:
         if word not in record:
             problems.append(UnsupportedClaim(text, f"says {word!r}; its passage does not", "property"))
-    nearby = f"{known.around(support)} {support.text} {support.context}".lower()
     for promise in {m.group(0).lower() for m in PROMISES.finditer(text)}:
         if promise[:5] not in nearby:
             problems.append(UnsupportedClaim(text, f"promises {promise!r}; its passage sentence does not", "promise"))

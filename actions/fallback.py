@@ -34,7 +34,7 @@ class ActionDefaultAskAffirmation(Action):
         buttons = [{"title": label, "payload": f"/{intent}"} for intent, label in options]
         buttons.append({"title": "Something else", "payload": "/out_of_scope"})
         text = (
-            f"Sorry, I'm not sure I understood. Did you mean \"{options[0][1]}\"?"
+            f'Sorry, I\'m not sure I understood. Did you mean "{options[0][1]}"?'
             if len(options) == 1
             else "Sorry, I'm not sure I understood. Did you mean one of these?"
         )

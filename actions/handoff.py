@@ -24,8 +24,13 @@ async def hand_over_events(
     """Queues the conversation, tells the shopper, and pauses the bot when a person will come."""
     email = tracker.get_slot("email") if tracker.get_slot("verified_order") else None
     outcome = await asyncio.to_thread(
-        hand_over, tracker.sender_id, reason, now=datetime.now().astimezone(),
-        channel=tracker.get_latest_input_channel(), email=email, text=latest_text(tracker),
+        hand_over,
+        tracker.sender_id,
+        reason,
+        now=datetime.now().astimezone(),
+        channel=tracker.get_latest_input_channel(),
+        email=email,
+        text=latest_text(tracker),
     )
     events = send(dispatcher, outcome.reply)
     if tracker.get_slot("handoff_reason"):

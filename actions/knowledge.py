@@ -11,7 +11,11 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import apologise, latest_text, send
-from bot.conversation.knowledge_answers import ConversationFacts, answer_question, verified_first_name
+from bot.conversation.knowledge_answers import (
+    ConversationFacts,
+    answer_question,
+    verified_first_name,
+)
 from bot.conversation.unclear import CLARIFY_ACTION, knowledge_can_answer
 
 log = logging.getLogger(__name__)
@@ -28,9 +32,15 @@ def previous_user_text(tracker: Tracker) -> str | None:
 def conversation_facts(tracker: Tracker) -> ConversationFacts:
     """Events, channel, sender and the shopper's name (from a slot, or the verified order)."""
     name = next((tracker.slots.get(slot) for slot in NAME_SLOTS if tracker.slots.get(slot)), None)
-    name = name or verified_first_name(tracker.get_slot("verified_order"), tracker.get_slot("email"))
-    return ConversationFacts(events=list(tracker.events), channel=tracker.get_latest_input_channel(),
-                             sender_id=tracker.sender_id, name=name)
+    name = name or verified_first_name(
+        tracker.get_slot("verified_order"), tracker.get_slot("email")
+    )
+    return ConversationFacts(
+        events=list(tracker.events),
+        channel=tracker.get_latest_input_channel(),
+        sender_id=tracker.sender_id,
+        name=name,
+    )
 
 
 class ActionAnswerKnowledge(Action):
@@ -46,8 +56,12 @@ class ActionAnswerKnowledge(Action):
         try:
             # Retrieval and generation are CPU work: keep the event loop free for other shoppers.
             reply = await asyncio.to_thread(
-                answer_question, latest_text(tracker), intent, previous_user_text(tracker),
-                facts=conversation_facts(tracker))
+                answer_question,
+                latest_text(tracker),
+                intent,
+                previous_user_text(tracker),
+                facts=conversation_facts(tracker),
+            )
             return send(dispatcher, reply)
         except Exception as error:  # noqa: BLE001 - the shopper gets an apology, we get a log
             return apologise(dispatcher, self.name(), error)
@@ -65,7 +79,8 @@ class ActionAnswerOrClarify(Action):
     ) -> list[EventType]:
         try:
             known = await asyncio.to_thread(
-                knowledge_can_answer, latest_text(tracker), previous_user_text(tracker))
+                knowledge_can_answer, latest_text(tracker), previous_user_text(tracker)
+            )
         except Exception as error:  # noqa: BLE001 - asking what they meant is always safe
             log.exception("checking the knowledge base for an unclear message failed: %s", error)
             known = False

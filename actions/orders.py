@@ -22,9 +22,16 @@ from bot.conversation.unclear import knowledge_can_answer
 log = logging.getLogger(__name__)
 
 ORDER_TASKS = {
-    "track_order", "cancel_order", "change_order", "check_cancellation_fee",
-    "change_shipping_address", "get_refund", "return_item", "track_refund",
-    "get_invoice", "check_invoice",
+    "track_order",
+    "cancel_order",
+    "change_order",
+    "check_cancellation_fee",
+    "change_shipping_address",
+    "get_refund",
+    "return_item",
+    "track_refund",
+    "get_invoice",
+    "check_invoice",
 }
 
 
@@ -87,7 +94,9 @@ def answer_first(tracker: Tracker, text: str) -> Reply | None:
     if not knowledge_can_answer(text, previous):
         return None
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
-    reply = answer_question(text, intent, previous, facts=conversation_facts(tracker), on_gap=lambda _: None)
+    reply = answer_question(
+        text, intent, previous, facts=conversation_facts(tracker), on_gap=lambda _: None
+    )
     return reply if order_questions.is_answer(reply) else None
 
 
@@ -98,7 +107,10 @@ class ValidateOrderForm(FormValidationAction):
         return "validate_order_form"
 
     async def required_slots(
-        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
         if tracker.get_slot("order_task") == "track_refund" and tracker.get_slot(
@@ -143,7 +155,8 @@ class ValidateOrderForm(FormValidationAction):
             order_service(),
             order_id=tracker.get_slot("order_id"),
             refund_reference=tracker.get_slot("refund_reference")
-            if tracker.get_slot("order_task") == "track_refund" else None,
+            if tracker.get_slot("order_task") == "track_refund"
+            else None,
             email=str(value or ""),
             failures=int(tracker.get_slot("verification_failures") or 0),
         )
@@ -191,7 +204,9 @@ class ValidateAddressForm(FormValidationAction):
     async def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return send_validation(dispatcher, order_tasks.check_address(str(value or "")), "new_address")
+        return send_validation(
+            dispatcher, order_tasks.check_address(str(value or "")), "new_address"
+        )
 
 
 class ActionChangeAddressConfirm(Action):

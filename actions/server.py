@@ -31,11 +31,16 @@ from sanic.response import HTTPResponse
 log = logging.getLogger(__name__)
 
 
-def check_bearer(header: str | None, token: str | None, what: str = "reloading") -> tuple[int, str] | None:
+def check_bearer(
+    header: str | None, token: str | None, what: str = "reloading"
+) -> tuple[int, str] | None:
     """``None`` when ``header`` carries ``token``; else the HTTP status and the reason (``what``
     names the refused operation)."""
     if not token:
-        return 403, f"{what} is disabled: no action API token is configured (FERNHILL_ACTION_API_TOKEN)"
+        return (
+            403,
+            f"{what} is disabled: no action API token is configured (FERNHILL_ACTION_API_TOKEN)",
+        )
     if not header:
         return 401, "missing 'Authorization: Bearer <token>' header"
     scheme, _, given = header.partition(" ")
@@ -63,8 +68,9 @@ def add_knowledge_routes(app: Sanic) -> None:
 
     @app.post("/knowledge/reload")
     async def reload_knowledge(request: Request) -> HTTPResponse:
-        refusal = check_bearer(request.headers.get("authorization"),
-                               get_settings().resolved_action_api_token())
+        refusal = check_bearer(
+            request.headers.get("authorization"), get_settings().resolved_action_api_token()
+        )
         if refusal:
             return refused(refusal)
         try:
@@ -72,25 +78,39 @@ def add_knowledge_routes(app: Sanic) -> None:
         except KnowledgeError as error:
             log.warning("knowledge reload failed, the old index stays: %s", error)
             return response.json({"status": "failed", "reason": str(error)}, status=409)
-        return response.json({"status": "reloaded", "generation": result.generation,
-                              "seconds": round(result.seconds, 3), **result.info})
+        return response.json(
+            {
+                "status": "reloaded",
+                "generation": result.generation,
+                "seconds": round(result.seconds, 3),
+                **result.info,
+            }
+        )
 
     @app.post("/generator/measure")
     async def measure_generator(request: Request) -> HTTPResponse:
-        refusal = check_bearer(request.headers.get("authorization"),
-                               get_settings().resolved_action_api_token(), "measuring")
+        refusal = check_bearer(
+            request.headers.get("authorization"),
+            get_settings().resolved_action_api_token(),
+            "measuring",
+        )
         if refusal:
             return refused(refusal)
         force = request.args.get("force", "").lower() in ("1", "true", "yes")
         service = get_generator_service()
         outcome = await asyncio.to_thread(service.measure_speed, force)
-        return response.json({"status": outcome, "generator": service.status()},
-                             status=503 if outcome == "not ready" else 200)
+        return response.json(
+            {"status": outcome, "generator": service.status()},
+            status=503 if outcome == "not ready" else 200,
+        )
 
     @app.get("/knowledge/status")
     async def knowledge_status(_: Request) -> HTTPResponse:
-        body: dict[str, Any] = {"index_dir": str(get_settings().index_dir), **get_holder().status(),
-                                "generator": get_generator_service().status()}
+        body: dict[str, Any] = {
+            "index_dir": str(get_settings().index_dir),
+            **get_holder().status(),
+            "generator": get_generator_service().status(),
+        }
         return response.json(body)
 
     @app.get("/ready")
@@ -114,10 +134,14 @@ def add_knowledge_routes(app: Sanic) -> None:
             except Exception as error:  # noqa: BLE001 - answers fall back to passages; /ready says why
                 log.error("reply generator not loaded: %s", error)
 
-        server.ctx.knowledge_warm_up = asyncio.get_running_loop().create_task(load())  # keep a reference
+        server.ctx.knowledge_warm_up = asyncio.get_running_loop().create_task(
+            load()
+        )  # keep a reference
 
 
-def create_server_app(actions_package: str = "actions", cors_origins: str | list[str] | None = "*") -> Sanic:
+def create_server_app(
+    actions_package: str = "actions", cors_origins: str | list[str] | None = "*"
+) -> Sanic:
     """rasa_sdk's Sanic app for ``actions_package`` with the knowledge routes."""
     from rasa_sdk.endpoint import create_app
     from rasa_sdk.executor import ActionExecutor

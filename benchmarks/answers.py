@@ -125,8 +125,15 @@ def read_labelled(path: Path, known_ids: set[str] | None = None) -> list[Questio
         split = (row.get("split") or "").strip()
         if split not in SPLITS:
             raise ValueError(f"{path}, line {q.line}: split must be dev or test, not {split!r}")
-        out.append(Question(q.question, q.expected, split, (row.get("must") or "").strip(),
-                            (row.get("must_not") or "").strip()))
+        out.append(
+            Question(
+                q.question,
+                q.expected,
+                split,
+                (row.get("must") or "").strip(),
+                (row.get("must_not") or "").strip(),
+            )
+        )
     return out
 
 
@@ -146,7 +153,9 @@ def floor_passage(q: Question, passages: list[Passage], seed: int = FLOOR_SEED) 
             return passage
 
 
-def floor_correct(questions: list[Question], passages: list[Passage], seed: int = FLOOR_SEED) -> float:
+def floor_correct(
+    questions: list[Question], passages: list[Passage], seed: int = FLOOR_SEED
+) -> float:
     """Share of the answerable ``questions`` judged correct when the reply is a random wrong
     passage's text."""
     answerable = [q for q in questions if q.answerable]
@@ -179,37 +188,49 @@ def summarise(scored: list[Scored], floor: float | None = None) -> dict[str, flo
         return round(sum(getattr(s, flag) for s in items) / len(items), 4) if items else 0.0
 
     figures: dict[str, float | int] = {
-        "n": len(scored), "answerable": len(answerable), "unanswerable": len(unanswerable),
+        "n": len(scored),
+        "answerable": len(answerable),
+        "unanswerable": len(unanswerable),
         "correct": rate(answerable, "correct"),
     }
     if floor is not None:
         figures["floor_correct"] = floor
-    figures.update({
-        "false_statement": rate(sent, "false_statement"),
-        "false_statement_answerable": rate(sent_answerable, "false_statement"),
-        "answered_unanswerable": sum(not s.refused for s in unanswerable),
-        "refusal_unanswerable": rate(unanswerable, "refused"),
-        "refusal_answerable": rate(answerable, "refused"),
-        "generated": len(generated),
-        "too_slow": sum(s.too_slow for s in scored),
-        "grounded_before_fallback": rate(generated, "grounded"),
-        "fallback_rate": rate(generated, "fallback"),
-        "latency_p50_ms": round(float(np.percentile(latencies, 50)), 1),
-        "latency_p95_ms": round(float(np.percentile(latencies, 95)), 1),
-        "answer_latency_p50_ms": round(float(np.percentile(answer_latencies, 50)), 1),
-        "answer_latency_p95_ms": round(float(np.percentile(answer_latencies, 95)), 1),
-        "tokens_per_s": round(sum(s.new_tokens for s in generated) / seconds, 2) if seconds else 0.0,
-    })
+    figures.update(
+        {
+            "false_statement": rate(sent, "false_statement"),
+            "false_statement_answerable": rate(sent_answerable, "false_statement"),
+            "answered_unanswerable": sum(not s.refused for s in unanswerable),
+            "refusal_unanswerable": rate(unanswerable, "refused"),
+            "refusal_answerable": rate(answerable, "refused"),
+            "generated": len(generated),
+            "too_slow": sum(s.too_slow for s in scored),
+            "grounded_before_fallback": rate(generated, "grounded"),
+            "fallback_rate": rate(generated, "fallback"),
+            "latency_p50_ms": round(float(np.percentile(latencies, 50)), 1),
+            "latency_p95_ms": round(float(np.percentile(latencies, 95)), 1),
+            "answer_latency_p50_ms": round(float(np.percentile(answer_latencies, 50)), 1),
+            "answer_latency_p95_ms": round(float(np.percentile(answer_latencies, 95)), 1),
+            "tokens_per_s": round(sum(s.new_tokens for s in generated) / seconds, 2)
+            if seconds
+            else 0.0,
+        }
+    )
     return figures
 
 
-def by_split(scored: list[Scored], questions: list[Question], passages: list[Passage],
-             splits: tuple[str, ...]) -> dict[str, dict[str, float | int]]:
+def by_split(
+    scored: list[Scored],
+    questions: list[Question],
+    passages: list[Passage],
+    splits: tuple[str, ...],
+) -> dict[str, dict[str, float | int]]:
     """``summarise`` for each of ``splits`` (``all``: every question asked)."""
     out = {}
     for split in splits:
         keep = [i for i, q in enumerate(questions) if split == "all" or q.split == split]
-        out[split] = summarise([scored[i] for i in keep], floor_correct([questions[i] for i in keep], passages))
+        out[split] = summarise(
+            [scored[i] for i in keep], floor_correct([questions[i] for i in keep], passages)
+        )
     return out
 
 
@@ -224,7 +245,9 @@ def pick(questions: list[Question], limit: int | None, seed: int = 7) -> list[Qu
     return rng.sample(answerable, limit - k) + rng.sample(unanswerable, k)
 
 
-def direct_run(answerer: Any, questions: list[Question], details: list[dict[str, Any]] | None = None) -> list[Scored]:
+def direct_run(
+    answerer: Any, questions: list[Question], details: list[dict[str, Any]] | None = None
+) -> list[Scored]:
     """Every question through the answer step in this process (``details``: one record each)."""
     from bot.generation.cli import answer_record
 
@@ -234,41 +257,74 @@ def direct_run(answerer: Any, questions: list[Question], details: list[dict[str,
         verdict = judged(q, answer.text)
         refused = answer.refused or answer.kind != "answer" or verdict.refused
         if details is not None:
-            details.append({"question": q.question, "expected": list(q.expected), "split": q.split,
-                            "correct": verdict.correct, "missing": list(verdict.missing),
-                            "wrong": list(verdict.wrong), **answer_record(answer)})
-        scored.append(Scored(
-            split=q.split, answerable=q.answerable, refused=refused,
-            correct=q.answerable and verdict.correct and not refused,
-            false_statement=not refused and (verdict.false_statement or not q.answerable),
-            grounded=answer.grounded, generated=answer.generated is not None, fallback=answer.fallback,
-            latency_ms=answer.latency_ms, new_tokens=answer.new_tokens, gen_seconds=answer.gen_seconds,
-            too_slow=answer.too_slow))
+            details.append(
+                {
+                    "question": q.question,
+                    "expected": list(q.expected),
+                    "split": q.split,
+                    "correct": verdict.correct,
+                    "missing": list(verdict.missing),
+                    "wrong": list(verdict.wrong),
+                    **answer_record(answer),
+                }
+            )
+        scored.append(
+            Scored(
+                split=q.split,
+                answerable=q.answerable,
+                refused=refused,
+                correct=q.answerable and verdict.correct and not refused,
+                false_statement=not refused and (verdict.false_statement or not q.answerable),
+                grounded=answer.grounded,
+                generated=answer.generated is not None,
+                fallback=answer.fallback,
+                latency_ms=answer.latency_ms,
+                new_tokens=answer.new_tokens,
+                gen_seconds=answer.gen_seconds,
+                too_slow=answer.too_slow,
+            )
+        )
     return scored
 
 
 def replayed_run(path: Path, questions: list[Question]) -> list[Scored]:
     """Recorded answers (``python -m bot ask --file … --json`` lines, in the questions' order),
     judged like a direct run: the figures of another version or another system."""
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     if len(records) != len(questions):
         raise SystemExit(f"{path}: {len(records)} answers for {len(questions)} questions")
     scored = []
     for q, record in zip(questions, records, strict=True):
         verdict = judged(q, record["reply"])
-        refused = bool(record.get("refused")) or record.get("kind", "answer") != "answer" or verdict.refused
-        scored.append(Scored(
-            split=q.split, answerable=q.answerable, refused=refused,
-            correct=q.answerable and verdict.correct and not refused,
-            false_statement=not refused and (verdict.false_statement or not q.answerable),
-            grounded=bool(record.get("grounded")), generated=record.get("generated") is not None,
-            fallback=bool(record.get("fallback")), latency_ms=float(record.get("latency_ms", 0.0)),
-            new_tokens=int(record.get("new_tokens", 0)), gen_seconds=float(record.get("gen_seconds", 0.0)),
-            too_slow=bool(record.get("too_slow"))))
+        refused = (
+            bool(record.get("refused"))
+            or record.get("kind", "answer") != "answer"
+            or verdict.refused
+        )
+        scored.append(
+            Scored(
+                split=q.split,
+                answerable=q.answerable,
+                refused=refused,
+                correct=q.answerable and verdict.correct and not refused,
+                false_statement=not refused and (verdict.false_statement or not q.answerable),
+                grounded=bool(record.get("grounded")),
+                generated=record.get("generated") is not None,
+                fallback=bool(record.get("fallback")),
+                latency_ms=float(record.get("latency_ms", 0.0)),
+                new_tokens=int(record.get("new_tokens", 0)),
+                gen_seconds=float(record.get("gen_seconds", 0.0)),
+                too_slow=bool(record.get("too_slow")),
+            )
+        )
     return scored
 
 
-def rasa_run(url: str, questions: list[Question], details: list[dict[str, Any]] | None = None) -> list[Scored]:
+def rasa_run(
+    url: str, questions: list[Question], details: list[dict[str, Any]] | None = None
+) -> list[Scored]:
     """Every question through Rasa's REST channel, each as a new shopper. The reply is the
     messages up to the sources card (without its "Sources:" line). Questions Rasa routes
     elsewhere (contact, account… responses: no sources card) count as correct when their reply
@@ -278,9 +334,11 @@ def rasa_run(url: str, questions: list[Question], details: list[dict[str, Any]] 
     scored = []
     for q in questions:
         started = time.perf_counter()
-        response = requests.post(f"{url}/webhooks/rest/webhook",
-                                 json={"sender": f"bench-{uuid.uuid4().hex[:10]}", "message": q.question},
-                                 timeout=120)
+        response = requests.post(
+            f"{url}/webhooks/rest/webhook",
+            json={"sender": f"bench-{uuid.uuid4().hex[:10]}", "message": q.question},
+            timeout=120,
+        )
         latency = (time.perf_counter() - started) * 1000
         messages = response.json() if response.ok else []
         card = next(filter(None, map(sources_card, messages)), None)
@@ -290,16 +348,33 @@ def rasa_run(url: str, questions: list[Question], details: list[dict[str, Any]] 
         verdict = judged(q, reply)
         refused = card is None or verdict.refused
         if details is not None:
-            details.append({"question": q.question, "expected": list(q.expected), "split": q.split,
-                            "reply": text, "card": card, "latency_ms": round(latency, 1),
-                            "correct": verdict.correct, "missing": list(verdict.missing),
-                            "wrong": list(verdict.wrong)})
-        scored.append(Scored(
-            split=q.split, answerable=q.answerable, refused=refused,
-            correct=q.answerable and verdict.correct,
-            false_statement=(verdict.false_statement if q.answerable else not refused),
-            grounded=bool(meta.get("grounded")), generated=bool(meta.get("generated")),
-            fallback=bool(meta.get("fallback")), latency_ms=latency, too_slow=bool(meta.get("too_slow"))))
+            details.append(
+                {
+                    "question": q.question,
+                    "expected": list(q.expected),
+                    "split": q.split,
+                    "reply": text,
+                    "card": card,
+                    "latency_ms": round(latency, 1),
+                    "correct": verdict.correct,
+                    "missing": list(verdict.missing),
+                    "wrong": list(verdict.wrong),
+                }
+            )
+        scored.append(
+            Scored(
+                split=q.split,
+                answerable=q.answerable,
+                refused=refused,
+                correct=q.answerable and verdict.correct,
+                false_statement=(verdict.false_statement if q.answerable else not refused),
+                grounded=bool(meta.get("grounded")),
+                generated=bool(meta.get("generated")),
+                fallback=bool(meta.get("fallback")),
+                latency_ms=latency,
+                too_slow=bool(meta.get("too_slow")),
+            )
+        )
     return scored
 
 
@@ -335,9 +410,12 @@ def start_rasa(model: str, tmp: Path, mode: str) -> tuple[str, list[Any]]:
     from bot.settings import get_settings
 
     # The configured time limit (the test helpers give the model more time by default).
-    env = {"FERNHILL_GENERATOR_MODEL": model, "FERNHILL_APP_DATABASE_URL": f"sqlite:///{tmp / 'app.db'}",
-           "FERNHILL_GENERATOR_TIME_LIMIT_S": str(get_settings().generator_time_limit_s),
-           "FERNHILL_ANSWER_MODE": mode}
+    env = {
+        "FERNHILL_GENERATOR_MODEL": model,
+        "FERNHILL_APP_DATABASE_URL": f"sqlite:///{tmp / 'app.db'}",
+        "FERNHILL_GENERATOR_TIME_LIMIT_S": str(get_settings().generator_time_limit_s),
+        "FERNHILL_ANSWER_MODE": mode,
+    }
     actions = start_action_server(tmp, shop, extra_env=env)
     token = secrets.token_urlsafe(16)
     rasa = start_rasa_server(tmp, actions.url, token)
@@ -346,26 +424,57 @@ def start_rasa(model: str, tmp: Path, mode: str) -> tuple[str, list[Any]]:
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--questions", type=Path, default=ROOT / "evaluation" / "knowledge_questions.csv")
-    parser.add_argument("--index", type=Path, default=None, help="Index folder (default: settings).")
-    parser.add_argument("--model", default=None, help="Generator (default: settings.generator_model).")
-    parser.add_argument("--extractive", action="store_true",
-                        help="No model: every answer is the best passage's sentences nearest the question (quick).")
-    parser.add_argument("--replies", type=Path, default=None,
-                        help="Judge these recorded answers (bot ask --json lines, in question order) "
-                        "instead of asking.")
-    parser.add_argument("--mode", choices=("generate", "compose", "hybrid"), default=None,
-                        help="Answer mode (default: settings.answer_mode, FERNHILL_ANSWER_MODE).")
-    parser.add_argument("--split", choices=("dev", "test", "all"), default="all",
-                        help="Ask this split's questions (all: every question, figures per split).")
+    parser.add_argument(
+        "--questions", type=Path, default=ROOT / "evaluation" / "knowledge_questions.csv"
+    )
+    parser.add_argument(
+        "--index", type=Path, default=None, help="Index folder (default: settings)."
+    )
+    parser.add_argument(
+        "--model", default=None, help="Generator (default: settings.generator_model)."
+    )
+    parser.add_argument(
+        "--extractive",
+        action="store_true",
+        help="No model: every answer is the best passage's sentences nearest the question (quick).",
+    )
+    parser.add_argument(
+        "--replies",
+        type=Path,
+        default=None,
+        help="Judge these recorded answers (bot ask --json lines, in question order) "
+        "instead of asking.",
+    )
+    parser.add_argument(
+        "--mode",
+        choices=("generate", "compose", "hybrid"),
+        default=None,
+        help="Answer mode (default: settings.answer_mode, FERNHILL_ANSWER_MODE).",
+    )
+    parser.add_argument(
+        "--split",
+        choices=("dev", "test", "all"),
+        default="all",
+        help="Ask this split's questions (all: every question, figures per split).",
+    )
     parser.add_argument("--limit", type=int, default=None, help="Ask only N questions (quick run).")
-    parser.add_argument("--repeats", type=int, default=1, help="Runs; figures are median and p95 over them.")
-    parser.add_argument("--rasa", action="store_true", help="Also through Rasa (servers started here).")
-    parser.add_argument("--rasa-url", default=None, help="Through this running Rasa server instead.")
+    parser.add_argument(
+        "--repeats", type=int, default=1, help="Runs; figures are median and p95 over them."
+    )
+    parser.add_argument(
+        "--rasa", action="store_true", help="Also through Rasa (servers started here)."
+    )
+    parser.add_argument(
+        "--rasa-url", default=None, help="Through this running Rasa server instead."
+    )
     parser.add_argument("--skip-direct", action="store_true", help="Only the run through Rasa.")
     parser.add_argument("--json", action="store_true", help="Print one JSON object at the end.")
-    parser.add_argument("--details", type=Path, default=None,
-                        help="Write every direct answer of the last run here (JSON lines).")
+    parser.add_argument(
+        "--details",
+        type=Path,
+        default=None,
+        help="Write every direct answer of the last run here (JSON lines).",
+    )
     parser.add_argument("--json-out", type=Path, default=None, help="Also write the figures here.")
     args = parser.parse_args(argv)
 
@@ -374,7 +483,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     model = args.model or get_settings().generator_model
     no_model = args.extractive or args.skip_direct or args.replies is not None
-    answerer = make_answerer(args.index, None if no_model else model, extractive=no_model, mode=args.mode)
+    answerer = make_answerer(
+        args.index, None if no_model else model, extractive=no_model, mode=args.mode
+    )
     passages = answerer.retriever.passages  # type: ignore[attr-defined]
     questions = read_labelled(args.questions, {name for p in passages for name in p.names()})
     if args.split != "all":
@@ -383,9 +494,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     splits = ("dev", "test", "all") if args.split == "all" else (args.split,)
     report: dict[str, Any] = {
         "model": "none (extractive)" if args.extractive or answerer.generator is None else model,
-        "mode": answerer.config.mode, "questions": len(questions),
+        "mode": answerer.config.mode,
+        "questions": len(questions),
         "per_split": {s: sum(s in ("all", q.split) for q in questions) for s in splits},
-        "repeats": args.repeats}
+        "repeats": args.repeats,
+    }
     log = (lambda *a: None) if args.json else print
 
     def over(runs: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, float]]:
@@ -395,10 +508,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         runs = []
         for run in range(args.repeats):
             details: list[dict[str, Any]] = []
-            scored = replayed_run(args.replies, questions) if args.replies else direct_run(answerer, questions, details)
+            scored = (
+                replayed_run(args.replies, questions)
+                if args.replies
+                else direct_run(answerer, questions, details)
+            )
             runs.append(by_split(scored, questions, passages, splits))
             if args.details:
-                args.details.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in details))
+                args.details.write_text(
+                    "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in details)
+                )
             for split in splits:
                 log(f"direct run {run + 1} [{split}]: {json.dumps(runs[-1][split])}")
         report["direct"] = over(runs)
@@ -412,10 +531,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 runs = []
                 for run in range(args.repeats):
                     rasa_details: list[dict[str, Any]] = []
-                    runs.append(by_split(rasa_run(url, questions, rasa_details), questions, passages, splits))
+                    runs.append(
+                        by_split(
+                            rasa_run(url, questions, rasa_details), questions, passages, splits
+                        )
+                    )
                     if args.details:
                         args.details.with_suffix(".rasa.jsonl").write_text(
-                            "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in rasa_details))
+                            "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in rasa_details)
+                        )
                     for split in splits:
                         log(f"rasa run {run + 1} [{split}]: {json.dumps(runs[-1][split])}")
                 report["rasa"] = over(runs)

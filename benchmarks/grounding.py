@@ -108,7 +108,9 @@ def score(pairs: list[dict[str, Any]], verdicts: dict[str, Verdict]) -> dict[str
         row["n"] += 1
         row["right"] += verdicts[pair["id"]].supported == (pair["label"] == "supported")
     for row in kinds.values():
-        row["rate"] = _rate(row["right"], row["n"])  # catch rate of an unsupported kind, pass rate of a faithful one
+        row["rate"] = _rate(
+            row["right"], row["n"]
+        )  # catch rate of an unsupported kind, pass rate of a faithful one
     times = [verdicts[p["id"]].ms for p in pairs]
     return {
         "n_unsupported": len(unsupported),
@@ -120,8 +122,14 @@ def score(pairs: list[dict[str, Any]], verdicts: dict[str, Verdict]) -> dict[str
         "ms_p95": _percentile(times, 0.95),
         "kinds": dict(sorted(kinds.items(), key=lambda item: (item[1]["label"], item[0]))),
         "floors": {
-            "always_supported": {"catch_rate": 0.0 if unsupported else None, "pass_rate": 1.0 if supported else None},
-            "always_unsupported": {"catch_rate": 1.0 if unsupported else None, "pass_rate": 0.0 if supported else None},
+            "always_supported": {
+                "catch_rate": 0.0 if unsupported else None,
+                "pass_rate": 1.0 if supported else None,
+            },
+            "always_unsupported": {
+                "catch_rate": 1.0 if unsupported else None,
+                "pass_rate": 0.0 if supported else None,
+            },
         },
     }
 
@@ -134,7 +142,10 @@ def make_judge() -> Judge:
 
     def judge(reply: str, passages: list[str], question: str) -> Verdict:
         record = verify(reply, passages, question)
-        return Verdict(bool(record["supported"]), [f"{u['claim']} ({u['reason']})" for u in record["unsupported"]])
+        return Verdict(
+            bool(record["supported"]),
+            [f"{u['claim']} ({u['reason']})" for u in record["unsupported"]],
+        )
 
     return judge
 
@@ -170,7 +181,9 @@ def report(split: str, figures: dict[str, Any]) -> str:
         f"{'kind':<28}{'label':<13}{'n':>4}  {'right':>5}  rate (catch / pass)",
     ]
     for kind, row in figures["kinds"].items():
-        lines.append(f"{kind:<28}{row['label']:<13}{row['n']:>4}  {row['right']:>5}  {_pct(row['rate'])}")
+        lines.append(
+            f"{kind:<28}{row['label']:<13}{row['n']:>4}  {row['right']:>5}  {_pct(row['rate'])}"
+        )
     return "\n".join(lines)
 
 
@@ -182,7 +195,9 @@ def misses(pairs: list[dict[str, Any]], verdicts: dict[str, Verdict]) -> str:
         if verdict.supported == (pair["label"] == "supported"):
             continue
         said = "supported" if verdict.supported else "unsupported"
-        lines.append(f"{pair['id']} [{pair['split']}] {pair['kind']}: labelled {pair['label']}, judged {said}")
+        lines.append(
+            f"{pair['id']} [{pair['split']}] {pair['kind']}: labelled {pair['label']}, judged {said}"
+        )
         lines.append(f"  Q: {pair.get('question', '')}")
         lines.append(f"  reply: {pair['reply']}")
         lines.append(f"  note: {pair['note']}")
@@ -193,9 +208,15 @@ def misses(pairs: list[dict[str, Any]], verdicts: dict[str, Verdict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--split", choices=("dev", "test", "all"), help="one split (default: dev, test and all)")
-    parser.add_argument("--misses", action="store_true", help="print each wrong verdict with the judge's reasons")
-    parser.add_argument("--json-out", type=Path, help="write the figures and every verdict to this file")
+    parser.add_argument(
+        "--split", choices=("dev", "test", "all"), help="one split (default: dev, test and all)"
+    )
+    parser.add_argument(
+        "--misses", action="store_true", help="print each wrong verdict with the judge's reasons"
+    )
+    parser.add_argument(
+        "--json-out", type=Path, help="write the figures and every verdict to this file"
+    )
     parser.add_argument("--pairs", type=Path, default=PAIRS, help="the labelled file")
     args = parser.parse_args(argv)
 
@@ -206,7 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     verdicts = run(judge, selected)
     resolved = args.pairs.resolve()
     shown = resolved.relative_to(ROOT) if resolved.is_relative_to(ROOT) else args.pairs
-    print(f"judge: the grounding check (python -m bot verify); {len(selected)} replies from {shown}")
+    print(
+        f"judge: the grounding check (python -m bot verify); {len(selected)} replies from {shown}"
+    )
     figures = {split: score(in_split(selected, split), verdicts) for split in splits}
     for split in splits:
         print()
@@ -215,12 +238,22 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(misses(selected, verdicts))
     if args.json_out:
-        args.json_out.write_text(json.dumps({
-            "judge": "bot verify",
-            "splits": figures,
-            "verdicts": [{"id": pid, "supported": v.supported, "reasons": v.reasons, "ms": v.ms}
-                         for pid, v in verdicts.items()],
-        }, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        args.json_out.write_text(
+            json.dumps(
+                {
+                    "judge": "bot verify",
+                    "splits": figures,
+                    "verdicts": [
+                        {"id": pid, "supported": v.supported, "reasons": v.reasons, "ms": v.ms}
+                        for pid, v in verdicts.items()
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
     return 0
 
 

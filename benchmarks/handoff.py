@@ -52,11 +52,14 @@ WATCH = """(needle) => {
 }"""
 SEEN = "(needle) => (window.__seen || {})[needle] || null"
 
+
 def percentiles(values: list[float]) -> str:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return (f"median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms   "
-            f"max {ordered[-1]:7.1f} ms   (n={len(ordered)})")
+    return (
+        f"median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms   "
+        f"max {ordered[-1]:7.1f} ms   (n={len(ordered)})"
+    )
 
 
 class EventStream:
@@ -100,47 +103,71 @@ def main() -> None:
         seed_database(get_engine(shop_url))
         add_agent(app_url, "bench@fernhill.example", "Bench Agent")
         token = "bench-" + str(time.time_ns())
-        actions = start_action_server(tmp, shop_url, extra_env={
-            "FERNHILL_APP_DATABASE_URL": app_url, "FERNHILL_HANDOFF_AVAILABILITY": "always"})
+        actions = start_action_server(
+            tmp,
+            shop_url,
+            extra_env={
+                "FERNHILL_APP_DATABASE_URL": app_url,
+                "FERNHILL_HANDOFF_AVAILABILITY": "always",
+            },
+        )
         servers.append(actions)
         rasa = start_rasa_server(tmp, actions.url, token)
         servers.append(rasa)
-        web = start_web_app(tmp, rasa.url, app_url, extra_env={
-            "FERNHILL_RASA_TOKEN": token, "FERNHILL_DATABASE_URL": shop_url})
+        web = start_web_app(
+            tmp,
+            rasa.url,
+            app_url,
+            extra_env={"FERNHILL_RASA_TOKEN": token, "FERNHILL_DATABASE_URL": shop_url},
+        )
         servers.append(web)
 
         agent = requests.Session()
-        login = agent.post(f"{web.url}/api/console/login",
-                           json={"email": "bench@fernhill.example", "password": PASSWORD}, timeout=30)
+        login = agent.post(
+            f"{web.url}/api/console/login",
+            json={"email": "bench@fernhill.example", "password": PASSWORD},
+            timeout=30,
+        )
         login.raise_for_status()
         agent.headers["X-CSRF-Token"] = login.json()["csrf_token"]
         stream = EventStream(agent, f"{web.url}/api/console/events")
 
         with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=shutil.which("chromium"),
-                                             args=["--headless", "--no-sandbox", "--disable-gpu"])
+            browser = driver.chromium.launch(
+                executable_path=shutil.which("chromium"),
+                args=["--headless", "--no-sandbox", "--disable-gpu"],
+            )
             page = browser.new_page()
             page.goto(web.url)
             page.get_by_role("button", name="Open the chat").click()
             box = page.get_by_label("Type your message")
             box.fill("I want to talk to a human")
             box.press("Enter")
-            page.locator("#fernhill-chat .fc-bot").filter(has_text="next in line").wait_for(timeout=60_000)
+            page.locator("#fernhill-chat .fc-bot").filter(has_text="next in line").wait_for(
+                timeout=60_000
+            )
             deadline = time.monotonic() + 30
-            while not (queue := agent.get(f"{web.url}/api/console/conversations", timeout=10).json()):
+            while not (
+                queue := agent.get(f"{web.url}/api/console/conversations", timeout=10).json()
+            ):
                 if time.monotonic() > deadline:
                     raise TimeoutError("the handoff never reached the console's queue")
                 time.sleep(0.2)
             cid = queue[0]["id"]
-            agent.post(f"{web.url}/api/console/conversations/{cid}/claim", timeout=30).raise_for_status()
+            agent.post(
+                f"{web.url}/api/console/conversations/{cid}/claim", timeout=30
+            ).raise_for_status()
 
             to_widget, api_ms = [], []
             for number in range(args.replies):
                 text = f"Reply number {number} from the team"
                 page.evaluate(WATCH, text)
                 start = time.time() * 1000
-                agent.post(f"{web.url}/api/console/conversations/{cid}/messages",
-                           json={"text": text}, timeout=30).raise_for_status()
+                agent.post(
+                    f"{web.url}/api/console/conversations/{cid}/messages",
+                    json={"text": text},
+                    timeout=30,
+                ).raise_for_status()
                 api_ms.append(time.time() * 1000 - start)
                 page.wait_for_function(SEEN, arg=text, timeout=10_000)
                 to_widget.append(page.evaluate(SEEN, text) - start)

@@ -54,17 +54,24 @@ from dataclasses import dataclass
 
 POLAR = frozenset({"YES", "NO"})
 
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+}
 _UNITS = r"(?:kg|g|mg|ml|l|cm|mm|m|km|w|wh|mah|tb|gb|mb|v|hz|oz|cl)"
 _OPENS_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|of course|absolutely|certainly|indeed)\b")
-_OPENS_NO = re.compile(r"^\W*(?:no|nope|sorry,? no|unfortunately,? no|unfortunately not|i'm afraid not)\b")
+_OPENS_NO = re.compile(
+    r"^\W*(?:no|nope|sorry,? no|unfortunately,? no|unfortunately not|i'm afraid not)\b"
+)
 _NEGATION = re.compile(r"(?:\b(?:not|never|cannot|no longer|none|nor|neither)\b|n't\b|\bno\b)")
 _CONDITION = re.compile(r"^\W*(?:if|when|unless|once|as long as|in case)\b[^,;]*[,;]\s*")
 _REFUSAL = re.compile(
     r"\b(?:i|we) (?:don't|do not) know\b|\bcouldn't find it\b|\bcould not find it\b|"
     r"\bi can only help with\b|\bi can't help with\b|\bi cannot help with\b|\bi'm not able to help\b|"
-    r"\bi am not able to help\b|\bi can't create discounts\b")
+    r"\bi am not able to help\b|\bi can't create discounts\b"
+)
 
 
 def normalise(text: str) -> str:
@@ -166,6 +173,13 @@ def judge(reply: str, must: str, must_not: str) -> Verdict:
     neither correct nor false (its "I don't know" would otherwise read as the polarity NO)."""
     refused = is_refusal(reply)
     missing = tuple("/".join(f) for f in parse_facts(must) if not fact_present(reply, f))
-    wrong = tuple("/".join(f) for f in parse_facts(must_not) if fact_present(reply, f, explicit=True))
-    return Verdict(refused=refused, correct=not refused and not missing and not wrong and bool(parse_facts(must)),
-                   false_statement=not refused and bool(wrong), missing=missing, wrong=wrong)
+    wrong = tuple(
+        "/".join(f) for f in parse_facts(must_not) if fact_present(reply, f, explicit=True)
+    )
+    return Verdict(
+        refused=refused,
+        correct=not refused and not missing and not wrong and bool(parse_facts(must)),
+        false_statement=not refused and bool(wrong),
+        missing=missing,
+        wrong=wrong,
+    )

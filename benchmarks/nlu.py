@@ -40,15 +40,16 @@ import tempfile
 import time
 import warnings
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = Path(os.environ.get("FERNHILL_DATASETS", "/work/shared/datasets"))
 FALLBACK_INTENT = "nlu_fallback"
 OOS_LABEL = "oos"
 
-DEFAULT_PIPELINE: List[Dict[str, Any]] = [
+DEFAULT_PIPELINE: list[dict[str, Any]] = [
     {"name": "WhitespaceTokenizer"},
     {"name": "RegexFeaturizer"},
     {"name": "LexicalSyntacticFeaturizer"},
@@ -65,7 +66,7 @@ SWEEP_AMBIGUITY = [0.0, 0.05, 0.1, 0.15, 0.2]
 
 
 # ----------------------------------------------------------------------------- data
-Example = Tuple[str, str]  # (text, label)
+Example = tuple[str, str]  # (text, label)
 
 
 def _clean(text: str) -> str:
@@ -76,7 +77,7 @@ def _clean(text: str) -> str:
     return text
 
 
-def _dedupe(examples: Sequence[Example]) -> List[Example]:
+def _dedupe(examples: Sequence[Example]) -> list[Example]:
     """Drops repeated texts (first label wins) so Rasa never sees conflicting examples."""
     seen, out = set(), []
     for text, label in examples:
@@ -88,12 +89,12 @@ def _dedupe(examples: Sequence[Example]) -> List[Example]:
 
 
 def _sample_per_label(
-    examples: Sequence[Example], per_label: Optional[int], rng: random.Random
-) -> List[Example]:
-    by_label: Dict[str, List[str]] = defaultdict(list)
+    examples: Sequence[Example], per_label: int | None, rng: random.Random
+) -> list[Example]:
+    by_label: dict[str, list[str]] = defaultdict(list)
     for text, label in examples:
         by_label[label].append(text)
-    out: List[Example] = []
+    out: list[Example] = []
     for label in sorted(by_label):
         texts = sorted(set(by_label[label]))
         if per_label is not None and per_label < len(texts):
@@ -102,24 +103,25 @@ def _sample_per_label(
     return out
 
 
-def load_dataset(name: str, args: argparse.Namespace) -> Dict[str, Any]:
+def load_dataset(name: str, args: argparse.Namespace) -> dict[str, Any]:
     """Returns {'train': [...], 'test': [...], 'has_oos': bool} sampled per the options."""
     rng = random.Random(f"{args.seed}-{name}")
     per_intent = None if args.full else args.per_intent
     test_per_intent = None if args.full else args.test_per_intent
     data_dir = Path(args.data_dir)
     if name == "banking77":
-        def read(split: str) -> List[Example]:
+
+        def read(split: str) -> list[Example]:
             with open(data_dir / "banking77" / f"{split}.csv", newline="", encoding="utf-8") as f:
                 return [(_clean(r["text"]), r["category"]) for r in csv.DictReader(f)]
 
         train_all, test_all = read("train"), read("test")
-        oos_train: List[Example] = []
-        oos_test: List[Example] = []
+        oos_train: list[Example] = []
+        oos_test: list[Example] = []
         has_oos = False
     elif name == "clinc150":
         raw = json.loads((data_dir / "clinc150" / "data_full.json").read_text(encoding="utf-8"))
-        conv = lambda split: [(_clean(t), l) for t, l in raw[split]]  # noqa: E731
+        conv = lambda split: [(_clean(t), label) for t, label in raw[split]]  # noqa: E731
         train_all, test_all = conv("train"), conv("test")
         oos_train = [(t, OOS_LABEL) for t, _ in conv("oos_train")]
         oos_test = [(t, OOS_LABEL) for t, _ in conv("oos_test")]
@@ -127,7 +129,7 @@ def load_dataset(name: str, args: argparse.Namespace) -> Dict[str, Any]:
     else:
         raise SystemExit(f"unknown dataset {name!r} (banking77, clinc150)")
 
-    labels = sorted({l for _, l in train_all})
+    labels = sorted({label for _, label in train_all})
     if args.max_intents and args.max_intents < len(labels):
         labels = sorted(rng.sample(labels, args.max_intents))
     keep = set(labels)
@@ -151,7 +153,7 @@ def load_dataset(name: str, args: argparse.Namespace) -> Dict[str, Any]:
 
 
 def write_rasa_nlu_yaml(examples: Sequence[Example], path: Path) -> None:
-    by_label: Dict[str, List[str]] = defaultdict(list)
+    by_label: dict[str, list[str]] = defaultdict(list)
     for text, label in examples:
         by_label[label].append(text)
     lines = ['version: "3.1"', "nlu:"]
@@ -171,12 +173,12 @@ def _yaml():
     return y
 
 
-def _matches(component: Dict[str, Any], name: str) -> bool:
+def _matches(component: dict[str, Any], name: str) -> bool:
     full = str(component.get("name", ""))
     return full == name or full.split(".")[-1] == name or full.endswith(name)
 
 
-def resolve_pipeline(spec: str, args: argparse.Namespace) -> Dict[str, Any]:
+def resolve_pipeline(spec: str, args: argparse.Namespace) -> dict[str, Any]:
     """Turns a pipeline spec into {'name', 'pipeline'} (see the module docstring)."""
     # split on ":" only where a modifier starts, so YAML values may contain ":"
     base, *mods = re.split(r":(?=-[A-Za-z_]|[A-Za-z_][\w]*\.[\w]+=)", spec)
@@ -216,7 +218,7 @@ def resolve_pipeline(spec: str, args: argparse.Namespace) -> Dict[str, Any]:
     return {"name": spec, "pipeline": pipeline}
 
 
-def fallback_settings(pipeline: Sequence[Dict[str, Any]]) -> Optional[Tuple[float, float]]:
+def fallback_settings(pipeline: Sequence[dict[str, Any]]) -> tuple[float, float] | None:
     for c in pipeline:
         if str(c.get("name", "")).split(".")[-1] == "FallbackClassifier":
             return float(c.get("threshold", 0.3)), float(c.get("ambiguity_threshold", 0.1))
@@ -246,8 +248,8 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def score(
-    preds: Sequence[Dict[str, Any]], has_oos: bool, fallback: Optional[Tuple[float, float]]
-) -> Dict[str, Any]:
+    preds: Sequence[dict[str, Any]], has_oos: bool, fallback: tuple[float, float] | None
+) -> dict[str, Any]:
     """Metrics of predictions; ``fallback`` None: as parsed, else simulated (thr, amb)."""
     y_true, y_pred = [], []
     for p in preds:
@@ -262,7 +264,7 @@ def score(
         y_true.append(p["label"])
         y_pred.append(label)
     n = len(y_true)
-    out: Dict[str, Any] = {
+    out: dict[str, Any] = {
         "accuracy": sum(t == p for t, p in zip(y_true, y_pred)) / n if n else float("nan"),
         "macro_f1": macro_f1(y_true, y_pred),
     }
@@ -280,7 +282,7 @@ def score(
     return out
 
 
-def sweep(preds: Sequence[Dict[str, Any]], has_oos: bool) -> List[Dict[str, Any]]:
+def sweep(preds: Sequence[dict[str, Any]], has_oos: bool) -> list[dict[str, Any]]:
     rows = []
     for thr in SWEEP_THRESHOLDS:
         for amb in SWEEP_AMBIGUITY:
@@ -309,8 +311,8 @@ def _quiet_rasa(verbose: bool) -> None:
 
 
 def run_one(
-    dataset: Dict[str, Any], pipe: Dict[str, Any], workdir: Path, args: argparse.Namespace
-) -> Dict[str, Any]:
+    dataset: dict[str, Any], pipe: dict[str, Any], workdir: Path, args: argparse.Namespace
+) -> dict[str, Any]:
     import asyncio
 
     import rasa.model_training
@@ -350,7 +352,7 @@ def run_one(
         agent = Agent.load(model_path)
         load_s = time.perf_counter() - t0
         # warm-up (lazy loads) and robustness: none of these may crash the pipeline
-        for text in ("hello there", "", "   ", "\U0001F642", "\x00\x07", "order " * 2000):
+        for text in ("hello there", "", "   ", "\U0001f642", "\x00\x07", "order " * 2000):
             loop.run_until_complete(agent.parse_message(text))
         preds, latencies = [], []
         for text, label in dataset["test"]:
@@ -381,7 +383,7 @@ def run_one(
         "pipeline": pipe["name"],
         "n_train": len(dataset["train"]),
         "n_test": len(dataset["test"]),
-        "n_intents": len({l for _, l in dataset["train"]}),
+        "n_intents": len({label for _, label in dataset["train"]}),
         "train_s": train_s,
         "load_s": load_s,
         "latency_ms_p50": percentile(latencies, 50),
@@ -400,19 +402,39 @@ def _pct(x: Any) -> str:
     return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}"
 
 
-def print_table(results: Sequence[Dict[str, Any]]) -> None:
+def print_table(results: Sequence[dict[str, Any]]) -> None:
     head = [
-        "dataset", "pipeline", "train", "test", "acc", "macroF1", "in-scope",
-        "oos rec", "fallbk%", "top1 acc", "train s", "p50 ms", "p95 ms",
+        "dataset",
+        "pipeline",
+        "train",
+        "test",
+        "acc",
+        "macroF1",
+        "in-scope",
+        "oos rec",
+        "fallbk%",
+        "top1 acc",
+        "train s",
+        "p50 ms",
+        "p95 ms",
     ]
     rows = []
     for r in results:
         rows.append(
             [
-                r["dataset"], r["pipeline"], str(r["n_train"]), str(r["n_test"]),
-                _pct(r["accuracy"]), _pct(r["macro_f1"]), _pct(r["in_scope_accuracy"]),
-                _pct(r.get("oos_recall")), _pct(r["fallback_rate"]), _pct(r["top1_accuracy"]),
-                f"{r['train_s']:.0f}", f"{r['latency_ms_p50']:.1f}", f"{r['latency_ms_p95']:.1f}",
+                r["dataset"],
+                r["pipeline"],
+                str(r["n_train"]),
+                str(r["n_test"]),
+                _pct(r["accuracy"]),
+                _pct(r["macro_f1"]),
+                _pct(r["in_scope_accuracy"]),
+                _pct(r.get("oos_recall")),
+                _pct(r["fallback_rate"]),
+                _pct(r["top1_accuracy"]),
+                f"{r['train_s']:.0f}",
+                f"{r['latency_ms_p50']:.1f}",
+                f"{r['latency_ms_p95']:.1f}",
             ]
         )
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
@@ -423,7 +445,7 @@ def print_table(results: Sequence[Dict[str, Any]]) -> None:
         print(line(row))
 
 
-def print_sweep(r: Dict[str, Any]) -> None:
+def print_sweep(r: dict[str, Any]) -> None:
     print(f"\nfallback sweep (simulated FallbackClassifier) - {r['dataset']} / {r['pipeline']}")
     print("| threshold | ambiguity | acc | macroF1 | in-scope acc | oos recall |")
     print("|---|---|---|---|---|---|")
@@ -435,44 +457,90 @@ def print_sweep(r: Dict[str, Any]) -> None:
 
 
 # ------------------------------------------------------------------------------ main
-def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--datasets", nargs="+", default=["banking77", "clinc150"],
-                   help="banking77 and/or clinc150 (default: both)")
-    p.add_argument("--pipelines", nargs="+", default=["default", "project"],
-                   help="pipeline specs: default, project, a config path, with :modifiers")
-    p.add_argument("--project-config", default=str(PROJECT_ROOT / "config.yml"),
-                   help="config file read for the 'project' pipeline (default: config.yml)")
+    p.add_argument(
+        "--datasets",
+        nargs="+",
+        default=["banking77", "clinc150"],
+        help="banking77 and/or clinc150 (default: both)",
+    )
+    p.add_argument(
+        "--pipelines",
+        nargs="+",
+        default=["default", "project"],
+        help="pipeline specs: default, project, a config path, with :modifiers",
+    )
+    p.add_argument(
+        "--project-config",
+        default=str(PROJECT_ROOT / "config.yml"),
+        help="config file read for the 'project' pipeline (default: config.yml)",
+    )
     p.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR), help="public datasets folder")
-    p.add_argument("--full", action="store_true",
-                   help="all training data and the whole test set (slow)")
-    p.add_argument("--per-intent", type=int, default=30,
-                   help="training examples sampled per intent (few-shot, default 30)")
-    p.add_argument("--test-per-intent", type=int, default=10,
-                   help="test messages sampled per intent (default 10)")
-    p.add_argument("--oos-train", type=int, default=100,
-                   help="CLINC150 out-of-scope training examples, from oos_train (default 100 = all)")
-    p.add_argument("--oos-test", type=int, default=None,
-                   help="CLINC150 out-of-scope test messages (default: same fraction of oos_test "
-                        "as of the in-scope test set, 333 with --test-per-intent 10)")
-    p.add_argument("--max-intents", type=int, default=None,
-                   help="use only N intents (sampled with the seed), e.g. to time a shop-sized model")
+    p.add_argument(
+        "--full", action="store_true", help="all training data and the whole test set (slow)"
+    )
+    p.add_argument(
+        "--per-intent",
+        type=int,
+        default=30,
+        help="training examples sampled per intent (few-shot, default 30)",
+    )
+    p.add_argument(
+        "--test-per-intent",
+        type=int,
+        default=10,
+        help="test messages sampled per intent (default 10)",
+    )
+    p.add_argument(
+        "--oos-train",
+        type=int,
+        default=100,
+        help="CLINC150 out-of-scope training examples, from oos_train (default 100 = all)",
+    )
+    p.add_argument(
+        "--oos-test",
+        type=int,
+        default=None,
+        help="CLINC150 out-of-scope test messages (default: same fraction of oos_test "
+        "as of the in-scope test set, 333 with --test-per-intent 10)",
+    )
+    p.add_argument(
+        "--max-intents",
+        type=int,
+        default=None,
+        help="use only N intents (sampled with the seed), e.g. to time a shop-sized model",
+    )
     p.add_argument("--seed", type=int, default=20261122, help="sampling seed")
-    p.add_argument("--diet-seed", type=int, default=42,
-                   help="random_seed set on DIET/ResponseSelector unless the pipeline sets one")
-    p.add_argument("--epochs", type=int, default=None,
-                   help="override epochs of DIETClassifier/ResponseSelector in every pipeline")
-    p.add_argument("--fallback-sweep", action="store_true",
-                   help="also print in-scope accuracy / oos recall for a grid of fallback thresholds")
+    p.add_argument(
+        "--diet-seed",
+        type=int,
+        default=42,
+        help="random_seed set on DIET/ResponseSelector unless the pipeline sets one",
+    )
+    p.add_argument(
+        "--epochs",
+        type=int,
+        default=None,
+        help="override epochs of DIETClassifier/ResponseSelector in every pipeline",
+    )
+    p.add_argument(
+        "--fallback-sweep",
+        action="store_true",
+        help="also print in-scope accuracy / oos recall for a grid of fallback thresholds",
+    )
     p.add_argument("--json-out", default=None, help="write all results to this JSON file")
-    p.add_argument("--predictions-out", default=None,
-                   help="write every test prediction (with top-2 confidences) as JSON lines")
+    p.add_argument(
+        "--predictions-out",
+        default=None,
+        help="write every test prediction (with top-2 confidences) as JSON lines",
+    )
     p.add_argument("--workdir", default=None, help="keep the temporary Rasa files here")
     p.add_argument("--verbose", action="store_true", help="show Rasa's logs and progress bars")
     return p.parse_args(argv)
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if str(PROJECT_ROOT) not in sys.path:  # custom components: rasa_components.*
         sys.path.insert(0, str(PROJECT_ROOT))
@@ -497,8 +565,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     configure_structlog(logging.INFO if args.verbose else logging.WARNING)
 
     started = time.time()
-    results: List[Dict[str, Any]] = []
-    failures: List[Dict[str, str]] = []
+    results: list[dict[str, Any]] = []
+    failures: list[dict[str, str]] = []
 
     def save() -> None:  # after every run, so an interrupted benchmark keeps its results
         if args.predictions_out:
@@ -527,7 +595,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             for pipe in pipes:
                 print(
                     f"[nlu-bench] {ds['name']} / {pipe['name']}: {len(ds['train'])} train, "
-                    f"{len(ds['test'])} test ...", file=sys.stderr, flush=True,
+                    f"{len(ds['test'])} test ...",
+                    file=sys.stderr,
+                    flush=True,
                 )
                 try:
                     r = run_one(ds, pipe, workdir, args)
@@ -540,7 +610,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 print(
                     f"[nlu-bench]   acc {_pct(r['accuracy'])}  top1 {_pct(r['top1_accuracy'])}  "
                     f"train {r['train_s']:.0f} s  p50 {r['latency_ms_p50']:.1f} ms",
-                    file=sys.stderr, flush=True,
+                    file=sys.stderr,
+                    flush=True,
                 )
                 results.append(r)
                 save()

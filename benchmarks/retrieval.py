@@ -70,16 +70,25 @@ def bench_shop(repeats: int, threads: int, runtimes: list[str]) -> dict:
     from bot.knowledge.service import build_options, load_retriever
     from bot.settings import get_settings
 
-    questions = [q.question for q in read_questions(ROOT / "evaluation" / "knowledge_questions.csv")]
+    questions = [
+        q.question for q in read_questions(ROOT / "evaluation" / "knowledge_questions.csv")
+    ]
     latency: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        report = build_index([ROOT / "knowledge_base"], Path(folder) / "index", build_options(), force=True)
+        report = build_index(
+            [ROOT / "knowledge_base"], Path(folder) / "index", build_options(), force=True
+        )
         build_seconds = time.perf_counter() - started
         retrievers = {}
         for runtime in runtimes:
-            settings = get_settings().model_copy(update={"embedding_runtime": runtime, "embedding_threads": threads,
-                                                         "faiss_threads": threads})
+            settings = get_settings().model_copy(
+                update={
+                    "embedding_runtime": runtime,
+                    "embedding_threads": threads,
+                    "faiss_threads": threads,
+                }
+            )
             retrievers[runtime] = load_retriever(Path(folder) / "index", settings)
     faiss.omp_set_num_threads(threads)
     torch.set_num_threads(threads)
@@ -94,22 +103,34 @@ def bench_shop(repeats: int, threads: int, runtimes: list[str]) -> dict:
     for _ in range(repeats):
         for runtime, retriever in retrievers.items():
             runs[runtime]["whole"].append(percentiles(timed(retriever.retrieve, questions)))
-            runs[runtime]["embed"].append(percentiles(timed(lambda q: retriever.embedder.encode([q]), questions)))
+            runs[runtime]["embed"].append(
+                percentiles(timed(lambda q, r=retriever: r.embedder.encode([q]), questions))
+            )
         search.append(percentiles(timed(lambda v: index.search(v[None, :], 150), vectors)))
     for runtime, retriever in retrievers.items():
         active = runtime != "onnx" or getattr(retriever.embedder, "onnx_active", False)
-        latency[runtime] = {"active": active, "query_with_embedding_ms": over_runs(runs[runtime]["whole"]),
-                            "embedding_only_ms": over_runs(runs[runtime]["embed"])}
+        latency[runtime] = {
+            "active": active,
+            "query_with_embedding_ms": over_runs(runs[runtime]["whole"]),
+            "embedding_only_ms": over_runs(runs[runtime]["embed"]),
+        }
     return {
-        "passages": report.passages, "vectors": report.vectors, "build_seconds": round(build_seconds, 2),
+        "passages": report.passages,
+        "vectors": report.vectors,
+        "build_seconds": round(build_seconds, 2),
         "build_passages_per_s": round(report.passages / build_seconds, 1),
         "build_vectors_per_s": round(report.vectors / build_seconds, 1),
-        "threads": threads, "queries_per_run": len(questions), "runs": repeats,
-        "runtimes": latency, "search_only_ms": over_runs(search),
+        "threads": threads,
+        "queries_per_run": len(questions),
+        "runs": repeats,
+        "runtimes": latency,
+        "search_only_ms": over_runs(search),
     }
 
 
-def synthetic_vectors(size: int, dimension: int, queries: int, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
+def synthetic_vectors(
+    size: int, dimension: int, queries: int, seed: int = 7
+) -> tuple[np.ndarray, np.ndarray]:
     """Unit vectors near a random 32-dimensional subspace (sentence embeddings have a low
     intrinsic dimension and no clean clusters), and queries drawn the same way: new points,
     not copies of stored vectors, so their ten nearest neighbours have close scores."""
@@ -136,7 +157,9 @@ def search_run(index, probes: np.ndarray, truth: np.ndarray, k: int) -> dict[str
     return {**percentiles(samples), "recall_at_10": float(recall)}
 
 
-def bench_synthetic(size: int, queries: int, repeats: int, threads: int, build_threads: int) -> dict:
+def bench_synthetic(
+    size: int, queries: int, repeats: int, threads: int, build_threads: int
+) -> dict:
     """Exact vs HNSW vs IVF on ``size`` synthetic vectors, search only."""
     import faiss
 
@@ -168,19 +191,30 @@ def bench_synthetic(size: int, queries: int, repeats: int, threads: int, build_t
         search_run(index, probes[:20], truth[:20], k)  # warm-up
         runs = [search_run(index, probes, truth, k) for _ in range(repeats)]
         results[name] = over_runs(runs)
-    return {"size": size, "dimension": dimension, "queries_per_run": queries, "runs": repeats,
-            "search_threads": threads, "build_seconds": {k2: round(v, 1) for k2, v in builds.items()},
-            "search_only_ms": results}
+    return {
+        "size": size,
+        "dimension": dimension,
+        "queries_per_run": queries,
+        "runs": repeats,
+        "search_threads": threads,
+        "build_seconds": {k2: round(v, 1) for k2, v in builds.items()},
+        "search_only_ms": results,
+    }
 
 
 def print_report(report: dict) -> None:
     shop = report.get("shop")
     if shop:
-        print(f"shop: {shop['passages']} passages / {shop['vectors']} vectors built in {shop['build_seconds']} s "
-              f"({shop['build_passages_per_s']} passages/s, {shop['build_vectors_per_s']} vectors/s)")
+        print(
+            f"shop: {shop['passages']} passages / {shop['vectors']} vectors built in {shop['build_seconds']} s "
+            f"({shop['build_passages_per_s']} passages/s, {shop['build_vectors_per_s']} vectors/s)"
+        )
+
         def line(label: str, f: dict) -> None:
-            print(f"  {label:32} p50 {f['p50_median']:7.2f}  p95 {f['p95_median']:7.2f}  p99 {f['p99_median']:7.2f}"
-                  f"   (p95 over runs: p95 {f['p95_p95']:.2f})")
+            print(
+                f"  {label:32} p50 {f['p50_median']:7.2f}  p95 {f['p95_median']:7.2f}  p99 {f['p99_median']:7.2f}"
+                f"   (p95 over runs: p95 {f['p95_p95']:.2f})"
+            )
 
         for runtime, figures in shop["runtimes"].items():
             note = "" if figures["active"] else " (ONNX unavailable: PyTorch was used)"
@@ -189,22 +223,36 @@ def print_report(report: dict) -> None:
         line("search only ms", shop["search_only_ms"])
     synthetic = report.get("synthetic")
     if synthetic:
-        print(f"synthetic: {synthetic['size']} x {synthetic['dimension']} vectors, search only, "
-              f"{synthetic['search_threads']} thread(s); build {synthetic['build_seconds']}")
+        print(
+            f"synthetic: {synthetic['size']} x {synthetic['dimension']} vectors, search only, "
+            f"{synthetic['search_threads']} thread(s); build {synthetic['build_seconds']}"
+        )
         for name, f in synthetic["search_only_ms"].items():
-            print(f"  {name:14} p50 {f['p50_median']:7.3f}  p95 {f['p95_median']:7.3f}  p99 {f['p99_median']:7.3f}"
-                  f"  recall@10 {f['recall_at_10_median']:.4f}")
+            print(
+                f"  {name:14} p50 {f['p50_median']:7.3f}  p95 {f['p95_median']:7.3f}  p99 {f['p99_median']:7.3f}"
+                f"  recall@10 {f['recall_at_10_median']:.4f}"
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeats", type=int, default=5, help="runs over the query set")
     parser.add_argument("--size", type=int, default=100_000, help="synthetic index size")
     parser.add_argument("--queries", type=int, default=500, help="synthetic queries per run")
-    parser.add_argument("--threads", type=int, default=1, help="threads per query (FAISS and the embedder)")
-    parser.add_argument("--runtime", choices=["onnx", "torch", "both"], default="both",
-                        help="how questions are embedded (both: each in turn, in one run)")
-    parser.add_argument("--build-threads", type=int, default=0, help="threads for building (0: all)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per query (FAISS and the embedder)"
+    )
+    parser.add_argument(
+        "--runtime",
+        choices=["onnx", "torch", "both"],
+        default="both",
+        help="how questions are embedded (both: each in turn, in one run)",
+    )
+    parser.add_argument(
+        "--build-threads", type=int, default=0, help="threads for building (0: all)"
+    )
     parser.add_argument("--skip-shop", action="store_true")
     parser.add_argument("--skip-synthetic", action="store_true")
     parser.add_argument("--json-out", type=Path, help="also write the figures as JSON here")
@@ -217,7 +265,9 @@ def main(argv: list[str] | None = None) -> None:
         runtimes = ["onnx", "torch"] if args.runtime == "both" else [args.runtime]
         report["shop"] = bench_shop(args.repeats, args.threads, runtimes)
     if not args.skip_synthetic:
-        report["synthetic"] = bench_synthetic(args.size, args.queries, args.repeats, args.threads, build_threads)
+        report["synthetic"] = bench_synthetic(
+            args.size, args.queries, args.repeats, args.threads, build_threads
+        )
     print_report(report)
     if args.json_out:
         args.json_out.parent.mkdir(parents=True, exist_ok=True)

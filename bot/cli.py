@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-
 from typing import TYPE_CHECKING
 
 import typer
@@ -30,8 +29,10 @@ def describe_seed(report: SeedReport) -> str:
     """One line about the shop database after init or reset."""
     state = "created and seeded" if report.seeded else "already seeded"
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(report.orders_by_status.items()))
-    return (f"shop database {state}: {report.customers} customers, {report.orders} orders "
-            f"({statuses}), {report.products} products")
+    return (
+        f"shop database {state}: {report.customers} customers, {report.orders} orders "
+        f"({statuses}), {report.products} products"
+    )
 
 
 @db_app.command("init")
@@ -69,7 +70,9 @@ def web(
 
 def main() -> None:
     """Entry point for ``python -m bot``."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     for noisy in ("faiss.loader", "sentence_transformers", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     app()

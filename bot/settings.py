@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from typing import Literal
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -68,7 +68,9 @@ class Settings(BaseSettings):
         description="FAISS index: flat (exact), hnsw, ivf, or auto (flat up to "
         "index_approx_above vectors, HNSW beyond).",
     )
-    index_approx_above: int = Field(default=50_000, description="Vector count where auto picks HNSW.")
+    index_approx_above: int = Field(
+        default=50_000, description="Vector count where auto picks HNSW."
+    )
     hnsw_ef_search: int = Field(default=128, description="HNSW search beam (recall vs speed).")
     ivf_nprobe: int = Field(default=32, description="IVF cells visited per query.")
     faiss_threads: int = Field(default=1, description="OpenMP threads FAISS uses per search.")
@@ -97,7 +99,9 @@ class Settings(BaseSettings):
         description="Embed section headings and sentences and product names as extra vectors.",
     )
     retrieval_top_k: int = Field(default=5, description="Passages retrieved per question.")
-    retrieval_fusion: str = Field(default="weighted", description="Dense+BM25 fusion: weighted or rrf.")
+    retrieval_fusion: str = Field(
+        default="weighted", description="Dense+BM25 fusion: weighted or rrf."
+    )
     retrieval_lexical_weight: float = Field(
         default=0.2, description="Weight of normalised BM25 next to the cosine similarity."
     )
@@ -106,7 +110,8 @@ class Settings(BaseSettings):
         description="Weight of a passage's second-best vector similarity in the fused ranking score.",
     )
     retrieval_spelling: bool = Field(
-        default=True, description="Correct misspelt question words to the index's words before retrieval."
+        default=True,
+        description="Correct misspelt question words to the index's words before retrieval.",
     )
     retrieval_synonyms: bool = Field(
         default=True,
@@ -164,13 +169,15 @@ class Settings(BaseSettings):
         default=250.0, description="Refunds of orders above this total (EUR) are left to a person."
     )
     handoff_minutes_per_conversation: int = Field(
-        default=4, description="Expected minutes per waiting conversation (the queue's wait estimate)."
+        default=4,
+        description="Expected minutes per waiting conversation (the queue's wait estimate).",
     )
     console_session_minutes: int = Field(
         default=480, description="How long an agent stays signed in to the console."
     )
     console_secure_cookies: bool = Field(
-        default=False, description="Send the console's session cookie over HTTPS only (set behind TLS)."
+        default=False,
+        description="Send the console's session cookie over HTTPS only (set behind TLS).",
     )
     console_login_attempts: int = Field(
         default=5, description="Failed sign-ins allowed per e-mail and address within the window."
@@ -189,7 +196,9 @@ class Settings(BaseSettings):
         if self.rasa_token:
             return self.rasa_token
         try:
-            return (PROJECT_ROOT / "var" / "rasa-api-token").read_text(encoding="utf-8").strip() or None
+            return (PROJECT_ROOT / "var" / "rasa-api-token").read_text(
+                encoding="utf-8"
+            ).strip() or None
         except OSError:
             return None
 
@@ -228,7 +237,9 @@ class Settings(BaseSettings):
         description="Prompt-lookup decoding: tokens copied from the passages and checked per step "
         "(0: plain greedy; the reply is the same either way, only faster).",
     )
-    generator_max_new_tokens: int = Field(default=80, description="Longest generated reply, in tokens.")
+    generator_max_new_tokens: int = Field(
+        default=80, description="Longest generated reply, in tokens."
+    )
     generator_max_sentences: int = Field(
         default=2, description="A reply stops after this many whole sentences (0: no limit)."
     )
@@ -244,7 +255,9 @@ class Settings(BaseSettings):
         "write this many tokens on this machine (measured at start), it is not asked: the answer "
         "is the best passage's text at once instead of after the time limit.",
     )
-    answer_passages: int = Field(default=3, description="Most retrieved passages put in the prompt.")
+    answer_passages: int = Field(
+        default=3, description="Most retrieved passages put in the prompt."
+    )
     answer_passage_margin: float = Field(
         default=0.06,
         description="Only passages scoring within this of the best go in the prompt (shorter "
@@ -252,7 +265,7 @@ class Settings(BaseSettings):
     )
     answer_doubtful_below: float = Field(
         default=0.55,
-        description="Below this retrieval confidence, a generated \"I don't know\" is taken at its "
+        description='Below this retrieval confidence, a generated "I don\'t know" is taken at its '
         "word (honest refusal) instead of falling back to the best passage.",
     )
     answer_evidence_chars: int = Field(
@@ -269,22 +282,24 @@ class Settings(BaseSettings):
         description="compose (default: most correct answers, none false, on the development "
         "questions): the best passage's sentences nearest the question, no model; generate: the "
         "model's reply when it passes the grounding check, else those sentences; hybrid: those "
-        "sentences, led by the model's \"Yes.\"/\"No.\" when the passage agrees (the model still "
+        'sentences, led by the model\'s "Yes."/"No." when the passage agrees (the model still '
         "reads the passages for the honest refusals).",
     )
     answer_compose_sentences: int = Field(
-        default=3, description="Most passage sentences (or product/table lines) in a composed answer."
+        default=3,
+        description="Most passage sentences (or product/table lines) in a composed answer.",
     )
     answer_compose_chars: int = Field(
         default=320, description="Character budget of a composed answer's sentences."
     )
     answer_compose_title_match: float = Field(
         default=0.6,
-        description="A FAQ answer's leading \"Yes\"/\"No\" is kept only when the question is at least "
+        description='A FAQ answer\'s leading "Yes"/"No" is kept only when the question is at least '
         "this similar (MiniLM cosine) to the FAQ's own question.",
     )
     frustration_handoff_after: int = Field(
-        default=2, description="Negative messages in a conversation after which a person is offered."
+        default=2,
+        description="Negative messages in a conversation after which a person is offered.",
     )
 
     def resolved_action_api_token(self) -> str | None:

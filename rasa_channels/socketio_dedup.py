@@ -20,7 +20,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
@@ -67,9 +68,7 @@ def client_message_key(message: UserMessage) -> str | None:
 class DeduplicatingSocketIOInput(SocketIOInput):
     """Rasa's socket.io input channel that drops repeats of a message (same client message id)."""
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's socket.io blueprint, with repeated messages filtered out."""
         recent = RecentMessages()
 

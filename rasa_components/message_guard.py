@@ -12,7 +12,7 @@ Pipeline entry (after FallbackClassifier)::
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -26,24 +26,25 @@ from bot.conversation.message_checks import find_problem
 FALLBACK_INTENT = "nlu_fallback"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class MessageGuard(GraphComponent):
     """Overrides the intent of messages that can't be understood with ``nlu_fallback``."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {}
 
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "MessageGuard":
+    ) -> MessageGuard:
         return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Marks each unreadable message as ``nlu_fallback`` (confidence 1.0)."""
         for message in messages:
             problem = find_problem(message.get(TEXT))
@@ -51,7 +52,9 @@ class MessageGuard(GraphComponent):
                 continue
             fallback = {"name": FALLBACK_INTENT, "confidence": 1.0}
             message.set(INTENT, fallback, add_to_output=True)
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FALLBACK_INTENT]
+            ranking = [
+                r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FALLBACK_INTENT
+            ]
             message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
             message.set("message_problem", problem.value, add_to_output=True)
         return messages

@@ -19,9 +19,9 @@ import importlib.util
 import json
 import math
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -56,13 +56,13 @@ def packaged_model_dir() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "model"
 
 
-def resolve_model_dir(model_path: Optional[str]) -> Path:
+def resolve_model_dir(model_path: str | None) -> Path:
     """The model folder for a ``model_path`` option (``None``: the packaged model)."""
     folder = packaged_model_dir() if not model_path else Path(model_path).expanduser()
     return folder.resolve()
 
 
-def missing_model_files(folder: Path) -> List[str]:
+def missing_model_files(folder: Path) -> list[str]:
     """Names of the files the encoder needs that ``folder`` lacks."""
     return [name for name in REQUIRED_FILES if not (folder / name).is_file()]
 
@@ -113,7 +113,7 @@ class _Weights:
         def get(name: str) -> np.ndarray:
             return np.ascontiguousarray(raw[name], dtype=np.float32)
 
-        def lin(prefix: str) -> Tuple[np.ndarray, np.ndarray]:
+        def lin(prefix: str) -> tuple[np.ndarray, np.ndarray]:
             return np.ascontiguousarray(get(prefix + ".weight").T), get(prefix + ".bias")
 
         self.word = get("embeddings.word_embeddings.weight")
@@ -145,7 +145,7 @@ class _Weights:
             )
 
 
-def _layer_norm(x: np.ndarray, gamma_beta: Tuple[np.ndarray, np.ndarray], eps: float) -> np.ndarray:
+def _layer_norm(x: np.ndarray, gamma_beta: tuple[np.ndarray, np.ndarray], eps: float) -> np.ndarray:
     mean = x.mean(axis=-1, keepdims=True)
     centred = x - mean
     var = np.mean(centred * centred, axis=-1, keepdims=True)
@@ -165,7 +165,7 @@ class MiniLMEncoder:
         if self.max_length < 2:
             raise ValueError("max_length must be at least 2 ([CLS] and [SEP])")
         self._lock = threading.Lock()
-        self._weights: Optional[_Weights] = None
+        self._weights: _Weights | None = None
         self._tokenizer = None
 
     # -- lazy loading -------------------------------------------------------------------
@@ -194,7 +194,9 @@ class MiniLMEncoder:
         return self._weights.hidden  # type: ignore[union-attr]
 
     # -- public API -----------------------------------------------------------------------
-    def encode(self, texts: Sequence[object], batch_size: int = DEFAULT_BATCH_SIZE) -> List[Encoded]:
+    def encode(
+        self, texts: Sequence[object], batch_size: int = DEFAULT_BATCH_SIZE
+    ) -> list[Encoded]:
         """Encodes ``texts`` (any length, empty allowed) in length-sorted batches."""
         self._load()
         clean = [_sanitize(t) for t in texts]
@@ -202,7 +204,7 @@ class MiniLMEncoder:
             return []
         encodings = self._tokenizer.encode_batch(clean, add_special_tokens=True)  # type: ignore[union-attr]
         order = sorted(range(len(clean)), key=lambda i: len(encodings[i].ids))
-        results: List[Optional[Encoded]] = [None] * len(clean)
+        results: list[Encoded | None] = [None] * len(clean)
         batch_size = max(1, int(batch_size))
         for b in range(0, len(order), batch_size):
             idx = order[b : b + batch_size]
@@ -212,7 +214,9 @@ class MiniLMEncoder:
                 results[i] = self._finish(batch[row], hidden[row], mask[row])
         return results  # type: ignore[return-value]
 
-    def sentence_embeddings(self, texts: Sequence[object], batch_size: int = DEFAULT_BATCH_SIZE) -> np.ndarray:
+    def sentence_embeddings(
+        self, texts: Sequence[object], batch_size: int = DEFAULT_BATCH_SIZE
+    ) -> np.ndarray:
         """[n, hidden] normalised sentence embeddings (as sentence-transformers' encode)."""
         encoded = self.encode(texts, batch_size)
         if not encoded:
@@ -220,7 +224,7 @@ class MiniLMEncoder:
         return np.stack([e.sentence for e in encoded])
 
     # -- internals ------------------------------------------------------------------------
-    def _forward(self, batch: list) -> Tuple[np.ndarray, np.ndarray]:
+    def _forward(self, batch: list) -> tuple[np.ndarray, np.ndarray]:
         w = self._weights
         assert w is not None
         length = max(len(e.ids) for e in batch)
@@ -279,7 +283,7 @@ class MiniLMEncoder:
         )
 
 
-def align_to_spans(encoded: Encoded, spans: Sequence[Tuple[int, int]]) -> np.ndarray:
+def align_to_spans(encoded: Encoded, spans: Sequence[tuple[int, int]]) -> np.ndarray:
     """[len(spans), hidden]: per character span, the mean of the word-piece vectors whose
     spans overlap it (zeros when none does, e.g. text cut off by truncation)."""
     hidden = encoded.sentence.shape[0]
@@ -300,8 +304,8 @@ def align_to_spans(encoded: Encoded, spans: Sequence[Tuple[int, int]]) -> np.nda
     return np.where(counts > 0, summed / np.maximum(counts, 1.0), 0.0).astype(np.float32)
 
 
-_WEIGHTS: Dict[Path, _Weights] = {}
-_ENCODERS: Dict[Tuple[Path, int], MiniLMEncoder] = {}
+_WEIGHTS: dict[Path, _Weights] = {}
+_ENCODERS: dict[tuple[Path, int], MiniLMEncoder] = {}
 _CACHE_LOCK = threading.Lock()
 
 

@@ -23,10 +23,9 @@ The weights are read once per process, on first use (not when the graph is built
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text, Type
+from typing import Any
 
 import numpy as np
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -57,24 +56,22 @@ MAX_LENGTH = "max_length"
 MAX_POSITIONS = 512  # BERT position embeddings of this model family
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
     """Sentence and token features from all-MiniLM-L6-v2, computed with NumPy."""
 
     @classmethod
-    def required_components(cls) -> List[Type]:
+    def required_components(cls) -> list[type]:
         """Components that must come before this one in the pipeline."""
         return [Tokenizer]
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         """Python packages this component imports."""
         return ["tokenizers", "safetensors"]
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         """The component's default config (see parent class for full docstring)."""
         return {
             **DenseFeaturizer.get_default_config(),
@@ -84,13 +81,12 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
         }
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         """Checks the options and that the model folder holds the needed files."""
         batch_size = config.get(BATCH_SIZE, DEFAULT_BATCH_SIZE)
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise InvalidConfigException(
-                f"{cls.__name__}: '{BATCH_SIZE}' must be a positive integer, "
-                f"got {batch_size!r}."
+                f"{cls.__name__}: '{BATCH_SIZE}' must be a positive integer, got {batch_size!r}."
             )
         max_length = config.get(MAX_LENGTH, DEFAULT_MAX_LENGTH)
         if (
@@ -117,7 +113,7 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
                 f"{cls.__name__}: the model folder '{folder}' lacks {', '.join(missing)}."
             )
 
-    def __init__(self, name: Text, config: Dict[Text, Any]) -> None:
+    def __init__(self, name: str, config: dict[str, Any]) -> None:
         """Stores the config; the model itself is loaded on first use."""
         super().__init__(name=name, config=config)
         self._model_dir = resolve_model_dir(self._config.get(MODEL_PATH))
@@ -127,7 +123,7 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -144,13 +140,11 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Featurizes text, response and action_text of all training examples."""
         for attribute in DENSE_FEATURIZABLE_ATTRIBUTES:
-            examples = [
-                ex for ex in training_data.training_examples if self._has(ex, attribute)
-            ]
+            examples = [ex for ex in training_data.training_examples if self._has(ex, attribute)]
             self._featurize(examples, attribute)
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Featurizes text and action_text of incoming messages."""
         for attribute in (TEXT, ACTION_TEXT):
             self._featurize([m for m in messages if self._has(m, attribute)], attribute)
@@ -158,7 +152,7 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
 
     # -- internals --------------------------------------------------------------------
     @staticmethod
-    def _has(message: Message, attribute: Text) -> bool:
+    def _has(message: Message, attribute: str) -> bool:
         # Non-empty strings get features; so does an empty text that the tokenizer gave a
         # token (WhitespaceTokenizer does), because the sparse featurizers featurize it too and
         # DIET needs the same feature types on every message.
@@ -167,7 +161,7 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
             return False
         return bool(value) or bool(message.get(TOKENS_NAMES.get(attribute, "")))
 
-    def _featurize(self, messages: List[Message], attribute: Text) -> None:
+    def _featurize(self, messages: list[Message], attribute: str) -> None:
         if not messages:
             return
         texts = [m.get(attribute) for m in messages]
@@ -191,5 +185,5 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
             )
 
     @staticmethod
-    def _token_spans(tokens: Optional[list]) -> List[tuple]:
+    def _token_spans(tokens: list | None) -> list[tuple]:
         return [(t.start, t.end) for t in tokens or []]

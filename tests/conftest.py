@@ -51,10 +51,13 @@ def action_server(
 ) -> Iterator[Server]:
     # Handoffs are queued only while an agent is signed in to the console: the same outcome at
     # any hour of the day (the console's browser test signs one in).
-    handoff = {"FERNHILL_APP_DATABASE_URL": app_database_url,
-               "FERNHILL_HANDOFF_AVAILABILITY": "online"}
-    server = start_action_server(tmp_path_factory.mktemp("actions"), shop_database_url,
-                                 extra_env=handoff)
+    handoff = {
+        "FERNHILL_APP_DATABASE_URL": app_database_url,
+        "FERNHILL_HANDOFF_AVAILABILITY": "online",
+    }
+    server = start_action_server(
+        tmp_path_factory.mktemp("actions"), shop_database_url, extra_env=handoff
+    )
     yield server
     server.stop()
 
@@ -66,7 +69,9 @@ def rasa_token() -> str:
 
 @pytest.fixture(scope="session")
 def rasa_server(
-    tmp_path_factory: pytest.TempPathFactory, trained_model: Path, action_server: Server,
+    tmp_path_factory: pytest.TempPathFactory,
+    trained_model: Path,
+    action_server: Server,
     rasa_token: str,
 ) -> Iterator[Server]:
     server = start_rasa_server(tmp_path_factory.mktemp("rasa"), action_server.url, rasa_token)

@@ -55,8 +55,13 @@ def _ensure_table(engine: Engine) -> None:
             _ready_engines.add(id(engine))
 
 
-def add_knowledge_gap(session: Session, question: str, session_id: str | None = None,
-                      channel: str | None = None, intent: str | None = None) -> KnowledgeGap:
+def add_knowledge_gap(
+    session: Session,
+    question: str,
+    session_id: str | None = None,
+    channel: str | None = None,
+    intent: str | None = None,
+) -> KnowledgeGap:
     """Adds one knowledge gap row (the caller commits).
 
     Raises:
@@ -64,16 +69,26 @@ def add_knowledge_gap(session: Session, question: str, session_id: str | None = 
     """
     if not question.strip():
         raise ValueError("question must not be blank")
-    row = KnowledgeGap(question=question.strip()[:MAX_QUESTION_CHARS], normalised=normalise_question(question),
-                       session_id=session_id, channel=channel, intent=intent or None,
-                       created_at=datetime.now(UTC))
+    row = KnowledgeGap(
+        question=question.strip()[:MAX_QUESTION_CHARS],
+        normalised=normalise_question(question),
+        session_id=session_id,
+        channel=channel,
+        intent=intent or None,
+        created_at=datetime.now(UTC),
+    )
     session.add(row)
     session.flush()
     return row
 
 
-def record_knowledge_gap(question: str, session_id: str | None = None, channel: str | None = None,
-                         intent: str | None = None, engine: Engine | None = None) -> bool:
+def record_knowledge_gap(
+    question: str,
+    session_id: str | None = None,
+    channel: str | None = None,
+    intent: str | None = None,
+    engine: Engine | None = None,
+) -> bool:
     """Stores a knowledge gap in the app database (creating the table if needed).
 
     Returns False (and logs) when the database cannot be written: the shopper's answer must

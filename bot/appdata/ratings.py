@@ -44,9 +44,7 @@ def save_rating(session: Session, session_id: str, stars: int, comment: str | No
         ValueError: ``stars`` is not a whole number from 1 to 5, or ``comment`` is too long.
     """
     if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
-        raise ValueError(
-            f"stars must be a whole number from 1 to 5. Currently, stars is {stars!r}"
-        )
+        raise ValueError(f"stars must be a whole number from 1 to 5. Currently, stars is {stars!r}")
     comment = (comment or "").strip() or None
     if comment is not None and len(comment) > MAX_COMMENT_CHARS:
         raise ValueError(

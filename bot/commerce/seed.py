@@ -126,8 +126,14 @@ def _populate(session: Session, settings: Settings, catalogue: Catalogue) -> Non
     session.flush()
     session.add_all(
         Product(
-            sku=p.sku, name=p.name, category=p.category, subcategory=p.subcategory,
-            price=p.price, currency=p.currency, stock=p.stock, final_sale=p.final_sale,
+            sku=p.sku,
+            name=p.name,
+            category=p.category,
+            subcategory=p.subcategory,
+            price=p.price,
+            currency=p.currency,
+            stock=p.stock,
+            final_sale=p.final_sale,
         )  # fmt: skip
         for p in catalogue
     )

@@ -121,9 +121,7 @@ def _find(
 ) -> CatalogueProduct:
     """The ``index``-th product (by SKU) whose category contains ``word``; any product if none."""
     products = sorted(catalogue, key=lambda p: p.sku)
-    matches = [
-        p for p in products if word in p.category.casefold() and p.final_sale == final_sale
-    ]
+    matches = [p for p in products if word in p.category.casefold() and p.final_sale == final_sale]
     pool = matches or [p for p in products if p.final_sale == final_sale] or products
     return pool[index % len(pool)]
 
@@ -156,7 +154,9 @@ _PICKERS: dict[str, Callable[[Catalogue], Items]] = {
     "returned": lambda c: ((_find(c, "shoe", 1), 1),),
     "refunded": lambda c: ((_find(c, "outdoor", 1), 1), (_find(c, "bag", 1), 1)),
     "mixed": lambda c: (
-        (_find(c, "beauty"), 1), (_find(c, "home", 2), 1), (_find(c, "cloth", final_sale=True), 1)
+        (_find(c, "beauty"), 1),
+        (_find(c, "home", 2), 1),
+        (_find(c, "cloth", final_sale=True), 1),
     ),
     "expensive": _expensive,
 }
@@ -174,8 +174,13 @@ def add_demo_customers(session: Session, created_at: datetime) -> dict[str, Cust
         )  # fmt: skip
         customer.addresses.append(
             Address(
-                name=f"{demo.first_name} {demo.last_name}", line1=demo.line1, line2=None,
-                postcode=demo.postcode, city=demo.city, country_code=demo.country, zone=zone,
+                name=f"{demo.first_name} {demo.last_name}",
+                line1=demo.line1,
+                line2=None,
+                postcode=demo.postcode,
+                city=demo.city,
+                country_code=demo.country,
+                zone=zone,
                 is_default=True,
             )  # fmt: skip
         )

@@ -102,8 +102,12 @@ class OrderFactory:
         for product, qty in spec.items:
             order.lines.append(
                 OrderLine(
-                    sku=product.sku, name=product.name, category=product.category,
-                    final_sale=product.final_sale, qty=qty, unit_price=product.price,
+                    sku=product.sku,
+                    name=product.name,
+                    category=product.category,
+                    final_sale=product.final_sale,
+                    qty=qty,
+                    unit_price=product.price,
                 )  # fmt: skip
             )
         payment = self._payment(spec, order)
@@ -184,8 +188,10 @@ class OrderFactory:
         done = processed <= self._now
         order.refunds.append(
             Refund(
-                reference=self._reference(rng, "RF"), amount=order.total - order.cancellation_fee,
-                reason="order cancelled", requested_at=cancelled,
+                reference=self._reference(rng, "RF"),
+                amount=order.total - order.cancellation_fee,
+                reason="order cancelled",
+                requested_at=cancelled,
                 status=RefundStatus.PROCESSED if done else RefundStatus.APPROVED,
                 processed_at=processed if done else None,
             )  # fmt: skip
@@ -222,9 +228,12 @@ class OrderFactory:
         received = tl.updated_at if not refunded else tl.updated_at - timedelta(days=3)
         order.refunds.append(
             Refund(
-                reference=self._reference(rng, "RF"), amount=amount,
-                reason=f"return {ret.reference}: {reason}", status=refund_status,
-                requested_at=received, processed_at=tl.updated_at if refunded else None,
+                reference=self._reference(rng, "RF"),
+                amount=amount,
+                reason=f"return {ret.reference}: {reason}",
+                status=refund_status,
+                requested_at=received,
+                processed_at=tl.updated_at if refunded else None,
             )  # fmt: skip
         )
         if refunded:

@@ -52,9 +52,14 @@ def add_random_customers(
             assert zone is not None
             customer.addresses.append(
                 Address(
-                    name=f"{person.first_name} {person.last_name}", line1=place.line1,
-                    line2=place.line2, postcode=place.postcode, city=place.city,
-                    country_code=country, zone=zone, is_default=n == 0,
+                    name=f"{person.first_name} {person.last_name}",
+                    line1=place.line1,
+                    line2=place.line2,
+                    postcode=place.postcode,
+                    city=place.city,
+                    country_code=country,
+                    zone=zone,
+                    is_default=n == 0,
                 )  # fmt: skip
             )
         session.add(customer)
@@ -129,9 +134,15 @@ def plan_random_orders(
         returnable = status in (OrderStatus.RETURNED, OrderStatus.REFUNDED)
         specs.append(
             OrderSpec(
-                customer=customer, address=address, status=status,
-                items=_items(rng, catalogue, returnable), method=method, payment_method=payment,
-                timeline=timeline, cancelled_from=cancelled_from, return_status=return_status,
+                customer=customer,
+                address=address,
+                status=status,
+                items=_items(rng, catalogue, returnable),
+                method=method,
+                payment_method=payment,
+                timeline=timeline,
+                cancelled_from=cancelled_from,
+                return_status=return_status,
                 payment_failed=status is OrderStatus.PENDING and rng.random() < 0.25,
             )  # fmt: skip
         )

@@ -31,8 +31,10 @@ def tracking_number(rng: random.Random, carrier: str) -> str:
         return "".join(rng.choice(digits) for _ in range(14))
     if carrier == "UPS":
         alnum = string.ascii_uppercase + digits
-        return "1Z" + "".join(rng.choice(alnum) for _ in range(6)) + "".join(
-            rng.choice(digits) for _ in range(10)
+        return (
+            "1Z"
+            + "".join(rng.choice(alnum) for _ in range(6))
+            + "".join(rng.choice(digits) for _ in range(10))
         )
     return "".join(rng.choice(digits) for _ in range(10))  # DHL
 
@@ -94,6 +96,5 @@ def _spread(
         times.append(start + timedelta(seconds=span * max(share + jitter, 0.01)))
     times.sort()
     return [
-        (at.replace(microsecond=0), loc, text)
-        for at, (loc, text) in zip(times, steps, strict=True)
+        (at.replace(microsecond=0), loc, text) for at, (loc, text) in zip(times, steps, strict=True)
     ]

@@ -199,8 +199,13 @@ def order_view(order: Order) -> OrderView:
         customer_first_name=order.customer.first_name,
         lines=tuple(
             OrderLineView(
-                line.sku, line.name, line.qty, line.unit_price,
-                line.unit_price * line.qty, line.category, line.final_sale,
+                line.sku,
+                line.name,
+                line.qty,
+                line.unit_price,
+                line.unit_price * line.qty,
+                line.category,
+                line.final_sale,
             )
             for line in order.lines
         ),  # fmt: skip

@@ -6,19 +6,68 @@ import re
 from dataclasses import dataclass
 
 COUNTRY_CODES: dict[str, str] = {
-    "netherlands": "NL", "the netherlands": "NL", "holland": "NL", "nederland": "NL", "nl": "NL",
-    "belgium": "BE", "be": "BE", "germany": "DE", "deutschland": "DE", "de": "DE",
-    "luxembourg": "LU", "lu": "LU", "france": "FR", "fr": "FR", "austria": "AT", "at": "AT",
-    "denmark": "DK", "dk": "DK", "spain": "ES", "es": "ES", "italy": "IT", "it": "IT",
-    "ireland": "IE", "ie": "IE", "portugal": "PT", "pt": "PT", "sweden": "SE", "se": "SE",
-    "finland": "FI", "fi": "FI", "poland": "PL", "pl": "PL", "czech republic": "CZ",
-    "czechia": "CZ", "cz": "CZ", "greece": "GR", "gr": "GR", "hungary": "HU", "hu": "HU",
-    "slovakia": "SK", "slovenia": "SI", "croatia": "HR", "romania": "RO", "bulgaria": "BG",
-    "estonia": "EE", "latvia": "LV", "lithuania": "LT", "malta": "MT", "cyprus": "CY",
-    "united kingdom": "GB", "uk": "GB", "great britain": "GB", "england": "GB",
-    "scotland": "GB", "wales": "GB", "gb": "GB",
-    "united states": "US", "usa": "US", "us": "US", "united states of america": "US",
-    "canada": "CA", "ca": "CA",
+    "netherlands": "NL",
+    "the netherlands": "NL",
+    "holland": "NL",
+    "nederland": "NL",
+    "nl": "NL",
+    "belgium": "BE",
+    "be": "BE",
+    "germany": "DE",
+    "deutschland": "DE",
+    "de": "DE",
+    "luxembourg": "LU",
+    "lu": "LU",
+    "france": "FR",
+    "fr": "FR",
+    "austria": "AT",
+    "at": "AT",
+    "denmark": "DK",
+    "dk": "DK",
+    "spain": "ES",
+    "es": "ES",
+    "italy": "IT",
+    "it": "IT",
+    "ireland": "IE",
+    "ie": "IE",
+    "portugal": "PT",
+    "pt": "PT",
+    "sweden": "SE",
+    "se": "SE",
+    "finland": "FI",
+    "fi": "FI",
+    "poland": "PL",
+    "pl": "PL",
+    "czech republic": "CZ",
+    "czechia": "CZ",
+    "cz": "CZ",
+    "greece": "GR",
+    "gr": "GR",
+    "hungary": "HU",
+    "hu": "HU",
+    "slovakia": "SK",
+    "slovenia": "SI",
+    "croatia": "HR",
+    "romania": "RO",
+    "bulgaria": "BG",
+    "estonia": "EE",
+    "latvia": "LV",
+    "lithuania": "LT",
+    "malta": "MT",
+    "cyprus": "CY",
+    "united kingdom": "GB",
+    "uk": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "gb": "GB",
+    "united states": "US",
+    "usa": "US",
+    "us": "US",
+    "united states of america": "US",
+    "canada": "CA",
+    "ca": "CA",
 }
 
 _POSTCODE_CITY = re.compile(
@@ -26,7 +75,9 @@ _POSTCODE_CITY = re.compile(
     r"(?:[A-Z]\d[A-Z]\s?\d[A-Z]\d))\s+(?P<city>.+)$",
     re.IGNORECASE,
 )
-_CITY_POSTCODE = re.compile(r"^(?P<city>[^\d]+?)\s+(?P<postcode>[A-Z]{0,2}\s?\d[\dA-Z\s-]{2,9})$", re.I)
+_CITY_POSTCODE = re.compile(
+    r"^(?P<city>[^\d]+?)\s+(?P<postcode>[A-Z]{0,2}\s?\d[\dA-Z\s-]{2,9})$", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +113,7 @@ def parse_address(text: str) -> ParsedAddress:
     country_text = parts[-1].lower().strip(". ")
     country = COUNTRY_CODES.get(country_text)
     if country is None:
-        raise AddressParseError(f"I don't recognise \"{parts[-1]}\" as a country we ship to.")
+        raise AddressParseError(f'I don\'t recognise "{parts[-1]}" as a country we ship to.')
     line1 = parts[0]
     if not re.search(r"\d", line1) or not re.search(r"[^\W\d_]", line1):
         raise AddressParseError("The first part should be the street with its house number.")
@@ -73,6 +124,8 @@ def parse_address(text: str) -> ParsedAddress:
     return ParsedAddress(
         line1=line1,
         postcode=" ".join(match.group("postcode").upper().split()),
-        city=match.group("city").strip().title() if match.group("city").islower() else match.group("city").strip(),
+        city=match.group("city").strip().title()
+        if match.group("city").islower()
+        else match.group("city").strip(),
         country=country,
     )

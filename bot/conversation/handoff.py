@@ -66,5 +66,6 @@ def queued_reply(position: int, minutes_per_conversation: int) -> Reply:
 
 def reserved_task_reply(task: str) -> Reply:
     """Says that ``task`` (e.g. "a refund of this size") is for a person, before the handoff."""
-    return Reply(text=f"{task[:1].upper()}{task[1:]} needs a person from our team, so I'll pass "
-                      "you on.")
+    return Reply(
+        text=f"{task[:1].upper()}{task[1:]} needs a person from our team, so I'll pass you on."
+    )

@@ -26,8 +26,16 @@ from bot.knowledge.retrieve import Retriever
 
 log = logging.getLogger(__name__)
 
-__all__ = ["HUMAN_BUTTON", "ConversationFacts", "answer_question", "contextual_query", "dont_know",
-           "is_follow_up", "source_card", "trim"]
+__all__ = [
+    "HUMAN_BUTTON",
+    "ConversationFacts",
+    "answer_question",
+    "contextual_query",
+    "dont_know",
+    "is_follow_up",
+    "source_card",
+    "trim",
+]
 
 HUMAN_BUTTON = Button("Talk to a person", "/contact_human_agent")
 WIDGET_CHANNELS = frozenset({"socketio"})  # they render the sources card, so no text line
@@ -35,10 +43,13 @@ UPSET_BELOW = -0.3  # VADER compound at or below which a message counts as upset
 COMPLAINT = re.compile(
     r"\b(complain\w*|unacceptable|ridiculous|terrible|awful|worst|useless|annoy\w*|angry|furious|"
     r"frustrat\w*|disappoint\w*|fed up|sick of|waste of|still (?:not|no|waiting|hasn'?t|haven'?t)|"
-    r"never (?:arrived|came|got)|no one (?:answers|replies|helps))\b", re.I)
+    r"never (?:arrived|came|got)|no one (?:answers|replies|helps))\b",
+    re.I,
+)
 _FOLLOW_UP = re.compile(
     r"^\s*(and|or|also|plus|but|what about|how about|what if|same for|and what about|"
-    r"and how about|and for|what of|then)\b", re.IGNORECASE,
+    r"and how about|and for|what of|then)\b",
+    re.IGNORECASE,
 )
 
 
@@ -64,8 +75,11 @@ class ConversationFacts:
 
     def history(self) -> list[Turn]:
         """Messages before the latest one, oldest first."""
-        turns = [Turn("user" if e["event"] == "user" else "assistant", e.get("text") or "")
-                 for e in self.events if e.get("event") in ("user", "bot") and (e.get("text") or "").strip()]
+        turns = [
+            Turn("user" if e["event"] == "user" else "assistant", e.get("text") or "")
+            for e in self.events
+            if e.get("event") in ("user", "bot") and (e.get("text") or "").strip()
+        ]
         if turns and turns[-1].role == "user":
             turns = turns[:-1]
         return turns
@@ -101,8 +115,13 @@ def prompt_context(question: str, facts: ConversationFacts | None) -> PromptCont
     score = compound(question)
     texts = facts.user_texts() or [question]
     frustration = sum(1 for text in texts if is_upset(text))
-    return PromptContext(history=facts.history(), mood=mood(score), upset=is_upset(question, score),
-                         name=facts.name, frustration=frustration)
+    return PromptContext(
+        history=facts.history(),
+        mood=mood(score),
+        upset=is_upset(question, score),
+        name=facts.name,
+        frustration=frustration,
+    )
 
 
 def is_follow_up(message: str) -> bool:
@@ -120,10 +139,16 @@ def contextual_query(message: str, previous: str | None) -> str:
 def source_card(passages: list[Passage], answer: Answer | None = None) -> dict[str, object]:
     """The ``sources`` card of a reply (with how the answer was made, when known)."""
     card: dict[str, object] = {
-        "type": "sources", "sources": [{"id": p.id, "title": p.title, "url": p.url} for p in passages]}
+        "type": "sources",
+        "sources": [{"id": p.id, "title": p.title, "url": p.url} for p in passages],
+    }
     if answer is not None:
-        card["answer"] = {"grounded": answer.grounded, "fallback": answer.fallback,
-                          "generated": answer.generated is not None, "too_slow": answer.too_slow}
+        card["answer"] = {
+            "grounded": answer.grounded,
+            "fallback": answer.fallback,
+            "generated": answer.generated is not None,
+            "too_slow": answer.too_slow,
+        }
     return card
 
 
@@ -141,22 +166,37 @@ def to_reply(answer: Answer, channel: str | None = None) -> Reply:
     text = answer.text
     if channel not in WIDGET_CHANNELS:
         text += "\n\nSources: " + "; ".join(dict.fromkeys(p.title for p in answer.sources))
-    products = products_card(shown_products(answer)) if answer.kind == "answer" and not answer.refused else None
-    return Reply(text=text, buttons=buttons, custom=source_card(answer.sources, answer),
-                 extra_cards=[products] if products else [])
+    products = (
+        products_card(shown_products(answer))
+        if answer.kind == "answer" and not answer.refused
+        else None
+    )
+    return Reply(
+        text=text,
+        buttons=buttons,
+        custom=source_card(answer.sources, answer),
+        extra_cards=[products] if products else [],
+    )
 
 
 def shown_products(answer: Answer) -> list[Passage]:
     """The product passages worth a card under ``answer``: the best source when it is a
     product, and any other product source the reply names."""
     reply = answer.text.lower()
-    return [p for i, p in enumerate(answer.sources)
-            if p.kind == "product" and (i == 0 or (p.title and p.title.lower() in reply))]
+    return [
+        p
+        for i, p in enumerate(answer.sources)
+        if p.kind == "product" and (i == 0 or (p.title and p.title.lower() in reply))
+    ]
 
 
 def answer_question(
-    question: str, intent: str = "", previous: str | None = None, retriever: Retriever | None = None,
-    facts: ConversationFacts | None = None, on_gap: Callable[[str], None] | None = None,
+    question: str,
+    intent: str = "",
+    previous: str | None = None,
+    retriever: Retriever | None = None,
+    facts: ConversationFacts | None = None,
+    on_gap: Callable[[str], None] | None = None,
 ) -> Reply:
     """The reply to a knowledge question.
 
@@ -183,10 +223,18 @@ def answer_question(
     except KnowledgeError as error:
         log.error("knowledge index unavailable: %s", error)
         return Reply(
-            text=("I'm sorry, I can't look that up right now. A person from our team can help "
-                  "you, or try again in a moment."),
+            text=(
+                "I'm sorry, I can't look that up right now. A person from our team can help "
+                "you, or try again in a moment."
+            ),
             buttons=[HUMAN_BUTTON],
         )
-    log.info("knowledge answer (intent %s): kind=%s grounded=%s fallback=%s %.0f ms", intent or "-",
-             answer.kind, answer.grounded, answer.fallback, answer.latency_ms)
+    log.info(
+        "knowledge answer (intent %s): kind=%s grounded=%s fallback=%s %.0f ms",
+        intent or "-",
+        answer.kind,
+        answer.grounded,
+        answer.fallback,
+        answer.latency_ms,
+    )
     return to_reply(answer, facts.channel)

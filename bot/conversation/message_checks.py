@@ -34,10 +34,7 @@ def clean_text(text: str | None) -> str:
     """Removes control characters (keeping spaces and newlines) and trims the text."""
     if not text:
         return ""
-    kept = (
-        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " "
-        for ch in text
-    )
+    kept = (ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return " ".join("".join(kept).split())
 
 

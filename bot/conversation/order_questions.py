@@ -18,10 +18,14 @@ from bot.conversation.replies import Reply
 
 QUESTION = re.compile(
     r"^\W*(?:what|what'?s|whats|how|when|where|which|why|is|are|do|does|did|can|could|will|would|should|may)\b"
-    r"|\?\s*$", re.I)
+    r"|\?\s*$",
+    re.I,
+)
 ORDER_NUMBER = re.compile(r"(?<![\w-])#?A-?\d{4}\b", re.I)
-ASK_AS_OFFER = ("If you'd like me to look at one of your orders, what's the order number? It starts with "
-                "an A followed by four digits, like A1234.")
+ASK_AS_OFFER = (
+    "If you'd like me to look at one of your orders, what's the order number? It starts with "
+    "an A followed by four digits, like A1234."
+)
 
 
 def asks_how_things_work(text: str) -> bool:

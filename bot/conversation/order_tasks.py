@@ -8,8 +8,8 @@ import re
 from typing import Any
 
 from bot.commerce import (
-    AddressInput,
     ActionNotAllowed,
+    AddressInput,
     CommerceBackend,
     CommerceError,
     CommerceUnavailable,
@@ -19,19 +19,19 @@ from bot.commerce import (
     VerificationFailed,
     normalise_order_id,
 )
-from bot.conversation.addresses import AddressParseError, parse_address
 from bot.commerce.policy import address_change_decision
+from bot.conversation.addresses import AddressParseError, parse_address
+from bot.conversation.handoff import reserved_task_reply
 from bot.conversation.order_texts import (
     address_text,
     describe_invoice,
-    describe_return,
     describe_order,
     describe_refund,
+    describe_return,
     money,
     order_card,
     refusal_text,
 )
-from bot.conversation.handoff import reserved_task_reply
 from bot.conversation.replies import Button, Reply
 from bot.handoff.queue import Reason
 from bot.handoff.triggers import refund_needs_agent
@@ -67,7 +67,7 @@ def check_order_id(service: CommerceBackend, value: str) -> Reply:
     order_id = normalise_order_id(value)
     if order_id is None:
         return Reply(
-            text=f"\"{value[:40]}\" doesn't look like one of our order numbers. They start with an A "
+            text=f'"{value[:40]}" doesn\'t look like one of our order numbers. They start with an A '
             "followed by four digits, like A1234.",
             slots={"order_id": None},
         )
@@ -86,14 +86,20 @@ def check_order_id(service: CommerceBackend, value: str) -> Reply:
 
 
 def check_email(
-    service: CommerceBackend, *, order_id: str | None, refund_reference: str | None, email: str,
+    service: CommerceBackend,
+    *,
+    order_id: str | None,
+    refund_reference: str | None,
+    email: str,
     failures: int,
 ) -> Reply:
     """Checks that ``email`` is the one on the order (or refund); counts failed attempts."""
     email = email.strip()
     if "@" not in email:
-        return Reply(text="That doesn't look like an e-mail address. Could you type it again?",
-                     slots={"email": None})
+        return Reply(
+            text="That doesn't look like an e-mail address. Could you type it again?",
+            slots={"email": None},
+        )
     try:
         if refund_reference:
             service.refund_status(refund_reference, email)
@@ -106,8 +112,12 @@ def check_email(
                 text="Sorry, that e-mail address still doesn't match, so I can't show or change "
                 "this order. For your security I'll stop here. Our team can help you at "
                 "support@fernhill-goods.example or +31 30 555 0142.",
-                slots={"email": None, "verification_failures": float(failures),
-                       "requested_slot": None, "order_task": None},
+                slots={
+                    "email": None,
+                    "verification_failures": float(failures),
+                    "requested_slot": None,
+                    "order_task": None,
+                },
             )
         subject = f"refund {refund_reference}" if refund_reference else f"order {order_id}"
         return Reply(
@@ -122,7 +132,9 @@ def check_email(
             slots={"refund_reference": None, "email": None, "requested_slot": None},
         )
     except OrderNotFound:
-        return Reply(text=f"I couldn't find order {order_id}.", slots={"order_id": None, "email": None})
+        return Reply(
+            text=f"I couldn't find order {order_id}.", slots={"order_id": None, "email": None}
+        )
     except CommerceUnavailable:
         log.exception("shop database unavailable while verifying")
         return Reply(response="utter_error", slots={"email": None, "requested_slot": None})
@@ -143,8 +155,13 @@ def check_remembered_email(service: CommerceBackend, *, order_id: str | None, em
 
 
 def run_task(
-    service: CommerceBackend, *, task: str, order_id: str | None, email: str | None,
-    refund_reference: str | None = None, message: str = "",
+    service: CommerceBackend,
+    *,
+    task: str,
+    order_id: str | None,
+    email: str | None,
+    refund_reference: str | None = None,
+    message: str = "",
 ) -> Reply:
     """Runs an order task for a verified shopper and says what happened."""
     if not email or (not order_id and not refund_reference):
@@ -152,8 +169,10 @@ def run_task(
     try:
         return _TASKS[task](service, order_id or "", email, refund_reference, message)
     except (VerificationFailed, OrderNotFound):
-        return Reply(text="I couldn't verify that order, so I can't help with it here.",
-                     slots={"verified_order": None})
+        return Reply(
+            text="I couldn't verify that order, so I can't help with it here.",
+            slots={"verified_order": None},
+        )
     except CommerceUnavailable:
         log.exception("shop database unavailable during %s", task)
         return APOLOGY
@@ -184,24 +203,32 @@ def _fee(service: CommerceBackend, order_id: str, email: str, *_: Any) -> Reply:
     if not quote.allowed:
         return Reply(text=refusal_text(quote.reason, order_id, {"status": quote.status}))
     if not quote.fee:
-        return Reply(text=f"Cancelling order {order_id} ({quote.status}) is free of charge. "
-                     "Just say \"cancel my order\" if you'd like me to do it.")
-    return Reply(text=f"Order {order_id} is already packed, so cancelling it costs a re-stocking "
-                 f"fee of {money(quote.fee)}. Say \"cancel my order\" if you still want to.")
+        return Reply(
+            text=f"Cancelling order {order_id} ({quote.status}) is free of charge. "
+            'Just say "cancel my order" if you\'d like me to do it.'
+        )
+    return Reply(
+        text=f"Order {order_id} is already packed, so cancelling it costs a re-stocking "
+        f'fee of {money(quote.fee)}. Say "cancel my order" if you still want to.'
+    )
 
 
 def _change_order(service: CommerceBackend, order_id: str, email: str, *_: Any) -> Reply:
     quote = service.cancellation_fee(order_id, email)
-    base = ("Items, sizes or quantities can't be changed once an order is placed. ")
+    base = "Items, sizes or quantities can't be changed once an order is placed. "
     if quote.allowed and not quote.fee:
         return Reply(
             text=base + f"Order {order_id} is still {quote.status}, so I can cancel it free of "
             "charge and you can place a new order with the right items. Shall I cancel it?",
-            buttons=YES_NO, slots={"awaiting_confirmation": "cancel_order"},
+            buttons=YES_NO,
+            slots={"awaiting_confirmation": "cancel_order"},
         )
-    return Reply(text=base + refusal_text(quote.reason, order_id, {"status": quote.status})
-                 if not quote.allowed else base + f"Order {order_id} is already packed; "
-                 f"cancelling it costs {money(quote.fee)}, or you can return items after delivery.")
+    return Reply(
+        text=base + refusal_text(quote.reason, order_id, {"status": quote.status})
+        if not quote.allowed
+        else base + f"Order {order_id} is already packed; "
+        f"cancelling it costs {money(quote.fee)}, or you can return items after delivery."
+    )
 
 
 def _change_address(service: CommerceBackend, order_id: str, email: str, *_: Any) -> Reply:
@@ -212,19 +239,24 @@ def _change_address(service: CommerceBackend, order_id: str, email: str, *_: Any
     return Reply(
         text=f"Order {order_id} hasn't been packed yet, so its delivery address can still change. "
         f"It's now going to: {address_text(order.shipping_address)}.",
-        slots={"new_address": None}, followup="address_form",
+        slots={"new_address": None},
+        followup="address_form",
     )
 
 
 def _refund(service: CommerceBackend, order_id: str, email: str, _ref: Any, message: str) -> Reply:
     total = service.get_order(order_id, email).total
     if refund_needs_agent(total):  # large refunds are reserved to people (issue 6)
-        return Reply(text=reserved_task_reply(f"a refund of {money(total)}").text,
-                     slots={"handoff_reason": Reason.REFUND_OVER_LIMIT.value},
-                     followup="action_handoff")
+        return Reply(
+            text=reserved_task_reply(f"a refund of {money(total)}").text,
+            slots={"handoff_reason": Reason.REFUND_OVER_LIMIT.value},
+            followup="action_handoff",
+        )
     refund = service.request_refund(order_id, email, reason=message[:500] or "requested in chat")
-    return Reply(text=describe_refund(refund, just_created=True),
-                 slots={"refund_reference": refund.reference})
+    return Reply(
+        text=describe_refund(refund, just_created=True),
+        slots={"refund_reference": refund.reference},
+    )
 
 
 def _return(service: CommerceBackend, order_id: str, email: str, _ref: Any, message: str) -> Reply:
@@ -239,8 +271,10 @@ def _track_refund(
         return Reply(text=describe_refund(service.refund_status(reference, email)))
     refunds = service.refunds_for_order(order_id, email)
     if not refunds:
-        return Reply(text=f"There's no refund for order {order_id} yet. If you'd like one, say "
-                     "\"I want a refund\".")
+        return Reply(
+            text=f"There's no refund for order {order_id} yet. If you'd like one, say "
+            '"I want a refund".'
+        )
     return Reply(text="\n".join(describe_refund(r) for r in refunds))
 
 
@@ -248,8 +282,10 @@ def _invoice(service: CommerceBackend, order_id: str, email: str, *_: Any) -> Re
     try:
         return Reply(text=describe_invoice(service.get_invoice(order_id, email)))
     except InvoiceNotAvailable as missing:
-        return Reply(text=f"Order {order_id} is {missing.status}, and the invoice is issued when "
-                     "the order ships. You'll get it by e-mail with the shipping confirmation.")
+        return Reply(
+            text=f"Order {order_id} is {missing.status}, and the invoice is issued when "
+            "the order ships. You'll get it by e-mail with the shipping confirmation."
+        )
 
 
 _TASKS = {
@@ -271,8 +307,11 @@ def check_address(text: str) -> Reply:
     try:
         parsed = parse_address(text)
     except AddressParseError as problem:
-        return Reply(text=f"Sorry, {problem} Please try again, e.g. \"Oudegracht 12, 3511 AB "
-                     "Utrecht, Netherlands\".", slots={"new_address": None})
+        return Reply(
+            text=f'Sorry, {problem} Please try again, e.g. "Oudegracht 12, 3511 AB '
+            'Utrecht, Netherlands".',
+            slots={"new_address": None},
+        )
     return Reply(slots={"new_address": parsed.one_line()})
 
 
@@ -286,16 +325,24 @@ def ask_address_confirmation(order_id: str | None, new_address: str | None) -> R
 
 
 def answer_confirmation(
-    service: CommerceBackend, *, pending: str | None, affirmed: bool, order_id: str | None,
-    email: str | None, new_address: str | None,
+    service: CommerceBackend,
+    *,
+    pending: str | None,
+    affirmed: bool,
+    order_id: str | None,
+    email: str | None,
+    new_address: str | None,
 ) -> Reply:
     """Carries out (yes) or drops (no) the change that waited for confirmation."""
     clear = {"awaiting_confirmation": None}
     if pending is None:
         return Reply(response="utter_how_can_i_help" if affirmed else "utter_anything_else")
     if not affirmed:
-        return Reply(text=f"Okay, I haven't changed anything on order {order_id}. "
-                     "Is there anything else I can help with?", slots=clear)
+        return Reply(
+            text=f"Okay, I haven't changed anything on order {order_id}. "
+            "Is there anything else I can help with?",
+            slots=clear,
+        )
     try:
         if pending == "cancel_order":
             outcome = service.cancel_order(order_id or "", email or "")
@@ -305,18 +352,28 @@ def answer_confirmation(
         if pending == "change_shipping_address":
             parsed = parse_address(new_address or "")
             changed = service.change_shipping_address(
-                order_id or "", email or "",
-                AddressInput(line1=parsed.line1, postcode=parsed.postcode, city=parsed.city,
-                             country_code=parsed.country),
+                order_id or "",
+                email or "",
+                AddressInput(
+                    line1=parsed.line1,
+                    postcode=parsed.postcode,
+                    city=parsed.city,
+                    country_code=parsed.country,
+                ),
             )
             if not changed.changed:
-                return Reply(text=refusal_text(changed.reason, order_id, {"errors": changed.errors}),
-                             slots={**clear, "new_address": None})
-            return Reply(text=f"Done: order {order_id} will now be delivered to "
-                         f"{parsed.one_line()}.", slots={**clear, "new_address": None})
+                return Reply(
+                    text=refusal_text(changed.reason, order_id, {"errors": changed.errors}),
+                    slots={**clear, "new_address": None},
+                )
+            return Reply(
+                text=f"Done: order {order_id} will now be delivered to {parsed.one_line()}.",
+                slots={**clear, "new_address": None},
+            )
     except ActionNotAllowed as refusal:
-        return Reply(text=refusal_text(refusal.reason, refusal.order_id, refusal.details),
-                     slots=clear)
+        return Reply(
+            text=refusal_text(refusal.reason, refusal.order_id, refusal.details), slots=clear
+        )
     except (CommerceUnavailable, CommerceError, AddressParseError):
         log.exception("could not carry out %s for %s", pending, order_id)
         return Reply(response="utter_error", slots=clear)
@@ -329,7 +386,9 @@ def outcome_text_cancel(order_id: str | None, outcome: Any) -> str:
     if outcome.fee:
         text += f" A re-stocking fee of {money(outcome.fee)} applies."
     if outcome.refund is not None:
-        text += (f" Your refund of {money(outcome.refund.amount)} (reference "
-                 f"{outcome.refund.reference}) goes back to your original payment method "
-                 "within 3 business days.")
+        text += (
+            f" Your refund of {money(outcome.refund.amount)} (reference "
+            f"{outcome.refund.reference}) goes back to your original payment method "
+            "within 3 business days."
+        )
     return text

@@ -42,7 +42,12 @@ def day(value: date | datetime | None) -> str:
 
 def address_text(address: AddressView) -> str:
     """One-line address."""
-    parts = [address.line1, address.line2, f"{address.postcode} {address.city}", address.country_code]
+    parts = [
+        address.line1,
+        address.line2,
+        f"{address.postcode} {address.city}",
+        address.country_code,
+    ]
     return ", ".join(p for p in parts if p)
 
 
@@ -73,11 +78,12 @@ def order_card(order: OrderView) -> dict[str, Any]:
         "placed_at": order.placed_at.isoformat(),
         "total": f"{order.total:.2f}",
         "currency": order.currency,
-        "items": [{"sku": l.sku, "name": l.name, "qty": l.qty} for l in order.lines],
+        "items": [{"sku": line.sku, "name": line.name, "qty": line.qty} for line in order.lines],
         "carrier": order.carrier,
         "tracking_number": order.tracking_number,
         "estimated_delivery": order.estimated_delivery.isoformat()
-        if order.estimated_delivery else None,
+        if order.estimated_delivery
+        else None,
         "events": [
             {"at": e.at.isoformat(), "location": e.location, "description": e.description}
             for e in order.tracking_events
@@ -89,17 +95,23 @@ def describe_refund(refund: RefundView, *, just_created: bool = False) -> str:
     """A refund's reference, amount and state."""
     state = REFUND_STATUS_MEANING.get(str(refund.status), str(refund.status))
     if just_created and refund.created:
-        text = (f"I've requested a refund of {money(refund.amount, refund.currency)} for order "
-                f"{refund.order_id}. Your reference is {refund.reference}; you can ask me about it "
-                "any time.")
+        text = (
+            f"I've requested a refund of {money(refund.amount, refund.currency)} for order "
+            f"{refund.order_id}. Your reference is {refund.reference}; you can ask me about it "
+            "any time."
+        )
     else:
-        text = (f"Refund {refund.reference} for order {refund.order_id} "
-                f"({money(refund.amount, refund.currency)}) is {state}.")
+        text = (
+            f"Refund {refund.reference} for order {refund.order_id} "
+            f"({money(refund.amount, refund.currency)}) is {state}."
+        )
         if just_created:
             text = "There's already a refund for this order. " + text
     if refund.needs_agent:
-        text += (" Because of the amount, a member of our team reviews it first; "
-                 "they'll e-mail you within 1 business day.")
+        text += (
+            " Because of the amount, a member of our team reviews it first; "
+            "they'll e-mail you within 1 business day."
+        )
     elif str(refund.status) == "processed" and refund.processed_at:
         text += f" It was paid out on {day(refund.processed_at)}; banks can take 3–5 business days."
     elif str(refund.status) in ("requested", "approved"):
@@ -110,22 +122,33 @@ def describe_refund(refund: RefundView, *, just_created: bool = False) -> str:
 def describe_return(started: ReturnView) -> str:
     """A started return: reference, label, costs and what happens next."""
     if not started.created:
-        return (f"There's already a return for order {started.order_id}: reference "
-                f"{started.reference} ({str(started.status).replace('_', ' ')}).")
+        return (
+            f"There's already a return for order {started.order_id}: reference "
+            f"{started.reference} ({str(started.status).replace('_', ' ')})."
+        )
     text = f"I've started a return for order {started.order_id}. Your return reference is {started.reference}."
     if started.prepaid_label:
         text += " We'll e-mail you a prepaid return label."
     else:
-        text += (f" Please send the parcel back with a carrier of your choice; return shipping of "
-                 f"{money(started.return_shipping_fee)} is deducted from the refund.")
+        text += (
+            f" Please send the parcel back with a carrier of your choice; return shipping of "
+            f"{money(started.return_shipping_fee)} is deducted from the refund."
+        )
     if started.deadline:
         text += f" Please send it by {day(started.deadline)}."
-    text += (f" Once it reaches our warehouse we refund about {money(started.refund_estimate)} "
-             "within 5 business days.")
+    text += (
+        f" Once it reaches our warehouse we refund about {money(started.refund_estimate)} "
+        "within 5 business days."
+    )
     if started.excluded:
-        text += " Some items can't be returned: " + ", ".join(
-            f"{sku} ({str(reason).replace('_', ' ')})" for sku, reason in started.excluded.items()
-        ) + "."
+        text += (
+            " Some items can't be returned: "
+            + ", ".join(
+                f"{sku} ({str(reason).replace('_', ' ')})"
+                for sku, reason in started.excluded.items()
+            )
+            + "."
+        )
     return text
 
 
@@ -145,14 +168,14 @@ _REFUSALS = {
     "already_shipped": "Order {order_id} has already shipped, so it can't be cancelled or "
     "changed. Once it arrives you can return it within 30 days, and I can start that for you.",
     "already_delivered": "Order {order_id} has already been delivered, so it can't be cancelled. "
-    "You can return it within 30 days of delivery instead; just say \"return an item\".",
+    'You can return it within 30 days of delivery instead; just say "return an item".',
     "already_cancelled": "Order {order_id} is already cancelled.",
     "already_returned": "Order {order_id} has already been returned.",
     "already_refunded": "Order {order_id} has already been refunded.",
     "not_delivered": "Order {order_id} hasn't been delivered yet. If you don't want it any more "
     "you can cancel it while it's not shipped, or return it after delivery.",
     "cancel_instead": "Order {order_id} hasn't shipped yet, so the quickest way to get your money "
-    "back is to cancel it. Say \"cancel my order\" and I'll do it.",
+    'back is to cancel it. Say "cancel my order" and I\'ll do it.',
     "different_zone": "The new address is in a different shipping zone, which changes the carrier "
     "and price, so our team needs to do this. Please contact support@fernhill-goods.example.",
     "unsupported_country": "Sorry, we don't ship to that country.",

@@ -48,8 +48,9 @@ def widget_product(product: CatalogueProduct) -> dict[str, Any]:
     }
 
 
-def products_card(passages: Iterable[Passage], catalogue: Catalogue | None = None,
-                  limit: int = MAX_PRODUCTS) -> dict[str, Any] | None:
+def products_card(
+    passages: Iterable[Passage], catalogue: Catalogue | None = None, limit: int = MAX_PRODUCTS
+) -> dict[str, Any] | None:
     """The ``products`` card for the products among ``passages`` (at most ``limit``), or None
     when there are none. A product missing from the catalogue is left out; a catalogue that
     cannot be read gives no card (the answer itself never fails for it)."""

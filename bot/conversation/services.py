@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import threading
 
-from bot.commerce import CommerceBackend, OrderService, ensure_database, get_engine, get_sessionmaker
+from bot.commerce import (
+    CommerceBackend,
+    OrderService,
+    ensure_database,
+    get_engine,
+    get_sessionmaker,
+)
 
 _lock = threading.Lock()
 _service: CommerceBackend | None = None

@@ -22,7 +22,9 @@ CLARIFY_ACTION = "action_two_stage_fallback"
 
 
 def knowledge_can_answer(
-    message: str, previous: str | None = None, retriever: Retriever | None = None,
+    message: str,
+    previous: str | None = None,
+    retriever: Retriever | None = None,
     min_confidence: float | None = None,
 ) -> bool:
     """Whether an unclear ``message`` should be answered from the knowledge base.

@@ -19,22 +19,40 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.generation.compose import MODES, ComposeConfig, Composition, compose, direct_opening, opening_agrees
+from bot.generation.compose import (
+    MODES,
+    ComposeConfig,
+    Composition,
+    compose,
+    direct_opening,
+    opening_agrees,
+)
 from bot.generation.evidence import EvidenceBudget, focus
 from bot.generation.generator import Generator
 from bot.generation.grounding import STOPWORDS, GroundingResult, check_grounding, content_words
 from bot.generation.prompt import PromptContext, build_messages
-from bot.generation.safety import NO_DEALS_REPLY, ON_POLICY_REPLY, manipulation_kind, sentences, strip_instructions
+from bot.generation.safety import (
+    NO_DEALS_REPLY,
+    ON_POLICY_REPLY,
+    manipulation_kind,
+    sentences,
+    strip_instructions,
+)
 from bot.knowledge.passages import Passage
 from bot.knowledge.retrieve import Retriever
 
 log = logging.getLogger(__name__)
 
-DONT_KNOW = ("I'm sorry, I don't know that: I couldn't find it in our shop's information, and I "
-             "don't want to guess. A person from our team can help you.")
+DONT_KNOW = (
+    "I'm sorry, I don't know that: I couldn't find it in our shop's information, and I "
+    "don't want to guess. A person from our team can help you."
+)
 MAX_EXTRACT_CHARS = 480
-EMPATHY_CUES = re.compile(r"\b(sorry|understand|apolog|frustrat|annoy|disappoint|hear that|must be|"
-                          r"can imagine|inconvenien|upsetting|concern|worr)", re.I)
+EMPATHY_CUES = re.compile(
+    r"\b(sorry|understand|apolog|frustrat|annoy|disappoint|hear that|must be|"
+    r"can imagine|inconvenien|upsetting|concern|worr)",
+    re.I,
+)
 ACKNOWLEDGEMENTS = (
     "I'm sorry this has been frustrating.",
     "I understand this is annoying, and I'm sorry about it.",
@@ -42,21 +60,31 @@ ACKNOWLEDGEMENTS = (
     "That sounds really frustrating, I'm sorry.",
 )
 # "Do you sell …?", "Is there …?": a question whether the shop does or has something.
-SHOP_QUESTION = re.compile(r"^\W*(?:do|does|are|is|can|could|will|would)\s+(?:you|u|there|fernhill)\b", re.I)
+SHOP_QUESTION = re.compile(
+    r"^\W*(?:do|does|are|is|can|could|will|would)\s+(?:you|u|there|fernhill)\b", re.I
+)
 # "Who is …?", "What …?", "How much …?": a question that asks for a fact.
-FACT_QUESTION = re.compile(r"^\W*(?:who|whom|whose|what|which|where|when|how (?:much|many|long|big|old|far))\b", re.I)
+FACT_QUESTION = re.compile(
+    r"^\W*(?:who|whom|whose|what|which|where|when|how (?:much|many|long|big|old|far))\b", re.I
+)
 # "Can I …?", "Is it …?": asks for a yes or no, like SHOP_QUESTION but about the shopper.
 YES_NO_QUESTION = re.compile(r"^\W*(?:can|could|may|do|does|is|are)\s+(?:i|we|it|my)\b", re.I)
 # "Is the pack waterproof?", "Do I need an account?": any question asking for a yes or no.
-ANY_YES_NO_QUESTION = re.compile(r"^\W*(?:do|does|did|is|are|was|were|can|could|will|would|may|should|has|have)\b",
-                                 re.I)
+ANY_YES_NO_QUESTION = re.compile(
+    r"^\W*(?:do|does|did|is|are|was|were|can|could|will|would|may|should|has|have)\b", re.I
+)
 # What a bare verdict adds to the question's own words.
 VERDICT_WORDS = frozenset("yes no not don't doesn't can't cannot won't fernhill good sorry".split())
 # Words of three letters or fewer that never answer anything by themselves.
-SHORT_WORDS = frozenset("a am an and any as at be by can did do for get has i if in is it its me my no "
-                        "not of on or our so the to too up us was we who why yes you".split())
-MODEL_DONT_KNOW = re.compile(r"\b((?:i|you|we) (?:don'?t|do not) know|not (?:sure|able to find)|no information|"
-                             r"(?:is )?not possible to determine|(?:do|does) not (?:answer|say|mention))\b", re.I)
+SHORT_WORDS = frozenset(
+    "a am an and any as at be by can did do for get has i if in is it its me my no "
+    "not of on or our so the to too up us was we who why yes you".split()
+)
+MODEL_DONT_KNOW = re.compile(
+    r"\b((?:i|you|we) (?:don'?t|do not) know|not (?:sure|able to find)|no information|"
+    r"(?:is )?not possible to determine|(?:do|does) not (?:answer|say|mention))\b",
+    re.I,
+)
 
 
 @dataclass
@@ -107,8 +135,11 @@ def configured_compose() -> ComposeConfig:
     from bot.settings import get_settings
 
     settings = get_settings()
-    return ComposeConfig(settings.answer_compose_sentences, settings.answer_compose_chars,
-                         settings.answer_compose_title_match)
+    return ComposeConfig(
+        settings.answer_compose_sentences,
+        settings.answer_compose_chars,
+        settings.answer_compose_title_match,
+    )
 
 
 @dataclass(frozen=True)
@@ -134,7 +165,9 @@ class AnswerConfig:
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
-            raise ValueError(f"mode must be one of {', '.join(MODES)}. Currently, mode is {self.mode!r}")
+            raise ValueError(
+                f"mode must be one of {', '.join(MODES)}. Currently, mode is {self.mode!r}"
+            )
 
 
 def trim(text: str, limit: int = MAX_EXTRACT_CHARS) -> str:
@@ -164,9 +197,13 @@ def clean_generated(text: str) -> str:
     text = re.sub(r"^\s*(assistant|answer|reply)\s*:\s*", "", text, flags=re.I)
     text = re.sub(r"\s*\[\d+(?:,\s*\d+)*\]", "", text)
     # "Based on the information provided in the shop information, you …" -> "You …"
-    text = re.sub(r"(^|(?<=[.!?]\s))(according to|based on|as stated in|as per)\b[^,.]{0,80}"
-                  r"\b(shop information|information provided|facts?|passages?(?: \d+)?)\b[^,.]{0,20},\s*(\w)",
-                  lambda m: m.group(1) + m.group(4).upper(), text, flags=re.I)
+    text = re.sub(
+        r"(^|(?<=[.!?]\s))(according to|based on|as stated in|as per)\b[^,.]{0,80}"
+        r"\b(shop information|information provided|facts?|passages?(?: \d+)?)\b[^,.]{0,20},\s*(\w)",
+        lambda m: m.group(1) + m.group(4).upper(),
+        text,
+        flags=re.I,
+    )
     parts = sentences(" ".join(text.split()))
     complete = [s for s in parts if s.rstrip()[-1:] in ".!?)"]
     if complete and len(complete) < len(parts) and parts[-1] not in complete:
@@ -179,8 +216,11 @@ def acknowledgement(generated: str | None, question: str, source_texts: list[str
     states no fact, else one of a few plain variants (chosen by the question)."""
     if generated:
         first = sentences(generated)[0] if sentences(generated) else ""
-        if (EMPATHY_CUES.search(first) and len(first.split()) <= 25
-                and check_grounding(first, source_texts, require_statement=False).grounded):
+        if (
+            EMPATHY_CUES.search(first)
+            and len(first.split()) <= 25
+            and check_grounding(first, source_texts, require_statement=False).grounded
+        ):
             return first
     index = int(hashlib.sha256(question.encode()).hexdigest(), 16) % len(ACKNOWLEDGEMENTS)
     return ACKNOWLEDGEMENTS[index]
@@ -192,14 +232,20 @@ def unsourced_terms(reply: str, question: str, source_texts: list[str]) -> list[
     passages cannot support ("Yes, we offer a monthly subscription box")."""
     used = {word[:5] for word in content_words("\n".join(source_texts))}
     # A short word meets a longer one it begins ("ship" meets "shipping").
-    return sorted(w for w in content_words(reply) & content_words(question)
-                  if w[:5] not in used and (len(w) >= 5 or not any(u.startswith(w) for u in used)))
+    return sorted(
+        w
+        for w in content_words(reply) & content_words(question)
+        if w[:5] not in used and (len(w) >= 5 or not any(u.startswith(w) for u in used))
+    )
 
 
 def echoes_what_no_passage_says(text: str, question: str, source_texts: list[str]) -> bool:
     """True for a "do you …?" question when ``text`` (the reply, or the question itself) holds two
     or more of the words the shopper named that no passage uses."""
-    return SHOP_QUESTION.search(question) is not None and len(unsourced_terms(text, question, source_texts)) >= 2
+    return (
+        SHOP_QUESTION.search(question) is not None
+        and len(unsourced_terms(text, question, source_texts)) >= 2
+    )
 
 
 def refusal(question: str, on_gap: Callable[[str], None] | None, **fields: Any) -> Answer:
@@ -221,8 +267,11 @@ def restates_question(reply: str, question: str) -> bool:
 def answer_words(text: str) -> set[str]:
     """The words and numbers of ``text`` that could answer something, short ones included (a
     carrier's name such as "DHL" is an answer; "is", "of" and "the" are not)."""
-    return {w.rstrip("s") for w in re.findall(r"[a-z0-9][a-z0-9'-]*", text.lower())
-            if w not in STOPWORDS and w not in SHORT_WORDS}
+    return {
+        w.rstrip("s")
+        for w in re.findall(r"[a-z0-9][a-z0-9'-]*", text.lower())
+        if w not in STOPWORDS and w not in SHORT_WORDS
+    }
 
 
 def says_only_yes_or_no(reply: str, question: str) -> bool:
@@ -243,16 +292,29 @@ class Answerer:
         product_names: Catalogue product names (a reply may name only those in its passages).
     """
 
-    def __init__(self, retriever: Retriever, generator: Generator | None, config: AnswerConfig | None = None,
-                 product_names: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        generator: Generator | None,
+        config: AnswerConfig | None = None,
+        product_names: list[str] | None = None,
+    ) -> None:
         self.retriever = retriever
         self.generator = generator
         self.config = config or AnswerConfig()
-        self.product_names = product_names if product_names is not None else [
-            p.title for p in getattr(retriever, "passages", []) if p.kind == "product"]
+        self.product_names = (
+            product_names
+            if product_names is not None
+            else [p.title for p in getattr(retriever, "passages", []) if p.kind == "product"]
+        )
 
-    def answer(self, question: str, query: str | None = None, context: PromptContext | None = None,
-               on_gap: Callable[[str], None] | None = None) -> Answer:
+    def answer(
+        self,
+        question: str,
+        query: str | None = None,
+        context: PromptContext | None = None,
+        on_gap: Callable[[str], None] | None = None,
+    ) -> Answer:
         """The answer to ``question``.
 
         Args:
@@ -284,18 +346,30 @@ class Answerer:
         if not getattr(self.generator, "speed_trusted", True):
             # A busy moment's figures: the model is asked (cut off at the limit at worst) and the
             # reply's own timing tells the real speed.
-            log.info("a reply would take about %.1f s by a speed measured while the cores were busy (limit "
-                     "%.1f s): asking the model", seconds, self.config.time_limit_s)
+            log.info(
+                "a reply would take about %.1f s by a speed measured while the cores were busy (limit "
+                "%.1f s): asking the model",
+                seconds,
+                self.config.time_limit_s,
+            )
             return False
-        log.info("a reply would take about %.1f s here (limit %.1f s): answering from the passage",
-                 seconds, self.config.time_limit_s)
+        log.info(
+            "a reply would take about %.1f s here (limit %.1f s): answering from the passage",
+            seconds,
+            self.config.time_limit_s,
+        )
         recheck = getattr(self.generator, "recheck_speed", None)
         if recheck is not None:  # the figures may still be a busy moment's: measured again soon
             recheck()
         return True
 
-    def _answer(self, question: str, query: str, context: PromptContext,
-                on_gap: Callable[[str], None] | None) -> Answer:
+    def _answer(
+        self,
+        question: str,
+        query: str,
+        context: PromptContext,
+        on_gap: Callable[[str], None] | None,
+    ) -> Answer:
         kind = manipulation_kind(question)
         if kind is not None:
             log.info("on-policy reply to a %s attempt: %r", kind, question[:200])
@@ -319,26 +393,43 @@ class Answerer:
             return self._composed(question, query, best, context, confidence=confidence)
         # The model reads each passage's lines nearest the question (a shorter prompt is faster
         # and keeps a small model on the facts asked about); the check holds it to those lines.
-        evidence = focus(question, passages, getattr(self.retriever, "embedder", None), self.config.evidence)
+        evidence = focus(
+            question, passages, getattr(self.retriever, "embedder", None), self.config.evidence
+        )
         messages = build_messages(question, evidence, context, self.config.history_turns)
         if self._too_slow(messages):
             # Waiting out the time limit would only end in the passage's sentences: send them now.
             if doubtful and echoes_what_no_passage_says(question, question, texts):
                 return refusal(question, on_gap, too_slow=True, confidence=confidence)
-            return self._composed(question, query, best, context, too_slow=True, confidence=confidence)
-        generation = self.generator.generate(messages, max_new_tokens=self.config.max_new_tokens,
-                                             time_limit_s=self.config.time_limit_s)
+            return self._composed(
+                question, query, best, context, too_slow=True, confidence=confidence
+            )
+        generation = self.generator.generate(
+            messages,
+            max_new_tokens=self.config.max_new_tokens,
+            time_limit_s=self.config.time_limit_s,
+        )
         reply = clean_generated(generation.text)
         source_texts = [f"{p.title}\n{p.text}\n{p.url or ''}" for p in evidence]
         # Numbers the shopper gave count as unsupported too ("Yes, you can return it after 60
         # days" would confirm a false premise); names they gave may be repeated.
-        check = check_grounding(reply, source_texts, self.product_names,
-                                question=f"{question} {context.name or ''}")  # their name is fine
-        if reply and reply.rstrip()[-1:] not in ".!?)":  # cut off by the limits: never sent half-said
+        check = check_grounding(
+            reply, source_texts, self.product_names, question=f"{question} {context.name or ''}"
+        )  # their name is fine
+        if (
+            reply and reply.rstrip()[-1:] not in ".!?)"
+        ):  # cut off by the limits: never sent half-said
             check = GroundingResult(False, [*check.unsupported, ("incomplete", reply[-40:])])
-        answer = Answer(reply, sources=passages, grounded=check.grounded and bool(reply),
-                        generated=generation.text, unsupported=check.unsupported,
-                        new_tokens=generation.new_tokens, gen_seconds=generation.seconds, confidence=confidence)
+        answer = Answer(
+            reply,
+            sources=passages,
+            grounded=check.grounded and bool(reply),
+            generated=generation.text,
+            unsupported=check.unsupported,
+            new_tokens=generation.new_tokens,
+            gen_seconds=generation.seconds,
+            confidence=confidence,
+        )
         # Say so honestly when the model answers a question for a fact with the question's own
         # words ("The CEO of Fernhill Goods is Fernhill Goods.": the passages matched the topic,
         # not the fact), or, at a weak match, finds no answer in the passages either or answers
@@ -348,20 +439,35 @@ class Answerer:
         restated = restates_question(reply, question) and reply.rstrip()[-1:] in ".!?)"
         echoed = echoes_what_no_passage_says(reply, question, source_texts)
         if restated or (doubtful and (MODEL_DONT_KNOW.search(generation.text) or echoed)):
-            return refusal(question, on_gap, grounded=answer.grounded, generated=generation.text,
-                           new_tokens=generation.new_tokens, gen_seconds=generation.seconds,
-                           confidence=confidence)
+            return refusal(
+                question,
+                on_gap,
+                grounded=answer.grounded,
+                generated=generation.text,
+                new_tokens=generation.new_tokens,
+                gen_seconds=generation.seconds,
+                confidence=confidence,
+            )
         # A bare yes or no about something no passage names is the model's guess ("Fernhill Goods
         # accepts Bitcoin." where the passage says it takes no cryptocurrency; "No, there will not
         # be extra customs fees" where it says the carrier may charge duties): the passage is
         # sent instead, which also says more than a bare verdict.
-        guessed = (says_only_yes_or_no(reply, question)
-                   and bool(unsourced_terms(reply, question, source_texts)))
+        guessed = says_only_yes_or_no(reply, question) and bool(
+            unsourced_terms(reply, question, source_texts)
+        )
         if not answer.grounded or MODEL_DONT_KNOW.search(reply) or guessed:
             if not check.grounded:
-                log.info("generated reply failed the grounding check %s: %r", check.unsupported, reply[:300])
+                log.info(
+                    "generated reply failed the grounding check %s: %r",
+                    check.unsupported,
+                    reply[:300],
+                )
             # The fallback is the best passage's sentences nearest the question, not all of it.
-            answer.text, answer.fallback, answer.sources = self._composition(query, best).text, True, [best]
+            answer.text, answer.fallback, answer.sources = (
+                self._composition(query, best).text,
+                True,
+                [best],
+            )
             answer.composed = True
             if context.upset:
                 answer.text = f"{acknowledgement(reply, question, source_texts)} {answer.text}"
@@ -370,7 +476,11 @@ class Answerer:
             # its direct "Yes."/"No." when the passage agrees.
             upset_opening = context.upset and EMPATHY_CUES.search(sentences(reply)[0])
             body = " ".join(sentences(reply)[1:]) if upset_opening else reply
-            answer.text, answer.sources, answer.composed = self._led(body, question, query, best), [best], True
+            answer.text, answer.sources, answer.composed = (
+                self._led(body, question, query, best),
+                [best],
+                True,
+            )
             if context.upset:
                 answer.text = f"{acknowledgement(reply, question, source_texts)} {answer.text}"
         elif context.upset and not EMPATHY_CUES.search(sentences(reply)[0]):
@@ -381,7 +491,9 @@ class Answerer:
         """The best passage's sentences nearest ``query``."""
         return compose(query, best, getattr(self.retriever, "embedder", None), self.config.compose)
 
-    def _composed(self, question: str, query: str, best: Passage, context: PromptContext, **fields: Any) -> Answer:
+    def _composed(
+        self, question: str, query: str, best: Passage, context: PromptContext, **fields: Any
+    ) -> Answer:
         """A composed answer without the model (an upset shopper's acknowledgement first)."""
         text = self._composition(query, best).text
         if context.upset:
@@ -394,8 +506,11 @@ class Answerer:
         polarity and the whole still passes the grounding check against the passage."""
         composition = self._composition(query, best)
         opening = direct_opening(reply)
-        if (opening is None or ANY_YES_NO_QUESTION.search(question) is None
-                or not opening_agrees(opening[1], composition, question)):
+        if (
+            opening is None
+            or ANY_YES_NO_QUESTION.search(question) is None
+            or not opening_agrees(opening[1], composition, question)
+        ):
             return composition.text
         text = f"{opening[0]} {composition.text}"
         source = [f"{best.title}\n{strip_instructions(best.text)}\n{best.url or ''}"]

@@ -47,40 +47,78 @@ class Passages:
         self.pieces = passage_pieces(list(passages))
         self.lowered = "\n".join(passages).lower()
         self.raw = "\n".join(passages)
-        self.supports = [self._support(p.text, p.context, p.passage, True, (p.position, p.position), _kind(p))
-                         for p in self.pieces]
+        self.supports = [
+            self._support(p.text, p.context, p.passage, True, (p.position, p.position), _kind(p))
+            for p in self.pieces
+        ]
         # Two neighbouring sentences of one passage also support a claim together, and so does a
         # record of "Label: value." lines (a product's), all about one thing.
         sentences = [p for p in self.pieces if not p.clause]
         for first, second in zip(sentences, sentences[1:], strict=False):
-            if (first.passage == second.passage and second.position == first.position + 1
-                    and not first.row and not second.row):
-                self.supports.append(self._support(f"{first.text} {second.text}", first.context, first.passage,
-                                                   False, (first.position, second.position), "pair"))
+            if (
+                first.passage == second.passage
+                and second.position == first.position + 1
+                and not first.row
+                and not second.row
+            ):
+                self.supports.append(
+                    self._support(
+                        f"{first.text} {second.text}",
+                        first.context,
+                        first.passage,
+                        False,
+                        (first.position, second.position),
+                        "pair",
+                    )
+                )
         for index in sorted({p.passage for p in self.pieces}):
             mine = [p for p in self.pieces if p.passage == index and not p.row and not p.clause]
             sentences = {p.position: p.text for p in mine}
             labelled = sum(bool(RECORD_LINE.match(t)) for t in sentences.values())
             if 2 < len(sentences) and labelled >= max(2, len(sentences) / 3):
-                self.supports.append(self._support(" ".join(sentences.values()), mine[0].context, index,
-                                                   False, (min(sentences), max(sentences)), "passage"))
+                self.supports.append(
+                    self._support(
+                        " ".join(sentences.values()),
+                        mine[0].context,
+                        index,
+                        False,
+                        (min(sentences), max(sentences)),
+                        "passage",
+                    )
+                )
         self.stems = frozenset(stem.lstrip("~") for s in self.supports for stem in s.stems)
         counts = Counter(stem for s in self.supports if s.single for stem in s.stems)
         total = max(sum(s.single for s in self.supports), 1)
         self.weight = {stem: math.log(1 + total / n) for stem, n in counts.items()}
 
     @staticmethod
-    def _support(text: str, context: str, passage: int, single: bool, positions: tuple[int, int],
-                 kind: str = "sentence") -> Support:
+    def _support(
+        text: str,
+        context: str,
+        passage: int,
+        single: bool,
+        positions: tuple[int, int],
+        kind: str = "sentence",
+    ) -> Support:
         stems = content_stems(text)
-        return Support(text, context, stems | frozenset(f"~{s}" for s in content_stems(context) - stems),
-                        facts_of(text, True) + facts_of(context, True), passage, single, positions, kind)
+        return Support(
+            text,
+            context,
+            stems | frozenset(f"~{s}" for s in content_stems(context) - stems),
+            facts_of(text, True) + facts_of(context, True),
+            passage,
+            single,
+            positions,
+            kind,
+        )
 
     def score(self, support: Support, wanted: dict[str, float]) -> float:
         """Share of the claim's weighted words that ``support`` holds (its context at half weight)."""
         total = sum(wanted.values()) or 1.0
         got = sum(w for s, w in wanted.items() if s in support.stems)
-        got += sum(w / 2 for s, w in wanted.items() if s not in support.stems and f"~{s}" in support.stems)
+        got += sum(
+            w / 2 for s, w in wanted.items() if s not in support.stems and f"~{s}" in support.stems
+        )
         return got / total
 
     def names_anywhere(self, fact: Fact) -> bool:
@@ -89,17 +127,24 @@ class Passages:
     def around(self, support: Support) -> str:
         """The support with the sentences just before and after it (for promises)."""
         low, high = support.positions
-        return " ".join(p.text for p in self.pieces
-                        if p.passage == support.passage and low - 1 <= p.position <= high + 1)
+        return " ".join(
+            p.text
+            for p in self.pieces
+            if p.passage == support.passage and low - 1 <= p.position <= high + 1
+        )
 
-    def focus(self, support: Support, wanted: dict[str, float], facts: list[Fact]) -> tuple[str, str, str]:
+    def focus(
+        self, support: Support, wanted: dict[str, float], facts: list[Fact]
+    ) -> tuple[str, str, str]:
         """The clause of ``support`` most about the claim (sharing most of its words, holding its
         facts, a clause before its whole sentence): polarity and scope are read there, without an
         FAQ answer's opening "Yes,"/"No,"; and the support's other sentences (where a hedge of the
         next sentence, "This usually adds …", still narrows the claim) and the clauses of its own
         sentence that restrict it ("…, and only if the product is unopened")."""
         low, high = support.positions
-        mine = [p for p in self.pieces if p.passage == support.passage and low <= p.position <= high]
+        mine = [
+            p for p in self.pieces if p.passage == support.passage and low <= p.position <= high
+        ]
         split = {p.position for p in mine if p.clause}
 
         def rank(piece: Piece) -> tuple[float, int]:
@@ -107,12 +152,19 @@ class Passages:
             held = sum(holds(f, list(scored.facts)) for f in facts) / len(facts) if facts else 0.0
             whole = not piece.clause and piece.position in split
             return self.score(scored, wanted) + 0.2 * held - 1.0 * whole, -len(piece.text)
+
         if not mine:
             return support.text, "", ""
         best = max(mine, key=rank)
         others = " ".join(p.text for p in mine if p.position != best.position and not p.clause)
-        restricting = " ".join(p.text for p in mine if p.position == best.position and p.clause
-                               and p is not best and RESTRICTION.match(p.text))
+        restricting = " ".join(
+            p.text
+            for p in mine
+            if p.position == best.position
+            and p.clause
+            and p is not best
+            and RESTRICTION.match(p.text)
+        )
         return OPENING.sub("", best.text), others, restricting
 
 

@@ -56,16 +56,27 @@ from bot.generation.wordlist import is_common_word
 RIVAL_MARGIN = 0.15
 # A claim without facts needs a piece that shares at least this share of its words.
 MIN_COVERAGE = 0.4
-PROMISE_COVERAGE = 0.5  # a claim that promises something (a refund, free …) must be said nearly as is
+PROMISE_COVERAGE = (
+    0.5  # a claim that promises something (a refund, free …) must be said nearly as is
+)
 NUMERIC = ("money", "number", "percent", "time", "date")
 COUNTRIES = frozenset(group[0] for group in ALIASES)
 PLACE_AFTER = re.compile(r"\b(?i:in|within|across)\s+(?:the\s+)?([A-Z][a-z]{2,})\b")
 # Stems of words too general to be what a shopper asks about ("is it open?", "how long …?").
-GENERIC = frozenset(stem(w) for w in """make made get have open long take work need want use come go
-available possible able much many""".split())
-UP_TO = re.compile(r"\b(?:up to|capped at|a maximum of|at most|max\.?)\s*[€$£]?\s*(\d[\d.,]*\d|\d)", re.I)
-CONDITIONAL = re.compile(r"\b(?:if|unless|when|once|for|only|except|then|after|before|within)\b", re.I)
-YES_NO_QUESTION = re.compile(r"^\W*(?:can|could|may|do|does|did|is|are|was|were|will|would|should|have|has)\b", re.I)
+GENERIC = frozenset(
+    stem(w)
+    for w in """make made get have open long take work need want use come go
+available possible able much many""".split()
+)
+UP_TO = re.compile(
+    r"\b(?:up to|capped at|a maximum of|at most|max\.?)\s*[€$£]?\s*(\d[\d.,]*\d|\d)", re.I
+)
+CONDITIONAL = re.compile(
+    r"\b(?:if|unless|when|once|for|only|except|then|after|before|within)\b", re.I
+)
+YES_NO_QUESTION = re.compile(
+    r"^\W*(?:can|could|may|do|does|did|is|are|was|were|will|would|should|have|has)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -97,12 +108,16 @@ def _wanted(claim: Claim, question: str, weight: dict[str, float]) -> dict[str, 
     quarters of the total, its sentence's and the question's the rest (they say what a short
     clause such as "it's free from €50" is about)."""
     own = {s: weight.get(s, 1.0) for s in content_stems(claim.text)}
-    around = {s: weight.get(s, 1.0) for s in content_stems(f"{claim.sentence} {question}") if s not in own}
+    around = {
+        s: weight.get(s, 1.0) for s in content_stems(f"{claim.sentence} {question}") if s not in own
+    }
     if not own or not around:
         return own or around
     own_total, around_total = sum(own.values()), sum(around.values())
-    return {**{s: 0.75 * w / own_total for s, w in own.items()},
-            **{s: 0.25 * w / around_total for s, w in around.items()}}
+    return {
+        **{s: 0.75 * w / own_total for s, w in own.items()},
+        **{s: 0.25 * w / around_total for s, w in around.items()},
+    }
 
 
 def _opposite(claim: str, said: str) -> bool:
@@ -131,56 +146,94 @@ def _checked_facts(text: str, known: Passages, question: str) -> list[Fact]:
             proper = fact.text.isupper() or any(c.isupper() for c in fact.text[1:])
             if not proper and re.search(rf"(?<![\w-]){re.escape(lowered)}(?![\w-])", known.raw):
                 continue  # a common word the passages use in lower case
-            if fact.unit == "opening" and not known.names_anywhere(fact) and is_common_word(fact.text) is not False:
+            if (
+                fact.unit == "opening"
+                and not known.names_anywhere(fact)
+                and is_common_word(fact.text) is not False
+            ):
                 continue  # a common word opening the sentence ("Deliveries", "Sadly")
-            if not known.names_anywhere(fact) and (not confirming or negated(text)) and fact.value in asked:
+            if (
+                not known.names_anywhere(fact)
+                and (not confirming or negated(text))
+                and fact.value in asked
+            ):
                 continue  # a name the shopper gave, which no passage holds
         out.append(fact)
     return out
 
 
-def _best(candidates: list[Support], wanted: dict[str, float], known: Passages) -> tuple[Support, float]:
+def _best(
+    candidates: list[Support], wanted: dict[str, float], known: Passages
+) -> tuple[Support, float]:
     scored = [(known.score(s, wanted), -len(s.text), s) for s in candidates]
     score, _, support = max(scored, key=lambda item: (item[0], item[1]))
     return support, score
 
 
-def _check_claim(claim: Claim, known: Passages, question: str, reply: str) -> list[UnsupportedClaim]:
+def _check_claim(
+    claim: Claim, known: Passages, question: str, reply: str
+) -> list[UnsupportedClaim]:
     text = claim.text
     facts = _checked_facts(text, known, question)
     wanted = _wanted(claim, question, known.weight)
     problems: list[UnsupportedClaim] = []
     missing = [f for f in facts if not known.names_anywhere(f)]
     if missing:
-        return [UnsupportedClaim(text, f"{', '.join(f.text for f in missing)}: in no passage", "fact")]
+        return [
+            UnsupportedClaim(text, f"{', '.join(f.text for f in missing)}: in no passage", "fact")
+        ]
     related = [f for f in facts if f.kind not in SELF_CONTAINED]
     candidates = [s for s in known.supports if all(holds(f, list(s.facts)) for f in related)]
     if not candidates:
-        return [UnsupportedClaim(text, f"{', '.join(f.text for f in related)}: never stated together in "
-                                 "one passage sentence", "fact")]
+        return [
+            UnsupportedClaim(
+                text,
+                f"{', '.join(f.text for f in related)}: never stated together in "
+                "one passage sentence",
+                "fact",
+            )
+        ]
     support, score = _best(candidates, wanted, known)
     promises = PROMISES.search(text) is not None
     if score < (PROMISE_COVERAGE if promises else MIN_COVERAGE) and len(content_stems(text)) >= 2:
         return [UnsupportedClaim(text, "no passage sentence says this", "not_stated")]
     asked = content_stems(text) & content_stems(question) - GENERIC
     unheard = sorted(asked - known.stems)
-    if (YES_NO_QUESTION.search(question) and asked and len(unheard) == len(asked)
-            and not negated(text)):  # confirms what was asked, of which no passage speaks
-        problems.append(UnsupportedClaim(text, f"says something about {', '.join(unheard)}, which no passage "
-                                         "mentions", "not_stated"))
+    if (
+        YES_NO_QUESTION.search(question)
+        and asked
+        and len(unheard) == len(asked)
+        and not negated(text)
+    ):  # confirms what was asked, of which no passage speaks
+        problems.append(
+            UnsupportedClaim(
+                text,
+                f"says something about {', '.join(unheard)}, which no passage mentions",
+                "not_stated",
+            )
+        )
     own = {s: known.weight.get(s, 1.0) for s in content_stems(text)}
     for fact in (f for f in facts if f.kind in NUMERIC):
         rival = _rival(fact, known, wanted, own, facts)
         if rival is not None:
-            problems.append(UnsupportedClaim(
-                text, f"a passage sentence closer to this says {rival[0]!r}: {rival[1][:120]!r}", "fact"))
+            problems.append(
+                UnsupportedClaim(
+                    text,
+                    f"a passage sentence closer to this says {rival[0]!r}: {rival[1][:120]!r}",
+                    "fact",
+                )
+            )
             break
     said, beside, restricting = known.focus(support, wanted, facts)
     denial = said if _opposite(text, said) else _denial_of_rarest(text, known, facts)
     if denial:
-        problems.append(UnsupportedClaim(text, f"the passage says the opposite: {denial[:160]!r}", "polarity"))
+        problems.append(
+            UnsupportedClaim(text, f"the passage says the opposite: {denial[:160]!r}", "polarity")
+        )
     nearby = f"{known.around(support)} {support.text} {support.context}"  # the support and its neighbours
-    problems += _narrowings(claim, said, beside, restricting, nearby, support, facts, question, reply)
+    problems += _narrowings(
+        claim, said, beside, restricting, nearby, support, facts, question, reply
+    )
     problems += _promises_and_names(text, support, nearby.lower(), known)
     return problems
 
@@ -198,74 +251,129 @@ def _denial_of_rarest(text: str, known: Passages, facts: list[Fact]) -> str | No
     top = max(known.weight.get(s, 0.0) for s in stems)
     rarest = {s for s in stems if known.weight.get(s, 0.0) == top}
     for piece in known.supports:
-        if piece.single and rarest & piece.stems & negated_stems(piece.text) and len(piece.stems & set(stems)) >= 2 \
-                and all(holds(f, list(piece.facts)) for f in related):
+        if (
+            piece.single
+            and rarest & piece.stems & negated_stems(piece.text)
+            and len(piece.stems & set(stems)) >= 2
+            and all(holds(f, list(piece.facts)) for f in related)
+        ):
             return piece.text
     return None
 
 
-def _narrowings(claim: Claim, said: str, beside: str, restricting: str, nearby: str, support: Support,
-                facts: list[Fact], question: str, reply: str) -> list[UnsupportedClaim]:
+def _narrowings(
+    claim: Claim,
+    said: str,
+    beside: str,
+    restricting: str,
+    nearby: str,
+    support: Support,
+    facts: list[Fact],
+    question: str,
+    reply: str,
+) -> list[UnsupportedClaim]:
     """A claim wider than its passage: a widening word, a narrowing left out (a hedge, a
     condition, the amount it is free from, a cap, where a "Yes" applies)."""
     text = claim.text
     problems = []
     wider = growth_words(text) - growth_words(f"{said} {support.context}")
     if wider:
-        problems.append(UnsupportedClaim(text, f"says {', '.join(sorted(wider))}; the passage does not", "scope"))
+        problems.append(
+            UnsupportedClaim(
+                text, f"says {', '.join(sorted(wider))}; the passage does not", "scope"
+            )
+        )
     stems = content_stems(text)
     # The claim keeps a narrowing when its sentence does ("order before 22:00 …, and it arrives
     # the next business day": the second clause rests on the first one's condition).
     narrowing = hedges(said, stems) | hedges(beside, stems, shared=2) | hedges(restricting)
     dropped = narrowing - hedges(reply)  # a narrowing said anywhere in the reply is kept
     if dropped:
-        problems.append(UnsupportedClaim(text, f"leaves out the passage's {sorted(dropped)[0]!r}: {said[:160]!r}",
-                                         "scope"))
+        problems.append(
+            UnsupportedClaim(
+                text, f"leaves out the passage's {sorted(dropped)[0]!r}: {said[:160]!r}", "scope"
+            )
+        )
     threshold = FREE_FROM.search(f"{said} {nearby}")
-    if threshold and re.search(r"\bfree\b", text, re.I) and not negated(text) \
-            and not any(f.kind == "money" for f in facts):
-        problems.append(UnsupportedClaim(text, f"leaves out from what amount it is free: {threshold.group(0)!r}",
-                                         "scope"))
+    if (
+        threshold
+        and re.search(r"\bfree\b", text, re.I)
+        and not negated(text)
+        and not any(f.kind == "money" for f in facts)
+    ):
+        problems.append(
+            UnsupportedClaim(
+                text, f"leaves out from what amount it is free: {threshold.group(0)!r}", "scope"
+            )
+        )
     cap = UP_TO.search(said)
     if cap and any(f.kind in NUMERIC for f in facts) and cap.group(1) not in text:
-        problems.append(UnsupportedClaim(text, f"leaves out the passage's cap {cap.group(0)!r}", "scope"))
+        problems.append(
+            UnsupportedClaim(text, f"leaves out the passage's cap {cap.group(0)!r}", "scope")
+        )
     stated = _places(said)
     where = stated - _places(f"{claim.sentence} {text} {question}")
     if claim.verdict == "yes" and where and where == stated and not negated(text):
-        problems.append(UnsupportedClaim(text, f"leaves out where this applies ({', '.join(sorted(where))}): "
-                                         f"{said[:160]!r}", "scope"))
+        problems.append(
+            UnsupportedClaim(
+                text,
+                f"leaves out where this applies ({', '.join(sorted(where))}): {said[:160]!r}",
+                "scope",
+            )
+        )
     return problems
 
 
-def _promises_and_names(text: str, support: Support, nearby: str, known: Passages) -> list[UnsupportedClaim]:
+def _promises_and_names(
+    text: str, support: Support, nearby: str, known: Passages
+) -> list[UnsupportedClaim]:
     """Product properties and promises the claim's passage does not hold; places and channels
     no passage names."""
     problems = []
     record = f"{support.text} {support.context}".lower()
     for word in {m.group(0).lower() for m in PROPERTIES.finditer(text)}:
         if word not in record:
-            problems.append(UnsupportedClaim(text, f"says {word!r}; its passage does not", "property"))
+            problems.append(
+                UnsupportedClaim(text, f"says {word!r}; its passage does not", "property")
+            )
     for promise in {m.group(0).lower() for m in PROMISES.finditer(text)}:
         if promise[:5] not in nearby:
-            problems.append(UnsupportedClaim(text, f"promises {promise!r}; its passage sentence does not", "promise"))
+            problems.append(
+                UnsupportedClaim(
+                    text, f"promises {promise!r}; its passage sentence does not", "promise"
+                )
+            )
     for place in {m.group(0).lower() for m in PLACES.finditer(text)}:
         if place not in known.lowered:
-            problems.append(UnsupportedClaim(text, f"names {place!r}, which no passage does", "place"))
+            problems.append(
+                UnsupportedClaim(text, f"names {place!r}, which no passage does", "place")
+            )
     return problems
 
 
-def _rival(fact: Fact, known: Passages, wanted: dict[str, float], own: dict[str, float],
-           claimed: list[Fact]) -> tuple[str, str] | None:
+def _rival(
+    fact: Fact,
+    known: Passages,
+    wanted: dict[str, float],
+    own: dict[str, float],
+    claimed: list[Fact],
+) -> tuple[str, str] | None:
     """Another value of ``fact``'s kind in a passage piece clearly more about the claim than any
     piece stating ``fact`` (the €3.95 of standard shipping claimed for express): closer on all the
     claim's words by the margin, at least as close on the claim's own words, and holding one of
     them that the fact's best piece lacks. A table row stating all the claim's numbers is such a
     piece; a cell of the fact's row that is clearly more about the claim takes the fact from it
     (the €4.95 of "cancel" claimed for "change the address")."""
-    single = [s for s in known.supports if s.single and s.kind != "row"]  # a table's cells, not its rows
+    single = [
+        s for s in known.supports if s.single and s.kind != "row"
+    ]  # a table's cells, not its rows
     cells = [s for s in single if holds(fact, list(s.facts))]
     numbers = [f for f in claimed if f.kind in NUMERIC]
-    rows = [s for s in known.supports if s.kind == "row" and all(holds(f, list(s.facts)) for f in numbers)]
+    rows = [
+        s
+        for s in known.supports
+        if s.kind == "row" and all(holds(f, list(s.facts)) for f in numbers)
+    ]
     holding = cells + rows
     if not cells:
         return None
@@ -278,14 +386,21 @@ def _rival(fact: Fact, known: Passages, wanted: dict[str, float], own: dict[str,
         if piece in cells or (own and known.score(piece, own) < own_bar):
             continue
         score = known.score(piece, wanted)
-        if piece.kind == "cell" and (piece.passage, piece.positions) in own_rows and score >= cell_bar and not all(
-                holds(f, claimed) for f in piece.facts if f.kind in NUMERIC):  # another cell of its row
+        if (
+            piece.kind == "cell"
+            and (piece.passage, piece.positions) in own_rows
+            and score >= cell_bar
+            and not all(holds(f, claimed) for f in piece.facts if f.kind in NUMERIC)
+        ):  # another cell of its row
             return piece.text.split(": ", 1)[-1], piece.text
         if score < bar or not (piece.stems & set(own)) - best.stems:
             continue  # not clearly more about the claim than the fact's own piece
         for other in piece.facts:
-            if other.kind == fact.kind and (other.kind != "number" or other.unit == fact.unit) \
-                    and not holds(other, claimed):
+            if (
+                other.kind == fact.kind
+                and (other.kind != "number" or other.unit == fact.unit)
+                and not holds(other, claimed)
+            ):
                 return other.text, piece.text
     return None
 
@@ -303,23 +418,48 @@ def _verdict_claim(verdict: str, question: str, known: Passages) -> list[Unsuppo
         if piece.position == 0 and answer and piece.context.rstrip().endswith("?"):
             title = known._support(piece.context, "", 0, True, (0, 0))
             if known.score(title, wanted) >= 0.75:
-                said = "no" if answer.group(1).lower() in ("no", "nope", "unfortunately not", "sadly not",
-                                                           "not really") else "yes"
+                said = (
+                    "no"
+                    if answer.group(1).lower()
+                    in ("no", "nope", "unfortunately not", "sadly not", "not really")
+                    else "yes"
+                )
                 if said != verdict:
-                    return [UnsupportedClaim(opening, f"the passage answers {piece.context.strip()!r} with "
-                                             f"{piece.text[:120]!r}", "polarity")]
+                    return [
+                        UnsupportedClaim(
+                            opening,
+                            f"the passage answers {piece.context.strip()!r} with "
+                            f"{piece.text[:120]!r}",
+                            "polarity",
+                        )
+                    ]
                 return []
     unheard = sorted(content_stems(stripped) - GENERIC - known.stems)
     if verdict == "yes" and unheard and len(unheard) == len(content_stems(stripped) - GENERIC):
-        return [UnsupportedClaim(opening, f"confirms something about {', '.join(unheard)}, which no passage "
-                                 "mentions", "not_stated")]
+        return [
+            UnsupportedClaim(
+                opening,
+                f"confirms something about {', '.join(unheard)}, which no passage mentions",
+                "not_stated",
+            )
+        ]
     says_negative = negated(question) != (verdict == "no")
-    facts = [f for f in _checked_facts(stripped, known, "") if f.kind != "name" or known.names_anywhere(f)]
+    facts = [
+        f
+        for f in _checked_facts(stripped, known, "")
+        if f.kind != "name" or known.names_anywhere(f)
+    ]
     candidates = [s for s in known.supports if all(holds(f, list(s.facts)) for f in facts)]
     if not candidates:
         if verdict == "yes" and facts:
-            return [UnsupportedClaim(opening, f"confirms {', '.join(f.text for f in facts)}, which no passage "
-                                     "sentence states", "polarity")]
+            return [
+                UnsupportedClaim(
+                    opening,
+                    f"confirms {', '.join(f.text for f in facts)}, which no passage "
+                    "sentence states",
+                    "polarity",
+                )
+            ]
         return []
     support, score = _best(candidates, wanted, known)
     said, _, _ = known.focus(support, wanted, facts)
@@ -327,8 +467,13 @@ def _verdict_claim(verdict: str, question: str, known: Passages) -> list[Unsuppo
     if says_negative and not negated(said) and not content_stems(stripped) <= content_stems(said):
         return []  # a "No" is contradicted only by a passage stating all that was asked
     if score >= 0.5 and _opposite(statement, said):
-        return [UnsupportedClaim(opening, f"answers {question.strip()!r} the other way than the passage: "
-                                 f"{said[:160]!r}", "polarity")]
+        return [
+            UnsupportedClaim(
+                opening,
+                f"answers {question.strip()!r} the other way than the passage: {said[:160]!r}",
+                "polarity",
+            )
+        ]
     return []
 
 
@@ -338,15 +483,20 @@ def _contradictions(claims: list[Claim]) -> list[UnsupportedClaim]:
     found = []
     stated = [c for c in claims if c.text and not CONDITIONAL.search(c.text)]
     for i, first in enumerate(stated):
-        for second in stated[i + 1:]:
+        for second in stated[i + 1 :]:
             if negated(first.text) == negated(second.text):
                 continue
             a, b = content_stems(first.text), content_stems(second.text)
             facts_a = {(f.kind, f.value) for f in facts_of(first.text)}
             facts_b = {(f.kind, f.value) for f in facts_of(second.text)}
             if len(a & b) >= 2 and len(a & b) >= 0.5 * len(a | b) and facts_a == facts_b:
-                found.append(UnsupportedClaim(f"{first.text} / {second.text}", "the reply contradicts itself",
-                                              "contradiction"))
+                found.append(
+                    UnsupportedClaim(
+                        f"{first.text} / {second.text}",
+                        "the reply contradicts itself",
+                        "contradiction",
+                    )
+                )
     return found
 
 
@@ -363,7 +513,9 @@ def verify(reply: str, passages: Iterable[str], question: str = "") -> Verdict:
     claims = reply_claims(reply)
     problems: list[UnsupportedClaim] = []
     if not known.supports:
-        problems = [UnsupportedClaim(c.text, "there are no passages", "fact") for c in claims if c.text]
+        problems = [
+            UnsupportedClaim(c.text, "there are no passages", "fact") for c in claims if c.text
+        ]
         return Verdict(not problems, problems)
     for claim in claims:
         if claim.verdict:

@@ -36,8 +36,12 @@ def answer_record(answer: Answer) -> dict[str, Any]:
     }
 
 
-def make_answerer(index: Path | None = None, model: str | None = None, extractive: bool = False,
-                  mode: str | None = None) -> Answerer:
+def make_answerer(
+    index: Path | None = None,
+    model: str | None = None,
+    extractive: bool = False,
+    mode: str | None = None,
+) -> Answerer:
     """An answerer over ``index`` (default: the configured one) with the configured generator,
     or ``model`` instead, or none at all (``extractive``), in the configured answer ``mode`` or
     this one; the model loads here, once (not in ``compose`` mode, which never asks it)."""
@@ -61,21 +65,35 @@ def make_answerer(index: Path | None = None, model: str | None = None, extractiv
 
 def ask(
     question: str = typer.Argument(None, help="The question (or use --file)."),
-    file: Path = typer.Option(None, "--file", exists=True, dir_okay=False, help="One question per line."),
+    file: Path = typer.Option(
+        None, "--file", exists=True, dir_okay=False, help="One question per line."
+    ),
     index: Path = typer.Option(None, "--index", help="Index folder (default: settings.index_dir)."),
-    as_json: bool = typer.Option(False, "--json", help="One JSON object per question, one per line."),
-    model: str = typer.Option(None, "--model", help="Generator instead of settings.generator_model."),
-    extractive: bool = typer.Option(False, "--extractive",
-                                    help="No model: the best passage's sentences nearest the question."),
-    mode: str = typer.Option(None, "--mode", help="generate, compose or hybrid instead of settings.answer_mode."),
+    as_json: bool = typer.Option(
+        False, "--json", help="One JSON object per question, one per line."
+    ),
+    model: str = typer.Option(
+        None, "--model", help="Generator instead of settings.generator_model."
+    ),
+    extractive: bool = typer.Option(
+        False, "--extractive", help="No model: the best passage's sentences nearest the question."
+    ),
+    mode: str = typer.Option(
+        None, "--mode", help="generate, compose or hybrid instead of settings.answer_mode."
+    ),
 ) -> None:
     """Answers questions from the knowledge base, as the assistant would (grounded, with sources)."""
     from bot.knowledge.errors import KnowledgeError
 
     if (question is None) == (file is None):
         raise typer.BadParameter("give either a QUESTION or --file FILE")
-    questions = [question] if question is not None else [
-        line.strip() for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = (
+        [question]
+        if question is not None
+        else [
+            line.strip() for line in file.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
+    )
     try:
         answerer = make_answerer(index, model, extractive, mode)
     except ValueError as error:  # an unknown mode
@@ -105,8 +123,10 @@ def prepare(
 
     service = get_generator_service()
     if not service.enabled:
-        typer.echo("the reply generator is not used (FERNHILL_GENERATOR_ENABLED=false, or "
-                   "FERNHILL_ANSWER_MODE=compose)")
+        typer.echo(
+            "the reply generator is not used (FERNHILL_GENERATOR_ENABLED=false, or "
+            "FERNHILL_ANSWER_MODE=compose)"
+        )
         return
     try:
         source = service.generator.prepare()

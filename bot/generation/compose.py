@@ -64,7 +64,9 @@ class ComposeConfig:
 
     def __post_init__(self) -> None:
         if self.sentences < 1:
-            raise ValueError(f"sentences must be at least 1. Currently, sentences is {self.sentences}")
+            raise ValueError(
+                f"sentences must be at least 1. Currently, sentences is {self.sentences}"
+            )
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,9 @@ class WordVectors:
         for row, text in enumerate(texts):
             for word in re.findall(r"[a-z0-9€]+", text.lower()):
                 if len(word) > 3 or word.isdigit() or "€" in word:  # not "the", "is", "can"
-                    bucket = int(hashlib.md5(word.rstrip("s").encode()).hexdigest(), 16) % (self.dimension - 1)
+                    bucket = int(hashlib.md5(word.rstrip("s").encode()).hexdigest(), 16) % (
+                        self.dimension - 1
+                    )
                     rows[row, bucket] += 1.0
             rows[row, -1] = 0.1  # never a zero vector
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
@@ -154,8 +158,11 @@ def table_row(header: list[str], row: list[str]) -> str:
     if len(header) != len(row) or len(row) < 2:
         return _sentence("; ".join(cell for cell in row if cell))
     head = f"{header[0]} {row[0]}" if header[0] else row[0]
-    rest = "; ".join(c.rstrip(".") if not h or len(c.split()) > 5 else f"{_lower_first(h)} {c}"
-                     for h, c in zip(header[1:], row[1:], strict=True) if c)
+    rest = "; ".join(
+        c.rstrip(".") if not h or len(c.split()) > 5 else f"{_lower_first(h)} {c}"
+        for h, c in zip(header[1:], row[1:], strict=True)
+        if c
+    )
     return f"{head}: {rest}."
 
 
@@ -164,7 +171,11 @@ PRODUCT_SENTENCES = (
     (re.compile(r"^Price: (.+?)\.?$"), "The {name} costs {0}.", "price"),
     (re.compile(r"^In stock\.?$"), "The {name} is in stock.", "stock"),
     (re.compile(r"^Out of stock: (.+?)\.?$"), "The {name} is out of stock: {0}.", "stock"),
-    (re.compile(r"^Final sale: this item (.+?)\.?$"), "The {name} is final sale: it {0}.", "final sale"),
+    (
+        re.compile(r"^Final sale: this item (.+?)\.?$"),
+        "The {name} is final sale: it {0}.",
+        "final sale",
+    ),
 )
 # Words of a question that ask for one of a product's lines (MiniLM does not tie "how much" to a price).
 CUES = {
@@ -173,7 +184,9 @@ CUES = {
     "final sale": re.compile(r"\b(?:return|returned|refund|exchange)\b", re.I),
     "material": re.compile(r"\b(?:made (?:of|from)|material|fabric)\b", re.I),
     "weight": re.compile(r"\b(?:weigh|weighs|heavy)\b", re.I),
-    "dimensions": re.compile(r"\b(?:dimensions|how big|how long|how wide|how tall|measure)\b", re.I),
+    "dimensions": re.compile(
+        r"\b(?:dimensions|how big|how long|how wide|how tall|measure)\b", re.I
+    ),
     "capacity": re.compile(r"\b(?:capacity|litres?|liters?|fits?|holds?)\b", re.I),
 }
 PRICE_WORDS = re.compile(r"\b(?:price|prices|cost|costs|expensive|cheap)\b|€", re.I)
@@ -192,7 +205,9 @@ def product_piece(line: str, name: str) -> Piece | None:
     label = attribute.group(1).lower()
     if label in HIDDEN_LABELS:
         return None
-    return Piece(line, f"{label} {attribute.group(2).replace(' > ', ', ')}", attribute=True, label=label)
+    return Piece(
+        line, f"{label} {attribute.group(2).replace(' > ', ', ')}", attribute=True, label=label
+    )
 
 
 def pieces_of(passage: Passage) -> tuple[str | None, list[Piece]]:
@@ -215,7 +230,9 @@ def pieces_of(passage: Passage) -> tuple[str | None, list[Piece]]:
                 pieces.append(Piece(line, table_row(header, _cells(line))))
             continue
         header = None
-        if subject is None and (LIST_MARK.match(line) or line.endswith(";")):  # a list item, kept as written
+        if subject is None and (
+            LIST_MARK.match(line) or line.endswith(";")
+        ):  # a list item, kept as written
             pieces.append(Piece(line, line, item=True))
             continue
         if subject is not None and LIST_MARK.match(line):
@@ -235,8 +252,12 @@ def strip_verdict(text: str) -> str:
     return rest[:1].upper() + rest[1:]
 
 
-def compose(question: str, passage: Passage, embedder: Embedder | None = None,
-            config: ComposeConfig | None = None) -> Composition:
+def compose(
+    question: str,
+    passage: Passage,
+    embedder: Embedder | None = None,
+    config: ComposeConfig | None = None,
+) -> Composition:
     """The answer to ``question`` made of ``passage``'s sentences nearest it.
 
     Args:
@@ -252,7 +273,9 @@ def compose(question: str, passage: Passage, embedder: Embedder | None = None,
         return Composition(subject or passage.title, passage)
     faq_question = passage.question or passage.title if passage.kind == "faq" else None
     texts = [question, *([faq_question] if faq_question else []), *(p.embedded for p in pieces)]
-    vectors = np.vstack([embedder.encode(texts[start:start + 8]) for start in range(0, len(texts), 8)])
+    vectors = np.vstack(
+        [embedder.encode(texts[start : start + 8]) for start in range(0, len(texts), 8)]
+    )
     question_vector = vectors[0]
     title_similarity = float(vectors[1] @ question_vector) if faq_question else None
     piece_vectors = vectors[2:] if faq_question else vectors[1:]
@@ -269,13 +292,27 @@ def compose(question: str, passage: Passage, embedder: Embedder | None = None,
         similarity[leads] = -1.0
         nearest = int(np.argmax(similarity))
     near = [i for i in range(len(pieces)) if similarity[i] >= similarity[nearest] - config.margin]
-    chosen = [near[i] for i in select_indices(similarity[near], [shown[i] for i in near], config.chars,
-                                              keep_first=False, most=config.sentences)]
+    chosen = [
+        near[i]
+        for i in select_indices(
+            similarity[near],
+            [shown[i] for i in near],
+            config.chars,
+            keep_first=False,
+            most=config.sentences,
+        )
+    ]
     # "It is free for orders from €50." needs the sentence before it to say what "it" is.
     for index in list(chosen):
-        if (index and index - 1 not in chosen and PRONOUN_START.match(shown[index])
-                and not pieces[index].attribute and len(chosen) < config.sentences + 1
-                and sum(len(shown[i]) + 1 for i in chosen) + len(shown[index - 1]) <= config.chars * 1.25):
+        if (
+            index
+            and index - 1 not in chosen
+            and PRONOUN_START.match(shown[index])
+            and not pieces[index].attribute
+            and len(chosen) < config.sentences + 1
+            and sum(len(shown[i]) + 1 for i in chosen) + len(shown[index - 1])
+            <= config.chars * 1.25
+        ):
             chosen = sorted({*chosen, index - 1})
     # A list's items are read after the line that leads into them ("Fernhill Goods accepts:").
     for index in list(chosen):
@@ -285,13 +322,25 @@ def compose(question: str, passage: Passage, embedder: Embedder | None = None,
                 chosen = sorted({*chosen, lead})
     verdict_match = LEADING_VERDICT.match(pieces[0].raw) if passage.kind != "product" else None
     verdict = verdict_match.group(1).lower() if verdict_match else None
-    verdict_kept = bool(verdict and title_similarity is not None and title_similarity >= config.title_match)
+    verdict_kept = bool(
+        verdict and title_similarity is not None and title_similarity >= config.title_match
+    )
     if verdict_kept and 0 not in chosen:  # the FAQ's direct answer to the very question asked
         chosen = [0, *chosen]
-    said = [strip_verdict(text) if i == 0 and verdict and not verdict_kept else text for i, text in enumerate(shown)]
+    said = [
+        strip_verdict(text) if i == 0 and verdict and not verdict_kept else text
+        for i, text in enumerate(shown)
+    ]
     kept = [(pieces[i], said[i]) for i in chosen if said[i]]
-    return Composition(render(subject, kept), passage, [text for _, text in kept], said[nearest], verdict,
-                       verdict_kept and 0 in chosen, title_similarity)
+    return Composition(
+        render(subject, kept),
+        passage,
+        [text for _, text in kept],
+        said[nearest],
+        verdict,
+        verdict_kept and 0 in chosen,
+        title_similarity,
+    )
 
 
 def render(subject: str | None, kept: list[tuple[Piece, str]]) -> str:
@@ -312,10 +361,12 @@ def render(subject: str | None, kept: list[tuple[Piece, str]]) -> str:
         if piece.attribute:
             if text.rstrip(".") == attributes[0]:
                 joined = "; ".join(attributes)
-                out.append(f"{subject}: {joined}." if not out else f"{joined[:1].upper()}{joined[1:]}.")
+                out.append(
+                    f"{subject}: {joined}." if not out else f"{joined[:1].upper()}{joined[1:]}."
+                )
             continue
         if out and text.startswith(f"The {subject} "):  # named once is enough
-            text = "It" + text[len(f"The {subject}"):]
+            text = "It" + text[len(f"The {subject}") :]
         out.append(text if out or subject in text else f"{subject}: {_lower_first(text)}")
     return " ".join(out) or f"{subject}."
 
@@ -333,7 +384,11 @@ def direct_opening(reply: str) -> tuple[str, str] | None:
     if said:
         return f"{said.group(1).capitalize()}.", said.group(1).lower()
     first = (sentences(reply) or [""])[0].strip()
-    if re.match(r"^not\b", first, re.I) and len(first.split()) <= SHORT_CLAUSE_WORDS and first[-1:] == ".":
+    if (
+        re.match(r"^not\b", first, re.I)
+        and len(first.split()) <= SHORT_CLAUSE_WORDS
+        and first[-1:] == "."
+    ):
         return first, "no"
     return None
 

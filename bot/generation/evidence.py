@@ -43,16 +43,30 @@ def units(text: str, split_longer_than: int = 160) -> list[str]:
     return out
 
 
-def select(question_vector: np.ndarray, pieces: list[str], vectors: np.ndarray, budget: int,
-           keep_first: bool = True, most: int | None = None) -> list[str]:
+def select(
+    question_vector: np.ndarray,
+    pieces: list[str],
+    vectors: np.ndarray,
+    budget: int,
+    keep_first: bool = True,
+    most: int | None = None,
+) -> list[str]:
     """The first piece (unless ``keep_first`` is off), then the pieces most similar to the
     question while they fit ``budget`` characters (at most ``most`` pieces in all), in their
     original order. Without ``keep_first`` the nearest piece is always kept, however long."""
-    return [pieces[i] for i in select_indices(vectors @ question_vector, pieces, budget, keep_first, most)]
+    return [
+        pieces[i]
+        for i in select_indices(vectors @ question_vector, pieces, budget, keep_first, most)
+    ]
 
 
-def select_indices(scores: np.ndarray, pieces: list[str], budget: int, keep_first: bool = True,
-                   most: int | None = None) -> list[int]:
+def select_indices(
+    scores: np.ndarray,
+    pieces: list[str],
+    budget: int,
+    keep_first: bool = True,
+    most: int | None = None,
+) -> list[int]:
     """The positions :func:`select` keeps, in their original order, ranked by ``scores`` (each
     piece's similarity to the question)."""
     order = np.argsort(-scores, kind="stable").tolist()
@@ -69,8 +83,12 @@ def select_indices(scores: np.ndarray, pieces: list[str], budget: int, keep_firs
     return sorted(chosen)
 
 
-def focus(question: str, passages: list[Passage], embedder: Embedder | None,
-          budget: EvidenceBudget | None = None) -> list[Passage]:
+def focus(
+    question: str,
+    passages: list[Passage],
+    embedder: Embedder | None,
+    budget: EvidenceBudget | None = None,
+) -> list[Passage]:
     """``passages`` with their text cut to what the prompt needs (instructions inside a passage
     removed). Without an embedder, long passages are cut at the budget."""
     budget = budget or EvidenceBudget()
@@ -81,10 +99,14 @@ def focus(question: str, passages: list[Passage], embedder: Embedder | None,
     if not long:
         return [replace(p, text=t) for p, t in zip(passages, cleaned, strict=True)]
     if embedder is None:
-        return [replace(p, text=t[: limits[i]] if i in long else t)
-                for i, (p, t) in enumerate(zip(passages, cleaned, strict=True))]
+        return [
+            replace(p, text=t[: limits[i]] if i in long else t)
+            for i, (p, t) in enumerate(zip(passages, cleaned, strict=True))
+        ]
     texts = [question] + [piece for i in long for piece in pieces[i]]
-    vectors = np.vstack([embedder.encode(texts[start:start + 8]) for start in range(0, len(texts), 8)])
+    vectors = np.vstack(
+        [embedder.encode(texts[start : start + 8]) for start in range(0, len(texts), 8)]
+    )
     question_vector, offset = vectors[0], 1
     focused = []
     for i, (passage, text) in enumerate(zip(passages, cleaned, strict=True)):
@@ -92,7 +114,7 @@ def focus(question: str, passages: list[Passage], embedder: Embedder | None,
             focused.append(replace(passage, text=text))
             continue
         count = len(pieces[i])
-        kept = select(question_vector, pieces[i], vectors[offset:offset + count], limits[i])
+        kept = select(question_vector, pieces[i], vectors[offset : offset + count], limits[i])
         offset += count
         focused.append(replace(passage, text="\n".join(kept)))
     return focused

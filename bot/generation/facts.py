@@ -11,29 +11,66 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split(),
+        1,
+    )
+}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "thousand": 1000, "twice": 2,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "twice": 2,
 }
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:example|com|nl|org|net|eu|io|de|co\.uk)(?:/[^\s<>()\"']*)?", re.I)
+URL = re.compile(
+    r"\b(?:https?://|www\.)[^\s<>()\"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:example|com|nl|org|net|eu|io|de|co\.uk)(?:/[^\s<>()\"']*)?",
+    re.I,
+)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 PHONE = re.compile(r"(?<![\w€$£.,])\+?\(?\d{1,4}\)?(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?![\w%])")
 SKU = re.compile(r"\b[A-Z]{2}-[A-Z]{2}-\d{4}\b", re.I)
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 SLASH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
-DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH}\b\.?(?:,?\s+(\d{{4}}))?", re.I)
+DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH}\b\.?(?:,?\s+(\d{{4}}))?", re.I
+)
 MONTH_DAY = re.compile(rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
 CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\s*(a\.?m\.?|p\.?m\.?)?(?![\d])", re.I)
 AMPM = re.compile(r"\b(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)(?![a-z])", re.I)
-MONEY = re.compile(r"(?:[€$£]|\b(?:eur|euros?|usd|gbp)\b)\s*(\d[\d.,]*)|(\d[\d.,]*)\s*(?:[€$£]|\b(?:eur|euros?|usd|gbp|cents?)\b)", re.I)
+MONEY = re.compile(
+    r"(?:[€$£]|\b(?:eur|euros?|usd|gbp)\b)\s*(\d[\d.,]*)|(\d[\d.,]*)\s*(?:[€$£]|\b(?:eur|euros?|usd|gbp|cents?)\b)",
+    re.I,
+)
 PERCENT = re.compile(r"(\d[\d.,]*)\s*(?:%|percent\b|per cent\b)", re.I)
 NUMBER = re.compile(r"(?<![\w])\d[\d,]*(?:\.\d+)?|\d+")
 WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
@@ -101,27 +138,45 @@ def extract_facts(text: str) -> Facts:
 
     def take(pattern: re.Pattern[str], handle) -> None:  # noqa: ANN001 - local helper
         nonlocal rest
+
         def sub(match: re.Match[str]) -> str:
             handle(match)
             return " " * len(match.group(0))
+
         rest = pattern.sub(sub, rest)
 
     take(EMAIL, lambda m: facts.emails.add(m.group(0).lower()))
     take(URL, lambda m: facts.urls.add(normalise_url(m.group(0))))
     take(SKU, lambda m: facts.skus.add(m.group(0).upper()))
-    take(ISO_DATE, lambda m: facts.dates.update({f"{int(m[2])}-{int(m[3])}", f"{m[1]}-{int(m[2])}-{int(m[3])}"}))
+    take(
+        ISO_DATE,
+        lambda m: facts.dates.update(
+            {f"{int(m[2])}-{int(m[3])}", f"{m[1]}-{int(m[2])}-{int(m[3])}"}
+        ),
+    )
     take(SLASH_DATE, lambda m: facts.dates.add(f"{int(m[2])}-{int(m[1])}"))
     for pattern, day_group, month_group in ((DAY_MONTH, 1, 2), (MONTH_DAY, 2, 1)):
-        take(pattern, lambda m, d=day_group, mo=month_group: facts.dates.add(
-            f"{month_number(m.group(mo))}-{int(m.group(d))}"))
+        take(
+            pattern,
+            lambda m, d=day_group, mo=month_group: facts.dates.add(
+                f"{month_number(m.group(mo))}-{int(m.group(d))}"
+            ),
+        )
     take(CLOCK, lambda m: facts.times.add(_clock(int(m[1]), int(m[2]), m[3]) or m.group(0)))
     take(AMPM, lambda m: facts.times.add(_clock(int(m[1]), 0, m[2]) or m.group(0)))
 
     def phone(match: re.Match[str]) -> None:
         digits = re.sub(r"\D", "", match.group(0))
         facts.phones.add(digits[-9:])
-    rest = PHONE.sub(lambda m: (phone(m), " " * len(m.group(0)))[1] if len(re.sub(r"\D", "", m.group(0))) >= 8
-                     else m.group(0), rest)
+
+    rest = PHONE.sub(
+        lambda m: (
+            (phone(m), " " * len(m.group(0)))[1]
+            if len(re.sub(r"\D", "", m.group(0))) >= 8
+            else m.group(0)
+        ),
+        rest,
+    )
     take(PERCENT, lambda m: facts.percents.add(number_value(m[1]) or m[1]))
     take(MONEY, lambda m: facts.money.add(number_value(m[1] or m[2]) or (m[1] or m[2])))
     for match in NUMBER.finditer(rest):

@@ -81,8 +81,13 @@ class SentenceLimit:
     def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
         import torch
 
-        done = [whole_sentences(self.tokenizer.decode(row[self.prompt_length:], skip_special_tokens=True))
-                >= self.limit for row in input_ids]
+        done = [
+            whole_sentences(
+                self.tokenizer.decode(row[self.prompt_length :], skip_special_tokens=True)
+            )
+            >= self.limit
+            for row in input_ids
+        ]
         return torch.tensor(done, dtype=torch.bool, device=input_ids.device)
 
 
@@ -110,7 +115,9 @@ class Generator(Protocol):
 
     name: str
 
-    def generate(self, messages: list[ChatMessage], *, max_new_tokens: int, time_limit_s: float) -> Generation:
+    def generate(
+        self, messages: list[ChatMessage], *, max_new_tokens: int, time_limit_s: float
+    ) -> Generation:
         """The model's reply to ``messages``, at most ``max_new_tokens`` long and
         ``time_limit_s`` seconds in the making."""
         ...
@@ -155,9 +162,17 @@ class TransformersGenerator:
             (on any CPU) or ``none``; see :mod:`bot.generation.quantize`.
     """
 
-    def __init__(self, setting: str, cache_dir: Path, dtype: str = "auto", threads: int = 1,
-                 prompt_lookup: int = 10, max_sentences: int = 0, prefix_cache: bool = True,
-                 quantize: str = "none") -> None:
+    def __init__(
+        self,
+        setting: str,
+        cache_dir: Path,
+        dtype: str = "auto",
+        threads: int = 1,
+        prompt_lookup: int = 10,
+        max_sentences: int = 0,
+        prefix_cache: bool = True,
+        quantize: str = "none",
+    ) -> None:
         self.name = setting
         self.cache_dir = Path(cache_dir)
         self.dtype = dtype
@@ -206,7 +221,9 @@ class TransformersGenerator:
 
     def resolve(self, dtype_name: str) -> ModelSource:
         """What to load, converting a GGUF model into the cache first if needed."""
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline unless the environment says otherwise
+        os.environ.setdefault(
+            "HF_HUB_OFFLINE", "1"
+        )  # offline unless the environment says otherwise
         gguf = gguf_of(self.name, self.cache_dir)
         if gguf is None:
             folder = Path(self.name).expanduser()
@@ -221,11 +238,19 @@ class TransformersGenerator:
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         started = time.perf_counter()
-        log.info("converting %s once to %s (later starts load the converted folder)", gguf.name, folder)
+        log.info(
+            "converting %s once to %s (later starts load the converted folder)", gguf.name, folder
+        )
         _, dtype = pick_device_and_dtype(self.dtype)
-        tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name, local_files_only=True)
-        model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name,
-                                                     dtype=dtype or torch.bfloat16, local_files_only=True)
+        tokenizer = AutoTokenizer.from_pretrained(
+            str(gguf.parent), gguf_file=gguf.name, local_files_only=True
+        )
+        model = AutoModelForCausalLM.from_pretrained(
+            str(gguf.parent),
+            gguf_file=gguf.name,
+            dtype=dtype or torch.bfloat16,
+            local_files_only=True,
+        )
         save_converted(model, tokenizer, folder, gguf)
         log.info("conversion done in %.1f s", time.perf_counter() - started)
 
@@ -237,7 +262,6 @@ class TransformersGenerator:
             if self._model is not None:
                 return
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no hub downloads at run time by default
-            import torch
             from transformers import AutoModelForCausalLM, AutoTokenizer
 
             started = time.perf_counter()
@@ -247,23 +271,40 @@ class TransformersGenerator:
             # before this module set HF_HUB_OFFLINE, so say it explicitly too).
             local = Path(source.folder).exists() or os.environ.get("HF_HUB_OFFLINE") != "0"
             tokenizer = AutoTokenizer.from_pretrained(source.folder, local_files_only=local)
-            model = AutoModelForCausalLM.from_pretrained(source.folder, dtype=dtype, local_files_only=local)
+            model = AutoModelForCausalLM.from_pretrained(
+                source.folder, dtype=dtype, local_files_only=local
+            )
             model = model.to(device).eval()
             if should_quantize(self.quantize, device, dtype):
                 layers = quantize_linears(model)
                 self.quantized = True
-                log.info("int8 weights for decoding in %d linear layers (%s on this CPU)", layers, dtype)
+                log.info(
+                    "int8 weights for decoding in %d linear layers (%s on this CPU)", layers, dtype
+                )
             if model.generation_config is not None:  # greedy: drop sampling defaults quietly
                 for key in ("temperature", "top_p", "top_k"):
                     setattr(model.generation_config, key, None)
             self._tokenizer, self.device = tokenizer, device
             self._model = model
-            self.generate([{"role": "user", "content": "Hello"}], max_new_tokens=2, time_limit_s=30, learn=False)
+            self.generate(
+                [{"role": "user", "content": "Hello"}],
+                max_new_tokens=2,
+                time_limit_s=30,
+                learn=False,
+            )
             speed = self._measure_speed()
             self.load_seconds = time.perf_counter() - started
-            log.info("generator %s ready on %s (%s) in %.1f s; reads the prompt at %.1f ms/token, writes "
-                     "%.0f ms/token (%s)", self.name, device, dtype, self.load_seconds,
-                     speed.prompt_s_per_token * 1000, speed.token_s * 1000, self.speed_record.basis)
+            log.info(
+                "generator %s ready on %s (%s) in %.1f s; reads the prompt at %.1f ms/token, writes "
+                "%.0f ms/token (%s)",
+                self.name,
+                device,
+                dtype,
+                self.load_seconds,
+                speed.prompt_s_per_token * 1000,
+                speed.token_s * 1000,
+                self.speed_record.basis,
+            )
 
     @contextmanager
     def _threads(self) -> Iterator[None]:
@@ -287,8 +328,12 @@ class TransformersGenerator:
         import torch
 
         free = watch.free(torch.get_num_threads())
-        log.debug("cores %s: share %.2f, other processes %s cores", "free" if free else "busy", watch.share,
-                  "?" if watch.others is None else f"{watch.others:.1f}")
+        log.debug(
+            "cores %s: share %.2f, other processes %s cores",
+            "free" if free else "busy",
+            watch.share,
+            "?" if watch.others is None else f"{watch.others:.1f}",
+        )
         return free
 
     def _measure_speed(self, prompt_tokens: int = 48, steps: int = 3, rounds: int = 2) -> Speed:
@@ -301,7 +346,9 @@ class TransformersGenerator:
         from transformers import DynamicCache
 
         text = "Shoppers ask about orders, returns, delivery and the products of the shop. " * 8
-        ids = self._tokenizer(text, return_tensors="pt")["input_ids"][:, :prompt_tokens].to(self.device)
+        ids = self._tokenizer(text, return_tensors="pt")["input_ids"][:, :prompt_tokens].to(
+            self.device
+        )
         reading, writing, free = [], [], []
         with self._run_lock, torch.inference_mode(), self._threads():
             for _ in range(rounds):
@@ -320,17 +367,26 @@ class TransformersGenerator:
         best = self.speed_record.add_measurement(Speed(min(reading), min(writing)), any(free))
         self._speed_measured_at = time.monotonic()
         if not any(free):
-            log.info("the generator's speed was measured while other processes had the cores (prompt %.1f "
-                     "ms/token, %.0f ms per new token; this process got %.0f%% of its threads' CPU time, "
-                     "others used %s cores): not trusted to skip the model", min(reading) * 1000,
-                     min(writing) * 1000, watch.share * 100, "?" if watch.others is None else f"{watch.others:.1f}")
+            log.info(
+                "the generator's speed was measured while other processes had the cores (prompt %.1f "
+                "ms/token, %.0f ms per new token; this process got %.0f%% of its threads' CPU time, "
+                "others used %s cores): not trusted to skip the model",
+                min(reading) * 1000,
+                min(writing) * 1000,
+                watch.share * 100,
+                "?" if watch.others is None else f"{watch.others:.1f}",
+            )
         return best
 
     def measure_speed(self) -> Speed:
         """Measures the speed now (a second or two) and keeps the best figures; logs them."""
         speed = self._measure_speed()
-        log.info("generator speed measured: prompt %.1f ms/token, %.0f ms per new token (%s)",
-                 speed.prompt_s_per_token * 1000, speed.token_s * 1000, self.speed_record.basis)
+        log.info(
+            "generator speed measured: prompt %.1f ms/token, %.0f ms per new token (%s)",
+            speed.prompt_s_per_token * 1000,
+            speed.token_s * 1000,
+            self.speed_record.basis,
+        )
         return speed
 
     def recheck_speed(self, min_interval_s: float | None = None) -> bool:
@@ -341,9 +397,14 @@ class TransformersGenerator:
         soon at first and then less often: 5, 10, 20, 40 s, then once a minute (a CPU that is
         simply slow pays little for the measurements). True when a measurement was started."""
         with self._speed_lock:
-            interval = min_interval_s if min_interval_s is not None else min(60.0, 5.0 * 2 ** self._rechecks)
-            if (self._model is None or self._speed_thread is not None
-                    or time.monotonic() - self._speed_measured_at < interval):
+            interval = (
+                min_interval_s if min_interval_s is not None else min(60.0, 5.0 * 2**self._rechecks)
+            )
+            if (
+                self._model is None
+                or self._speed_thread is not None
+                or time.monotonic() - self._speed_measured_at < interval
+            ):
                 return False
             self._rechecks += 1
 
@@ -356,7 +417,9 @@ class TransformersGenerator:
                     with self._speed_lock:
                         self._speed_thread = None
 
-            self._speed_thread = threading.Thread(target=measure, name="generator-speed", daemon=True)
+            self._speed_thread = threading.Thread(
+                target=measure, name="generator-speed", daemon=True
+            )
             self._speed_thread.start()
             return True
 
@@ -366,12 +429,16 @@ class TransformersGenerator:
         it is read once per process, not per reply."""
         if self.speed is None or self._tokenizer is None:
             return None
-        prompt = self._tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        prompt = self._tokenizer.apply_chat_template(
+            messages, tokenize=False, add_generation_prompt=True
+        )
         tokens = len(self._tokenizer(prompt)["input_ids"])
         if self.prefix_cache and messages and messages[0].get("role") == "system":
             system = self._tokenizer.apply_chat_template(messages[:1], tokenize=False)
             cached = self._prefix_caches.get(system)
-            tokens -= int(cached[0].shape[0]) if cached else len(self._tokenizer(system)["input_ids"])
+            tokens -= (
+                int(cached[0].shape[0]) if cached else len(self._tokenizer(system)["input_ids"])
+            )
         return self.speed.seconds(max(tokens, 1), new_tokens)
 
     def _system_cache(self, messages: list[ChatMessage], prompt_ids: Any) -> Any:
@@ -402,17 +469,27 @@ class TransformersGenerator:
             return None  # the template tokenised the system message differently inside the prompt
         return cache
 
-    def generate(self, messages: list[ChatMessage], *, max_new_tokens: int, time_limit_s: float,
-                 learn: bool = True) -> Generation:
+    def generate(
+        self,
+        messages: list[ChatMessage],
+        *,
+        max_new_tokens: int,
+        time_limit_s: float,
+        learn: bool = True,
+    ) -> Generation:
         """The model's reply (greedy decoding), bounded in tokens and seconds. Unless ``learn`` is
         false (warm-up), the reply's timing goes into the speed estimate (see :meth:`_learn`)."""
         if max_new_tokens <= 0:
-            raise ValueError(f"max_new_tokens must be greater than 0. Currently, it is {max_new_tokens}")
+            raise ValueError(
+                f"max_new_tokens must be greater than 0. Currently, it is {max_new_tokens}"
+            )
         if self._model is None:
             self.warm_up()
         import torch
 
-        prompt = self._tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        prompt = self._tokenizer.apply_chat_template(
+            messages, tokenize=False, add_generation_prompt=True
+        )
         inputs = self._tokenizer(prompt, return_tensors="pt").to(self.device)
         extra: dict[str, Any] = {}
         if self.prompt_lookup > 0:
@@ -422,7 +499,9 @@ class TransformersGenerator:
         from transformers import StoppingCriteriaList
 
         prompt_length = inputs["input_ids"].shape[1]
-        first = FirstStep(prompt_length)  # when the prompt was read: the reply's timing teaches the speed
+        first = FirstStep(
+            prompt_length
+        )  # when the prompt was read: the reply's timing teaches the speed
         criteria: list[Any] = [first]
         if self.max_sentences > 0:
             criteria.append(SentenceLimit(self._tokenizer, prompt_length, self.max_sentences))
@@ -436,22 +515,38 @@ class TransformersGenerator:
                     extra["past_key_values"] = copy.deepcopy(cached)
                     cached_tokens = cached.get_seq_length()
                 output = self._model.generate(
-                    **inputs, max_new_tokens=max_new_tokens, do_sample=False, max_time=time_limit_s,
-                    pad_token_id=self._tokenizer.pad_token_id or self._tokenizer.eos_token_id, **extra,
+                    **inputs,
+                    max_new_tokens=max_new_tokens,
+                    do_sample=False,
+                    max_time=time_limit_s,
+                    pad_token_id=self._tokenizer.pad_token_id or self._tokenizer.eos_token_id,
+                    **extra,
                 )
             finally:
                 seconds = time.perf_counter() - started
         new = output[0][prompt_length:]
         if learn and self._system_reads == system_reads and first.at is not None:
             # (a reply that also read a system message into the cache would count it as prompt)
-            self._learn(prompt_length - cached_tokens, first.at - started, first.tokens, int(len(new)), seconds)
+            self._learn(
+                prompt_length - cached_tokens,
+                first.at - started,
+                first.tokens,
+                int(len(new)),
+                seconds,
+            )
         text = self._tokenizer.decode(new, skip_special_tokens=True).strip()
         ended = len(new) > 0 and int(new[-1]) == self._tokenizer.eos_token_id
         timed_out = not ended and len(new) < max_new_tokens and seconds >= time_limit_s * 0.95
         return Generation(text, int(len(new)), seconds, timed_out=timed_out)
 
-    def _learn(self, prompt_tokens: int, first_step_s: float, first_step_tokens: int, new_tokens: int,
-               seconds: float) -> None:
+    def _learn(
+        self,
+        prompt_tokens: int,
+        first_step_s: float,
+        first_step_tokens: int,
+        new_tokens: int,
+        seconds: float,
+    ) -> None:
         """Records a real reply's speed: its first step read ``prompt_tokens`` (those not in the
         prefix cache) in ``first_step_s``, the tokens after it took the rest of ``seconds``.
         Replies show what the model does with real prompts and prompt lookup on this machine as it
@@ -467,6 +562,8 @@ class TransformersGenerator:
         self.speed_record.add_reply(prompt_tokens, first_step_s, token_s)
         self._rechecks = 0  # the model was asked: should it turn slow again, measured again soon
         if self.speed_record.replies == 1:
-            log.info("generator speed from its first timed reply: prompt %.1f ms/token%s",
-                     first_step_s / prompt_tokens * 1000,
-                     "" if token_s is None else f", {token_s * 1000:.0f} ms per new token")
+            log.info(
+                "generator speed from its first timed reply: prompt %.1f ms/token%s",
+                first_step_s / prompt_tokens * 1000,
+                "" if token_s is None else f", {token_s * 1000:.0f} ms per new token",
+            )

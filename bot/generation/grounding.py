@@ -14,14 +14,18 @@ from dataclasses import dataclass, field
 
 from bot.generation.claims import UnsupportedClaim, verify
 
-META = re.compile(r"system prompt|my (?:instructions|prompt|rules)|as an ai\b|language model|"
-                  r"\bpassages?\b|\[\d+\]|shop information|conversation so far|shopper's mood|^\s*question\s*:|"
-                  r"\bthe (?:numbered )?facts\b(?! about)",
-                  re.I | re.M)
-STOPWORDS = frozenset("""about after also and are because been but can could does each for from had has have
+META = re.compile(
+    r"system prompt|my (?:instructions|prompt|rules)|as an ai\b|language model|"
+    r"\bpassages?\b|\[\d+\]|shop information|conversation so far|shopper's mood|^\s*question\s*:|"
+    r"\bthe (?:numbered )?facts\b(?! about)",
+    re.I | re.M,
+)
+STOPWORDS = frozenset(
+    """about after also and are because been but can could does each for from had has have
 her his how into its just more most not only other our out over same some such than that the their them
 then there these they this those very was were what when where which while who will with within without
-would you your yours shop shopper""".split())
+would you your yours shop shopper""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -44,12 +48,20 @@ class GroundingResult:
 def mentioned_products(text: str, product_names: Iterable[str]) -> set[str]:
     """Catalogue product names that occur in ``text`` (case-insensitive, whole words)."""
     lowered = text.lower()
-    return {name for name in product_names
-            if name and re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered)}
+    return {
+        name
+        for name in product_names
+        if name and re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered)
+    }
 
 
-def check_grounding(reply: str, passages: Iterable[str], product_names: Iterable[str] = (),
-                    require_statement: bool = True, question: str = "") -> GroundingResult:
+def check_grounding(
+    reply: str,
+    passages: Iterable[str],
+    product_names: Iterable[str] = (),
+    require_statement: bool = True,
+    question: str = "",
+) -> GroundingResult:
     """Checks ``reply`` against the ``passages`` it was written from.
 
     Args:
@@ -68,10 +80,16 @@ def check_grounding(reply: str, passages: Iterable[str], product_names: Iterable
     verdict = verify(reply, texts, question)
     claims = list(verdict.unsupported)
     unsupported = [(c.kind, f"{c.claim} ({c.reason})") for c in claims]
-    unsupported += [("product", name) for name in sorted(mentioned_products(reply, product_names))
-                    if name.lower() not in lowered_source]
-    unsupported += [("meta", match.group(0)) for match in META.finditer(reply)
-                    if match.group(0).lower() not in lowered_source]  # quoting a passage is fine
+    unsupported += [
+        ("product", name)
+        for name in sorted(mentioned_products(reply, product_names))
+        if name.lower() not in lowered_source
+    ]
+    unsupported += [
+        ("meta", match.group(0))
+        for match in META.finditer(reply)
+        if match.group(0).lower() not in lowered_source
+    ]  # quoting a passage is fine
     if require_statement and not says_something(reply, lowered_source):
         unsupported.append(("unhelpful", reply[:60]))
     return GroundingResult(not unsupported, unsupported, claims)
@@ -80,7 +98,9 @@ def check_grounding(reply: str, passages: Iterable[str], product_names: Iterable
 def content_words(text: str) -> set[str]:
     """Lower-case words of four letters or more that carry meaning."""
     # A crude stem (no plural "s") so "invoice" meets "invoices".
-    return {w.rstrip("s") for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()) if w not in STOPWORDS}
+    return {
+        w.rstrip("s") for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()) if w not in STOPWORDS
+    }
 
 
 def says_something(reply: str, lowered_source: str) -> bool:

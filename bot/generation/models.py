@@ -145,7 +145,9 @@ def converted_folder(setting: str, gguf: Path, cache_dir: Path, dtype: str) -> P
     """Where the safetensors conversion of ``gguf`` lives in the cache."""
     stat = gguf.stat()
     key = hashlib.sha256(f"{gguf}:{stat.st_size}:{dtype}".encode()).hexdigest()[:10]
-    slug = re.sub(r"[^A-Za-z0-9.-]+", "-", Path(setting).stem if setting.endswith(".gguf") else setting)
+    slug = re.sub(
+        r"[^A-Za-z0-9.-]+", "-", Path(setting).stem if setting.endswith(".gguf") else setting
+    )
     return cache_dir / "converted" / f"{slug}-{dtype}-{key}"
 
 
@@ -165,7 +167,9 @@ def save_converted(model: object, tokenizer: object, folder: Path, gguf: Path) -
     shutil.rmtree(temp, ignore_errors=True)
     model.save_pretrained(temp)  # type: ignore[attr-defined]
     tokenizer.save_pretrained(temp)  # type: ignore[attr-defined]
-    (temp / CONVERTED_MARKER).write_text(json.dumps({"gguf": str(gguf), "size": gguf.stat().st_size}))
+    (temp / CONVERTED_MARKER).write_text(
+        json.dumps({"gguf": str(gguf), "size": gguf.stat().st_size})
+    )
     shutil.rmtree(folder, ignore_errors=True)
     os.replace(temp, folder)
     log.info("converted %s to %s", gguf.name, folder)

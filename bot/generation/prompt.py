@@ -60,8 +60,12 @@ def passage_block(passages: list[Passage]) -> str:
     return "\n\n".join(blocks)
 
 
-def build_messages(question: str, passages: list[Passage], context: PromptContext | None = None,
-                   history_turns: int = 4) -> list[dict[str, str]]:
+def build_messages(
+    question: str,
+    passages: list[Passage],
+    context: PromptContext | None = None,
+    history_turns: int = 4,
+) -> list[dict[str, str]]:
     """System and user messages for a grounded reply to ``question`` from ``passages``."""
     context = context or PromptContext()
     # The system message is the same for every reply (the model's cache of it is reused), so
@@ -76,7 +80,9 @@ def build_messages(question: str, passages: list[Passage], context: PromptContex
     parts.append(f"Facts:\n{passage_block(passages)}")
     recent = context.history[-history_turns:] if history_turns > 0 else []
     if recent:
-        lines = "\n".join(f"{'Shopper' if t.role == 'user' else 'Assistant'}: {t.text}" for t in recent)
+        lines = "\n".join(
+            f"{'Shopper' if t.role == 'user' else 'Assistant'}: {t.text}" for t in recent
+        )
         parts.append(f"Conversation so far:\n{lines}")
     parts.append(f"Question: {question.strip()}")
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}]

@@ -50,8 +50,11 @@ def _module_class() -> type:
             super().__init__()
             weight = linear.weight.detach().float()
             scale = weight.abs().amax(dim=1).clamp(min=1e-8) / 127.0
-            self.register_buffer("qweight", torch.round(weight / scale[:, None]).clamp(-127, 127)
-                                 .to(torch.int8).contiguous(), persistent=False)
+            self.register_buffer(
+                "qweight",
+                torch.round(weight / scale[:, None]).clamp(-127, 127).to(torch.int8).contiguous(),
+                persistent=False,
+            )
             self.register_buffer("scales", scale.to(torch.bfloat16), persistent=False)
             self.linear = linear
             self.max_rows = max_rows
@@ -75,9 +78,12 @@ def quantize_linears(model: Any, max_rows: int = INT8_MAX_ROWS) -> int:
     import torch
 
     cls = _module_class()
-    targets = [(parent, name, child) for parent in model.modules()
-               for name, child in parent.named_children()
-               if isinstance(child, torch.nn.Linear) and not isinstance(parent, cls)]
+    targets = [
+        (parent, name, child)
+        for parent in model.modules()
+        for name, child in parent.named_children()
+        if isinstance(child, torch.nn.Linear) and not isinstance(parent, cls)
+    ]
     for parent, name, child in targets:
         setattr(parent, name, cls(child, max_rows))
     return len(targets)

@@ -18,10 +18,15 @@ log = logging.getLogger(__name__)
 def generator_from_settings(model: str | None = None) -> TransformersGenerator:
     """A generator configured from the settings (``model`` instead of ``generator_model``), not loaded."""
     settings = get_settings()
-    return TransformersGenerator(model or settings.generator_model, settings.generator_cache_dir,
-                                 settings.generator_dtype, settings.generator_threads,
-                                 settings.generator_prompt_lookup, settings.generator_max_sentences,
-                                 quantize=settings.generator_quantize)
+    return TransformersGenerator(
+        model or settings.generator_model,
+        settings.generator_cache_dir,
+        settings.generator_dtype,
+        settings.generator_threads,
+        settings.generator_prompt_lookup,
+        settings.generator_max_sentences,
+        quantize=settings.generator_quantize,
+    )
 
 
 class GeneratorService:
@@ -42,7 +47,9 @@ class GeneratorService:
         try:
             self.generator.warm_up()
             # One reply with the real prompt's shape, so its system message is cached already.
-            self.generator.generate(build_messages("Hello", []), max_new_tokens=1, time_limit_s=30, learn=False)
+            self.generator.generate(
+                build_messages("Hello", []), max_new_tokens=1, time_limit_s=30, learn=False
+            )
             self.error = None
             self.warmed = True
         except Exception as error:
@@ -84,14 +91,24 @@ class GeneratorService:
         generator = self.generator
         record = generator.speed_record
         speed = record.current
-        return {"enabled": self.enabled, "model": generator.name, "ready": (not self.enabled) or self.warmed,
-                "device": generator.device, "int8": generator.quantized, "load_seconds": generator.load_seconds,
-                "prompt_ms_per_token": None if speed is None else round(speed.prompt_s_per_token * 1000, 2),
-                "ms_per_new_token": None if speed is None else round(speed.token_s * 1000, 1),
-                "ms_per_reply": None if speed is None else round(speed.overhead_s * 1000),
-                "speed_basis": record.basis, "speed_trusted": record.trusted,
-                "speed_measurements": record.measurements, "speed_replies": record.replies,
-                "error": self.error}
+        return {
+            "enabled": self.enabled,
+            "model": generator.name,
+            "ready": (not self.enabled) or self.warmed,
+            "device": generator.device,
+            "int8": generator.quantized,
+            "load_seconds": generator.load_seconds,
+            "prompt_ms_per_token": None
+            if speed is None
+            else round(speed.prompt_s_per_token * 1000, 2),
+            "ms_per_new_token": None if speed is None else round(speed.token_s * 1000, 1),
+            "ms_per_reply": None if speed is None else round(speed.overhead_s * 1000),
+            "speed_basis": record.basis,
+            "speed_trusted": record.trusted,
+            "speed_measurements": record.measurements,
+            "speed_replies": record.replies,
+            "error": self.error,
+        }
 
 
 @lru_cache(maxsize=1)
@@ -108,19 +125,29 @@ def current_generator() -> Generator | None:
 def answer_config() -> AnswerConfig:
     """The answer step's limits, from the settings."""
     settings = get_settings()
-    return AnswerConfig(top_k=settings.retrieval_top_k, passages=settings.answer_passages, mode=settings.answer_mode,
-                        passage_margin=settings.answer_passage_margin,
-                        doubtful_below=settings.answer_doubtful_below,
-                        history_turns=settings.answer_history_turns,
-                        max_new_tokens=settings.generator_max_new_tokens,
-                        time_limit_s=settings.generator_time_limit_s,
-                        min_reply_tokens=settings.generator_min_reply_tokens,
-                        frustration_handoff_after=settings.frustration_handoff_after,
-                        evidence=EvidenceBudget(settings.answer_evidence_chars, settings.answer_evidence_other_chars))
+    return AnswerConfig(
+        top_k=settings.retrieval_top_k,
+        passages=settings.answer_passages,
+        mode=settings.answer_mode,
+        passage_margin=settings.answer_passage_margin,
+        doubtful_below=settings.answer_doubtful_below,
+        history_turns=settings.answer_history_turns,
+        max_new_tokens=settings.generator_max_new_tokens,
+        time_limit_s=settings.generator_time_limit_s,
+        min_reply_tokens=settings.generator_min_reply_tokens,
+        frustration_handoff_after=settings.frustration_handoff_after,
+        evidence=EvidenceBudget(
+            settings.answer_evidence_chars, settings.answer_evidence_other_chars
+        ),
+    )
 
 
-def record_gap(question: str, session_id: str | None = None, channel: str | None = None,
-               intent: str | None = None) -> None:
+def record_gap(
+    question: str,
+    session_id: str | None = None,
+    channel: str | None = None,
+    intent: str | None = None,
+) -> None:
     """Records an unanswered question in the app database's knowledge gaps."""
     from bot.appdata.knowledge_gaps import record_knowledge_gap
 

@@ -60,7 +60,9 @@ def cgroup_cores(root: Path = Path("/sys/fs/cgroup")) -> float | None:
         return None
 
 
-def cpu_share(cpu_seconds: float, wall_seconds: float, threads: int, cores: float | None = None) -> float:
+def cpu_share(
+    cpu_seconds: float, wall_seconds: float, threads: int, cores: float | None = None
+) -> float:
     """The share of the CPU time its ``threads`` (at most ``cores``, the quota) could have had that
     the process got over ``wall_seconds``: about 1 when it had the cores to itself, well under 1
     when other processes were running on them (the threads waited their turn)."""
@@ -85,7 +87,11 @@ class CoresWatch:
     its threads got the CPU time they asked for and no other process used a core meanwhile."""
 
     def __init__(self) -> None:
-        self.wall, self.cpu, self.system = time.perf_counter(), time.process_time(), system_cpu_seconds()
+        self.wall, self.cpu, self.system = (
+            time.perf_counter(),
+            time.process_time(),
+            system_cpu_seconds(),
+        )
         self.share = 1.0
         self.others: float | None = None
 
@@ -96,9 +102,17 @@ class CoresWatch:
         quota = cgroup_cores()
         self.share = cpu_share(cpu, wall, threads, quota)
         system = system_cpu_seconds() if self.system is not None else None
-        self.others = None if system is None or wall < OTHERS_MIN_S else max(system - self.system - cpu, 0.0) / wall
-        spare = max((os.cpu_count() or 1) - min(float(threads), quota or float(threads)), 0.0)  # cores left to others
-        return self.share >= FREE_SHARE and (self.others is None or self.others <= spare + OTHERS_BUSY_CORES)
+        self.others = (
+            None
+            if system is None or wall < OTHERS_MIN_S
+            else max(system - self.system - cpu, 0.0) / wall
+        )
+        spare = max(
+            (os.cpu_count() or 1) - min(float(threads), quota or float(threads)), 0.0
+        )  # cores left to others
+        return self.share >= FREE_SHARE and (
+            self.others is None or self.others <= spare + OTHERS_BUSY_CORES
+        )
 
 
 class SpeedRecord:
@@ -122,7 +136,9 @@ class SpeedRecord:
         self.measured: Speed | None = None
         self.measured_free = False
         self.measurements = 0
-        self._first: deque[tuple[int, float]] = deque(maxlen=replies_kept)  # (prompt tokens, seconds)
+        self._first: deque[tuple[int, float]] = deque(
+            maxlen=replies_kept
+        )  # (prompt tokens, seconds)
         self._writing: deque[float] = deque(maxlen=replies_kept)
         self._lock = threading.Lock()
 
@@ -132,12 +148,18 @@ class SpeedRecord:
         with self._lock:
             self.measurements += 1
             if self.measured is not None:
-                speed = Speed(min(speed.prompt_s_per_token, self.measured.prompt_s_per_token),
-                              min(speed.token_s, self.measured.token_s))
+                speed = Speed(
+                    min(speed.prompt_s_per_token, self.measured.prompt_s_per_token),
+                    min(speed.token_s, self.measured.token_s),
+                )
             self.measured = speed
             self.measured_free = self.measured_free or free
             replies = self._from_replies()
-            if free and replies is not None and speed.seconds(*REFERENCE_REPLY) < replies.seconds(*REFERENCE_REPLY):
+            if (
+                free
+                and replies is not None
+                and speed.seconds(*REFERENCE_REPLY) < replies.seconds(*REFERENCE_REPLY)
+            ):
                 self._first.clear()
                 self._writing.clear()
             return speed
@@ -153,8 +175,13 @@ class SpeedRecord:
     def _from_replies(self) -> Speed | None:
         if not self._first:
             return None
-        writing = (statistics.median(self._writing) if self._writing
-                   else self.measured.token_s if self.measured is not None else None)
+        writing = (
+            statistics.median(self._writing)
+            if self._writing
+            else self.measured.token_s
+            if self.measured is not None
+            else None
+        )
         if writing is None:
             return None
         if self.measured is not None and self.measured_free:

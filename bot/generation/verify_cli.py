@@ -22,10 +22,16 @@ class PairError(ValueError):
 def verdict_record(result: GroundingResult) -> dict[str, Any]:
     """One output line: ``{"supported": …, "unsupported": [{"claim": …, "reason": …}, …]}``."""
     items = [{"claim": c.claim, "reason": c.reason} for c in result.claims]
-    reasons = {"product": "names a catalogue product that no passage names",
-               "meta": "talks about the assistant's instructions", "unhelpful": "states nothing from the passages"}
-    items += [{"claim": what, "reason": reasons.get(kind, kind)} for kind, what in result.unsupported
-              if kind in reasons]
+    reasons = {
+        "product": "names a catalogue product that no passage names",
+        "meta": "talks about the assistant's instructions",
+        "unhelpful": "states nothing from the passages",
+    }
+    items += [
+        {"claim": what, "reason": reasons.get(kind, kind)}
+        for kind, what in result.unsupported
+        if kind in reasons
+    ]
     return {"supported": result.grounded, "unsupported": items}
 
 
@@ -63,10 +69,13 @@ def _show(record: dict[str, Any], as_json: bool) -> None:
 
 
 def verify(
-    file: Path = typer.Argument(None, help="JSON Lines: one {\"reply\": …, \"passages\": […]} per line "
-                                "(optional \"question\")."),
+    file: Path = typer.Argument(
+        None, help='JSON Lines: one {"reply": …, "passages": […]} per line (optional "question").'
+    ),
     reply: str = typer.Option(None, "--reply", help="One reply to check (instead of FILE)."),
-    passage: list[str] = typer.Option(None, "--passage", help="A passage of that reply (repeat the option)."),
+    passage: list[str] = typer.Option(
+        None, "--passage", help="A passage of that reply (repeat the option)."
+    ),
     question: str = typer.Option("", "--question", help="The shopper's question (with --reply)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per pair, in order."),
 ) -> None:
@@ -84,7 +93,9 @@ def verify(
     try:
         lines = file.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as error:
-        typer.echo(f"error: {file}: not UTF-8 text ({error.reason} at byte {error.start})", err=True)
+        typer.echo(
+            f"error: {file}: not UTF-8 text ({error.reason} at byte {error.start})", err=True
+        )
         raise typer.Exit(2) from error
     pairs = []
     for number, line in enumerate(lines, start=1):

@@ -18,7 +18,9 @@ def _words() -> frozenset[str] | None:
     try:
         from english_words import get_english_words_set
     except ImportError:  # without the list, a sentence's first word is taken as a common word
-        log.warning("english-words is not installed: names at the start of a sentence are not checked")
+        log.warning(
+            "english-words is not installed: names at the start of a sentence are not checked"
+        )
         return None
     return frozenset(get_english_words_set(["web2"], lower=False))
 
@@ -34,7 +36,11 @@ def _forms(word: str) -> list[str]:
     for ending in ("ing", "ed"):  # "Cancelling", "Returned", "Making"
         if word.endswith(ending) and len(word) > len(ending) + 2:
             stem = word[: -len(ending)]
-            forms += [stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem]
+            forms += [
+                stem,
+                stem + "e",
+                stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem,
+            ]
     return forms
 
 

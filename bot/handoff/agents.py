@@ -52,8 +52,14 @@ def create_agent(session: Session, email: str, name: str, password: str, role: R
         raise AgentError("the name must not be empty")
     if session.scalar(select(Agent).where(Agent.email == email)) is not None:
         raise AgentError(f"an agent with e-mail {email} already exists")
-    agent = Agent(email=email, name=name.strip()[:80], role=role.value, active=True,
-                  password_hash=_hasher.hash(password), created_at=datetime.now(UTC))
+    agent = Agent(
+        email=email,
+        name=name.strip()[:80],
+        role=role.value,
+        active=True,
+        password_hash=_hasher.hash(password),
+        created_at=datetime.now(UTC),
+    )
     session.add(agent)
     session.flush()
     return agent
@@ -67,9 +73,14 @@ def set_password(agent: Agent, password: str) -> None:
 
 def count_admins(session: Session) -> int:
     """How many active admins exist."""
-    return session.scalar(
-        select(func.count()).select_from(Agent).where(Agent.role == Role.ADMIN.value, Agent.active)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Agent)
+            .where(Agent.role == Role.ADMIN.value, Agent.active)
+        )
+        or 0
+    )
 
 
 def authenticate(session: Session, email: str, password: str) -> Agent | None:
@@ -106,8 +117,15 @@ def open_session(session: Session, agent: Agent, minutes: int) -> NewSession:
     session.execute(delete(AgentSession).where(AgentSession.expires_at < now))
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     expires = now + timedelta(minutes=minutes)
-    session.add(AgentSession(token_hash=_digest(token), csrf_token=csrf, agent_id=agent.id,
-                             created_at=now, expires_at=expires))
+    session.add(
+        AgentSession(
+            token_hash=_digest(token),
+            csrf_token=csrf,
+            agent_id=agent.id,
+            created_at=now,
+            expires_at=expires,
+        )
+    )
     session.flush()
     return NewSession(token, csrf, expires)
 
@@ -122,8 +140,12 @@ def find_session(session: Session, token: str) -> AgentSession | None:
 
 def agents_signed_in(session: Session) -> bool:
     """Whether any active agent has a live console session."""
-    query = (select(AgentSession.id).join(AgentSession.agent)
-             .where(AgentSession.expires_at > datetime.now(UTC), Agent.active).limit(1))
+    query = (
+        select(AgentSession.id)
+        .join(AgentSession.agent)
+        .where(AgentSession.expires_at > datetime.now(UTC), Agent.active)
+        .limit(1)
+    )
     return session.scalar(query) is not None
 
 

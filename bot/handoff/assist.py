@@ -17,12 +17,23 @@ from bot.knowledge.retrieve import Retriever
 from bot.sentiment import mood
 
 log = logging.getLogger(__name__)
-REASONS = {"asked": "the shopper asked for a person",
-           "negative_sentiment": "the shopper was upset",
-           "repeated_fallback": "the bot did not understand twice in a row",
-           "refund_over_limit": "a refund above the limit needs a person"}
-NOT_A_QUESTION = {"contact_human_agent", "contact_customer_service", "complaint", "greet", "thank",
-                  "goodbye", "affirm", "deny", "bot_challenge"}
+REASONS = {
+    "asked": "the shopper asked for a person",
+    "negative_sentiment": "the shopper was upset",
+    "repeated_fallback": "the bot did not understand twice in a row",
+    "refund_over_limit": "a refund above the limit needs a person",
+}
+NOT_A_QUESTION = {
+    "contact_human_agent",
+    "contact_customer_service",
+    "complaint",
+    "greet",
+    "thank",
+    "goodbye",
+    "affirm",
+    "deny",
+    "bot_challenge",
+}
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -45,8 +56,11 @@ class Summary:
     orders: list[dict[str, Any]] = field(default_factory=list)
 
 
-def summarise(conversation: Conversation, messages: Sequence[Message],
-              orders: list[dict[str, Any]] | None = None) -> Summary:
+def summarise(
+    conversation: Conversation,
+    messages: Sequence[Message],
+    orders: list[dict[str, Any]] | None = None,
+) -> Summary:
     """Summarises the transcript: why it came to people, what was asked, the shopper's mood.
 
     Args:
@@ -70,10 +84,19 @@ def summarise(conversation: Conversation, messages: Sequence[Message],
     feeling = mood(average) if average is not None else "unknown"
     parts.append(f"Mood: {feeling}" + (f" ({average:+.2f})." if average is not None else "."))
     if conversation.contact_email:
-        parts.append(f"Verified e-mail: {conversation.contact_email}, {len(orders or [])} recent "
-                     "order(s).")
-    return Summary(" ".join(parts), reason, PRIORITY_NAMES.get(conversation.priority, "normal"),
-                   topics, feeling, average, len(said), orders or [])
+        parts.append(
+            f"Verified e-mail: {conversation.contact_email}, {len(orders or [])} recent order(s)."
+        )
+    return Summary(
+        " ".join(parts),
+        reason,
+        PRIORITY_NAMES.get(conversation.priority, "normal"),
+        topics,
+        feeling,
+        average,
+        len(said),
+        orders or [],
+    )
 
 
 def recent_orders(email: str | None, limit: int = 5) -> list[dict[str, Any]]:
@@ -87,9 +110,17 @@ def recent_orders(email: str | None, limit: int = 5) -> list[dict[str, Any]]:
     except Exception:
         log.exception("could not read the recent orders of a shopper")
         return []
-    return [{"order_id": o.order_id, "status": str(o.status), "placed_at": o.placed_at.isoformat(),
-             "total": f"{o.total:.2f}", "currency": o.currency, "items": o.item_count}
-            for o in found]
+    return [
+        {
+            "order_id": o.order_id,
+            "status": str(o.status),
+            "placed_at": o.placed_at.isoformat(),
+            "total": f"{o.total:.2f}",
+            "currency": o.currency,
+            "items": o.item_count,
+        }
+        for o in found
+    ]
 
 
 @dataclass(frozen=True)
@@ -102,8 +133,9 @@ class Suggestion:
     confidence: float | None = None
 
 
-def suggest_reply(messages: Sequence[Message], agent_name: str,
-                  retriever: Retriever | None = None) -> Suggestion:
+def suggest_reply(
+    messages: Sequence[Message], agent_name: str, retriever: Retriever | None = None
+) -> Suggestion:
     """Drafts a reply to the shopper's latest messages from the best knowledge-base passage.
 
     Args:
@@ -125,9 +157,14 @@ def suggest_reply(messages: Sequence[Message], agent_name: str,
     query = " ".join(said[-2:])[-500:]
     results = retriever.retrieve(query, k=1)
     if not results:
-        return Suggestion(f"{greeting} I've read the conversation so far. Let me look into it "
-                          "for you.")
+        return Suggestion(
+            f"{greeting} I've read the conversation so far. Let me look into it for you."
+        )
     best = results[0]
     sentences = SENTENCE_END.split(" ".join(best.passage.text.split()))
-    return Suggestion(f"{greeting} {' '.join(sentences[:2])}", best.passage.title,
-                      best.passage.url, round(best.confidence, 3))
+    return Suggestion(
+        f"{greeting} {' '.join(sentences[:2])}",
+        best.passage.title,
+        best.passage.url,
+        round(best.confidence, 3),
+    )

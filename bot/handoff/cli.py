@@ -25,8 +25,9 @@ def create_admin(
     if generate:
         password = secrets.token_urlsafe(18)
     else:
-        password = typer.prompt("Password (12 characters or more)", hide_input=True,
-                                confirmation_prompt=True)
+        password = typer.prompt(
+            "Password (12 characters or more)", hide_input=True, confirmation_prompt=True
+        )
     engine = get_app_engine()
     create_app_schema(engine)
     try:

@@ -61,17 +61,28 @@ class _Watched:
 
 def message_event(conversation_id: int, message: Message) -> dict[str, Any]:
     """The hub event of a new transcript line."""
-    return {"type": "message", "conversation_id": conversation_id, "message": {
-        "id": message.id, "sender": message.sender, "text": message.text,
-        "intent": message.intent, "sentiment": message.sentiment, "sources": message.sources,
-        "agent": message.agent.name if message.agent else None,
-        "created_at": message.created_at.isoformat()}}
+    return {
+        "type": "message",
+        "conversation_id": conversation_id,
+        "message": {
+            "id": message.id,
+            "sender": message.sender,
+            "text": message.text,
+            "intent": message.intent,
+            "sentiment": message.sentiment,
+            "sources": message.sources,
+            "agent": message.agent.name if message.agent else None,
+            "created_at": message.created_at.isoformat(),
+        },
+    }
 
 
 class Poller:
     """Reads the open conversations' trackers and publishes new messages and queue changes."""
 
-    def __init__(self, sessions: sessionmaker[Session], rasa: RasaApi, hub: Hub, interval: float) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], rasa: RasaApi, hub: Hub, interval: float
+    ) -> None:
         if interval <= 0:
             raise ValueError(f"interval must be greater than 0. Currently, interval is {interval}")
         self.sessions, self.rasa, self.hub, self.interval = sessions, rasa, hub, interval
@@ -98,8 +109,14 @@ class Poller:
 
     def _watched(self) -> tuple[list[_Watched], tuple[Any, ...]]:
         with self.sessions() as session:
-            rows = session.scalars(select(Conversation).where(Conversation.status.in_(WATCHED))).unique().all()
-            state = tuple(sorted((r.id, r.status, r.assignee_id, r.priority, r.handoffs) for r in rows))
+            rows = (
+                session.scalars(select(Conversation).where(Conversation.status.in_(WATCHED)))
+                .unique()
+                .all()
+            )
+            state = tuple(
+                sorted((r.id, r.status, r.assignee_id, r.priority, r.handoffs) for r in rows)
+            )
             return [_Watched(r.id, r.session_id, r.synced_until or 0.0) for r in rows], state
 
     async def _sync(self, watched: _Watched) -> bool:

@@ -101,7 +101,9 @@ class Conversation(AppBase):
     assignee: Mapped[Agent | None] = relationship(lazy="joined")
     rating: Mapped[ConversationRating | None] = relationship(
         primaryjoin="foreign(Conversation.session_id) == ConversationRating.session_id",
-        viewonly=True, lazy="joined", uselist=False,
+        viewonly=True,
+        lazy="joined",
+        uselist=False,
     )
 
 

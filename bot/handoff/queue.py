@@ -27,8 +27,12 @@ class Reason(StrEnum):
     REFUND_OVER_LIMIT = "refund_over_limit"
 
 
-PRIORITY = {Reason.ASKED: 1, Reason.FALLBACKS: 1, Reason.REFUND_OVER_LIMIT: 2,
-            Reason.NEGATIVE_SENTIMENT: 3}
+PRIORITY = {
+    Reason.ASKED: 1,
+    Reason.FALLBACKS: 1,
+    Reason.REFUND_OVER_LIMIT: 2,
+    Reason.NEGATIVE_SENTIMENT: 3,
+}
 PRIORITY_NAMES = {0: "low", 1: "normal", 2: "high", 3: "urgent"}
 
 
@@ -51,8 +55,14 @@ def waiting_queue() -> Select[tuple[Conversation]]:
 
 
 def enqueue(
-    session: Session, session_id: str, reason: Reason, *, channel: str | None = None,
-    email: str | None = None, sentiment: float | None = None, now: datetime | None = None,
+    session: Session,
+    session_id: str,
+    reason: Reason,
+    *,
+    channel: str | None = None,
+    email: str | None = None,
+    sentiment: float | None = None,
+    now: datetime | None = None,
 ) -> Queued:
     """Opens (or reopens) the conversation ``session_id`` for people and says its queue position.
 

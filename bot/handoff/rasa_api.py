@@ -34,14 +34,18 @@ class RasaApi:
 
     async def tracker(self, session_id: str) -> dict[str, Any]:
         """The conversation's tracker (events, slots, paused) since its last restart."""
-        return await self._call("GET", self._url(session_id, "tracker"),
-                                params={**self._params, "include_events": "AFTER_RESTART"})
+        return await self._call(
+            "GET",
+            self._url(session_id, "tracker"),
+            params={**self._params, "include_events": "AFTER_RESTART"},
+        )
 
     async def append(self, session_id: str, events: list[dict[str, Any]]) -> None:
         """Appends ``events`` and sends their messages to the shopper's latest channel."""
         params = {**self._params, "output_channel": "latest", "execute_side_effects": "true"}
-        await self._call("POST", self._url(session_id, "tracker/events"), params=params,
-                         json=events)
+        await self._call(
+            "POST", self._url(session_id, "tracker/events"), params=params, json=events
+        )
 
     async def say(self, session_id: str, text: str, metadata: dict[str, Any]) -> None:
         """Sends an agent's text to the shopper."""
@@ -55,9 +59,14 @@ class RasaApi:
         """Hands the conversation back: the bot answers the shopper's next message."""
         # action_listen first: the next message then looks like any turn to the policies
         # (rules expect it after a listen), and a fallback loop left open is closed.
-        await self.append(session_id, [{"event": "active_loop", "name": None},
-                                       {"event": "action", "name": "action_listen"},
-                                       {"event": "resume"}])
+        await self.append(
+            session_id,
+            [
+                {"event": "active_loop", "name": None},
+                {"event": "action", "name": "action_listen"},
+                {"event": "resume"},
+            ],
+        )
 
     async def _call(self, method: str, url: str, **kwargs: Any) -> Any:
         try:

@@ -33,8 +33,11 @@ def _card(event: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _sources(card: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"title": str(s.get("title") or s.get("id") or ""), "url": s.get("url")}
-            for s in card.get("sources") or [] if isinstance(s, dict)]
+    return [
+        {"title": str(s.get("title") or s.get("id") or ""), "url": s.get("url")}
+        for s in card.get("sources") or []
+        if isinstance(s, dict)
+    ]
 
 
 def _when(event: dict[str, Any]) -> datetime:
@@ -44,9 +47,14 @@ def _when(event: dict[str, Any]) -> datetime:
 def _user(event: dict[str, Any]) -> Message:
     text = str(event.get("text") or "")
     intent = (event.get("parse_data") or {}).get("intent") or {}
-    return Message(sender=Sender.CONTACT.value, text=text, intent=intent.get("name"),
-                   confidence=intent.get("confidence"), sentiment=compound(text),
-                   created_at=_when(event))
+    return Message(
+        sender=Sender.CONTACT.value,
+        text=text,
+        intent=intent.get("name"),
+        confidence=intent.get("confidence"),
+        sentiment=compound(text),
+        created_at=_when(event),
+    )
 
 
 def read_tracker(tracker: dict[str, Any], after: float) -> TrackerView:
@@ -73,15 +81,22 @@ def read_tracker(tracker: dict[str, Any], after: float) -> TrackerView:
             if card and card["type"] in CONSOLE_CARDS:
                 continue
             if card and card["type"] == "sources":
-                last_bot = next((m for m in reversed(messages) if m.sender == Sender.BOT.value), None)
+                last_bot = next(
+                    (m for m in reversed(messages) if m.sender == Sender.BOT.value), None
+                )
                 if last_bot is not None:
                     last_bot.sources = _sources(card)
                     continue
             text = event.get("text") or (f"[{card['type']} card]" if card else "")
             if text:
-                messages.append(Message(sender=Sender.BOT.value, text=str(text),
-                                        sources=_sources(card) if card else None,
-                                        created_at=_when(event)))
+                messages.append(
+                    Message(
+                        sender=Sender.BOT.value,
+                        text=str(text),
+                        sources=_sources(card) if card else None,
+                        created_at=_when(event),
+                    )
+                )
     slots = tracker.get("slots") or {}
     email = slots.get("email") if slots.get("verified_order") else None
     return TrackerView(messages, newest, email, bool(tracker.get("paused")))

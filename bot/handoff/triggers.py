@@ -43,8 +43,13 @@ def refund_needs_agent(total: Decimal, limit: float | None = None) -> bool:
 
 
 def hand_over(
-    session_id: str, reason: Reason, *, now: datetime, channel: str | None = None,
-    email: str | None = None, text: str = "",
+    session_id: str,
+    reason: Reason,
+    *,
+    now: datetime,
+    channel: str | None = None,
+    email: str | None = None,
+    text: str = "",
 ) -> Handoff:
     """Queues the conversation for people when someone is working (or always, by setting).
 
@@ -64,12 +69,21 @@ def hand_over(
         with handoff_sessions()() as session, session.begin():
             mode = settings.handoff_availability
             # Within hours someone will come, but only if the console has any agent at all.
-            staffed = mode == "always" or agents_signed_in(session) or (
-                mode == "hours" and agents_available(now) and has_agents(session))
+            staffed = (
+                mode == "always"
+                or agents_signed_in(session)
+                or (mode == "hours" and agents_available(now) and has_agents(session))
+            )
             if not staffed:
                 return Handoff(acknowledge_handoff(now), paused=False)
-            queued = enqueue(session, session_id, reason, channel=channel, email=email,
-                             sentiment=compound(text) if text else None)
+            queued = enqueue(
+                session,
+                session_id,
+                reason,
+                channel=channel,
+                email=email,
+                sentiment=compound(text) if text else None,
+            )
     except Exception:
         log.exception("could not queue conversation %s for people", session_id)
         return Handoff(acknowledge_handoff(now), paused=False)

@@ -35,7 +35,10 @@ def get_conversation(session: Session, conversation_id: int) -> Conversation:
 
 
 def list_conversations(
-    session: Session, status: Status | None, assignee_id: int | None = None, limit: int = 100,
+    session: Session,
+    status: Status | None,
+    assignee_id: int | None = None,
+    limit: int = 100,
 ) -> Sequence[Conversation]:
     """Conversations by status: waiting ones by priority then waiting time, others newest first."""
     if status == Status.OPEN and assignee_id is None:
@@ -45,15 +48,19 @@ def list_conversations(
         query = query.where(Conversation.status == status.value)
     if assignee_id is not None:
         query = query.where(Conversation.assignee_id == assignee_id)
-    order = (Conversation.priority.desc(), Conversation.waiting_since.asc()) \
-        if status == Status.OPEN else (Conversation.updated_at.desc(),)
+    order = (
+        (Conversation.priority.desc(), Conversation.waiting_since.asc())
+        if status == Status.OPEN
+        else (Conversation.updated_at.desc(),)
+    )
     return session.scalars(query.order_by(*order).limit(limit)).unique().all()
 
 
 def activity(session: Session, conversation: Conversation, text: str) -> Message:
     """Adds a line like "Anna joined" to the transcript."""
-    message = Message(conversation_id=conversation.id, sender=Sender.SYSTEM.value, text=text,
-                      created_at=_now())
+    message = Message(
+        conversation_id=conversation.id, sender=Sender.SYSTEM.value, text=text, created_at=_now()
+    )
     session.add(message)
     conversation.updated_at = message.created_at
     return message
@@ -76,8 +83,10 @@ def claim(session: Session, conversation: Conversation, agent: Agent) -> bool:
     if conversation.assignee_id == agent.id:
         return False
     if conversation.assignee_id is not None:
-        raise Conflict(f"{conversation.assignee.name if conversation.assignee else 'Someone'} "
-                       "has already claimed this conversation")
+        raise Conflict(
+            f"{conversation.assignee.name if conversation.assignee else 'Someone'} "
+            "has already claimed this conversation"
+        )
     return assign(session, conversation, agent, by=agent)
 
 
@@ -90,17 +99,29 @@ def assign(session: Session, conversation: Conversation, agent: Agent, by: Agent
         return False
     conversation.assignee_id, conversation.assignee = agent.id, agent
     conversation.status = Status.OPEN.value
-    activity(session, conversation, f"{agent.name} joined" if by.id == agent.id
-             else f"{by.name} assigned the conversation to {agent.name}")
+    activity(
+        session,
+        conversation,
+        f"{agent.name} joined"
+        if by.id == agent.id
+        else f"{by.name} assigned the conversation to {agent.name}",
+    )
     return True
 
 
-def add_agent_message(session: Session, conversation: Conversation, agent: Agent, text: str) -> Message:
+def add_agent_message(
+    session: Session, conversation: Conversation, agent: Agent, text: str
+) -> Message:
     """Stores an agent's reply (call after Rasa accepted it); the first one sets first response."""
     _require_active(conversation)
     now = _now()
-    message = Message(conversation_id=conversation.id, sender=Sender.AGENT.value, text=text,
-                      agent_id=agent.id, created_at=now)
+    message = Message(
+        conversation_id=conversation.id,
+        sender=Sender.AGENT.value,
+        text=text,
+        agent_id=agent.id,
+        created_at=now,
+    )
     session.add(message)
     conversation.first_response_at = conversation.first_response_at or now
     conversation.updated_at = now
@@ -112,8 +133,13 @@ def add_agent_message(session: Session, conversation: Conversation, agent: Agent
 
 def add_note(session: Session, conversation: Conversation, agent: Agent, text: str) -> Note:
     """Stores a private note."""
-    note = Note(conversation_id=conversation.id, agent_id=agent.id, agent=agent, text=text,
-                created_at=_now())
+    note = Note(
+        conversation_id=conversation.id,
+        agent_id=agent.id,
+        agent=agent,
+        text=text,
+        created_at=_now(),
+    )
     session.add(note)
     session.flush()
     return note
@@ -165,10 +191,20 @@ def search(session: Session, query: str, limit: int = 30) -> Sequence[Conversati
     like = f"%{escaped}%"
     in_messages = select(Message.conversation_id).where(Message.text.ilike(like, escape="\\"))
     in_notes = select(Note.conversation_id).where(Note.text.ilike(like, escape="\\"))
-    return session.scalars(
-        select(Conversation).where(or_(
-            Conversation.id.in_(in_messages), Conversation.id.in_(in_notes),
-            Conversation.contact_email.ilike(like, escape="\\"),
-            Conversation.session_id.ilike(like, escape="\\"),
-        )).order_by(Conversation.updated_at.desc()).limit(limit)
-    ).unique().all()
+    return (
+        session.scalars(
+            select(Conversation)
+            .where(
+                or_(
+                    Conversation.id.in_(in_messages),
+                    Conversation.id.in_(in_notes),
+                    Conversation.contact_email.ilike(like, escape="\\"),
+                    Conversation.session_id.ilike(like, escape="\\"),
+                )
+            )
+            .order_by(Conversation.updated_at.desc())
+            .limit(limit)
+        )
+        .unique()
+        .all()
+    )

@@ -83,7 +83,9 @@ class BM25:
         norm = k1 * (1 - b + b * lengths[row_index] / average) if n_docs else tf
         weights = self.idf[col_index] * tf * (k1 + 1) / (tf + norm)
         self.matrix = sparse.csc_matrix(
-            (weights, (row_index, col_index)), shape=(n_docs, len(self.vocabulary)), dtype=np.float32
+            (weights, (row_index, col_index)),
+            shape=(n_docs, len(self.vocabulary)),
+            dtype=np.float32,
         )
         self.size = n_docs
 

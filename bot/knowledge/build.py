@@ -43,8 +43,13 @@ class BuildOptions:
 
     def fingerprint(self) -> dict[str, Any]:
         """The options as plain data, kept in the manifest."""
-        return {"builder": BUILDER_VERSION, "index": self.index.to_dict(), "chunk": asdict(self.chunk),
-                "faq_question_vectors": self.faq_question_vectors, "probe_vectors": self.probe_vectors}
+        return {
+            "builder": BUILDER_VERSION,
+            "index": self.index.to_dict(),
+            "chunk": asdict(self.chunk),
+            "faq_question_vectors": self.faq_question_vectors,
+            "probe_vectors": self.probe_vectors,
+        }
 
 
 @dataclass
@@ -67,10 +72,14 @@ class BuildReport:
         if self.up_to_date:
             return f"knowledge index in {self.folder} is up to date ({self.passages} passages)"
         rate = self.embedded / self.seconds if self.seconds else 0.0
-        recall = "" if self.index_kind == "flat" else f", recall@10 vs exact {self.recall_at_10:.3f}"
-        return (f"built {self.folder}: {self.passages} passages from {len(self.sources)} files, "
-                f"{self.vectors} vectors ({self.embedded} embedded, {self.reused} reused), "
-                f"{self.index_kind} index{recall}, {self.seconds:.1f} s ({rate:.0f} texts/s)")
+        recall = (
+            "" if self.index_kind == "flat" else f", recall@10 vs exact {self.recall_at_10:.3f}"
+        )
+        return (
+            f"built {self.folder}: {self.passages} passages from {len(self.sources)} files, "
+            f"{self.vectors} vectors ({self.embedded} embedded, {self.reused} reused), "
+            f"{self.index_kind} index{recall}, {self.seconds:.1f} s ({rate:.0f} texts/s)"
+        )
 
 
 def vector_texts(passage: Passage, options: BuildOptions) -> list[tuple[str, str]]:
@@ -104,19 +113,30 @@ def _cache(folder: Path, model: str) -> dict[str, np.ndarray]:
     return {key: old.vectors[row] for row, key in enumerate(old.vector_keys)}
 
 
-def _is_current(folder: Path, options: BuildOptions, hashes: dict[str, str]) -> dict[str, Any] | None:
+def _is_current(
+    folder: Path, options: BuildOptions, hashes: dict[str, str]
+) -> dict[str, Any] | None:
     try:
         manifest = read_manifest(folder)
     except KnowledgeError:
         return None
-    same = (manifest.get("sources") == hashes and manifest.get("model") == options.model
-            and manifest.get("build") == options.fingerprint() and (folder / "index.faiss").is_file())
+    same = (
+        manifest.get("sources") == hashes
+        and manifest.get("model") == options.model
+        and manifest.get("build") == options.fingerprint()
+        and (folder / "index.faiss").is_file()
+    )
     return manifest if same else None
 
 
 def build_index(
-    sources: list[Path], folder: Path, options: BuildOptions, *,
-    embedder: Embedder | None = None, force: bool = False, progress: bool = False,
+    sources: list[Path],
+    folder: Path,
+    options: BuildOptions,
+    *,
+    embedder: Embedder | None = None,
+    force: bool = False,
+    progress: bool = False,
 ) -> BuildReport:
     """Builds (or refreshes) the index in ``folder`` from ``sources``.
 
@@ -132,8 +152,13 @@ def build_index(
     hashes = {f.name: f.sha256 for f in files}
     current = None if force else _is_current(folder, options, hashes)
     if current is not None:
-        return BuildReport(folder, up_to_date=True, passages=int(current.get("passages", 0)),
-                           vectors=int(current.get("vectors", 0)), sources=list(hashes))
+        return BuildReport(
+            folder,
+            up_to_date=True,
+            passages=int(current.get("passages", 0)),
+            vectors=int(current.get("vectors", 0)),
+            sources=list(hashes),
+        )
     passages = ingest(files, options.chunk)
     cache = _cache(folder, options.model)
     keys: list[str] = []
@@ -149,7 +174,13 @@ def build_index(
     missing = [i for i, key in enumerate(keys) if key not in cache]
     embedder = embedder or get_embedder(options.model)
     fresh = embedder.encode([texts[i] for i in missing], progress=progress)
-    dimension = fresh.shape[1] if len(missing) else next(iter(cache.values())).shape[0] if cache else embedder.dimension
+    dimension = (
+        fresh.shape[1]
+        if len(missing)
+        else next(iter(cache.values())).shape[0]
+        if cache
+        else embedder.dimension
+    )
     vectors = np.zeros((len(keys), dimension), dtype=np.float32)
     for row, key in enumerate(keys):
         if key in cache:
@@ -160,18 +191,29 @@ def build_index(
     kind = index_kind(faiss_index)
     recall = measure_recall(faiss_index, vectors)
     manifest = {
-        "model": options.model, "dimension": int(dimension), "normalized": True,
+        "model": options.model,
+        "dimension": int(dimension),
+        "normalized": True,
         "metric": "inner_product",
         "index": {"spec": options.index.to_dict(), "kind": kind, "recall_at_10": round(recall, 4)},
-        "sources": hashes, "passages": len(passages), "vectors": len(keys),
+        "sources": hashes,
+        "passages": len(passages),
+        "vectors": len(keys),
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build": options.fingerprint(),
     }
-    stored = StoredIndex(passages, vectors, np.asarray(owners, dtype=np.int64), keys, faiss_index,
-                         manifest, roles)
+    stored = StoredIndex(
+        passages, vectors, np.asarray(owners, dtype=np.int64), keys, faiss_index, manifest, roles
+    )
     save_index(stored, folder)
     return BuildReport(
-        folder, passages=len(passages), vectors=len(keys), embedded=len(missing),
-        reused=len(keys) - len(missing), seconds=time.perf_counter() - started,
-        index_kind=kind, recall_at_10=recall, sources=list(hashes),
+        folder,
+        passages=len(passages),
+        vectors=len(keys),
+        embedded=len(missing),
+        reused=len(keys) - len(missing),
+        seconds=time.perf_counter() - started,
+        index_kind=kind,
+        recall_at_10=recall,
+        sources=list(hashes),
     )

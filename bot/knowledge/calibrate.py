@@ -35,16 +35,24 @@ class Calibration:
 
     def table(self) -> list[str]:
         """The sweep as lines for people."""
-        lines = ["threshold  answerable-lost  no-answer-precision  no-answer-recall  answered-right"]
+        lines = [
+            "threshold  answerable-lost  no-answer-precision  no-answer-recall  answered-right"
+        ]
         for threshold, lost, precision, recall, right in self.rows:
             mark = "  <-" if abs(threshold - self.threshold) < 1e-9 else ""
-            lines.append(f"{threshold:9.3f}  {lost:15.3f}  {precision:19.3f}  {recall:16.3f}  {right:14.3f}{mark}")
+            lines.append(
+                f"{threshold:9.3f}  {lost:15.3f}  {precision:19.3f}  {recall:16.3f}  {right:14.3f}{mark}"
+            )
         return lines
 
 
 def calibrate(
-    retriever: HybridRetriever, questions: list[LabelledQuestion], *,
-    min_precision: float = 0.9, max_lost: float = 0.02, k: int = 5,
+    retriever: HybridRetriever,
+    questions: list[LabelledQuestion],
+    *,
+    min_precision: float = 0.9,
+    max_lost: float = 0.02,
+    k: int = 5,
 ) -> Calibration:
     """Chooses the no-answer threshold for ``retriever`` on ``questions`` (see module doc)."""
     found: list[float] = []  # confidence of answerable questions answered within top k

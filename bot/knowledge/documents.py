@@ -100,13 +100,23 @@ def markdown_passages(text: str, doc: str, source: str, options: ChunkOptions) -
         aliases: tuple[str, ...] = (doc,) if section.level == 1 else ()
         title = " > ".join(section.path) or default_title
         url = help_url(doc, section.anchor, options.site_url)
-        for number, chunk in enumerate(chunk_text(body, options.max_words, options.overlap_words), 1):
-            passages.append(Passage(
-                id=base if number == 1 else f"{base}~{number}", text=chunk, title=title,
-                source=source, kind="section", url=url, anchor=section.anchor,
-                probes=_probes(title, chunk),
-                aliases=aliases if number == 1 else (base, *aliases), line=section.line,
-            ))
+        for number, chunk in enumerate(
+            chunk_text(body, options.max_words, options.overlap_words), 1
+        ):
+            passages.append(
+                Passage(
+                    id=base if number == 1 else f"{base}~{number}",
+                    text=chunk,
+                    title=title,
+                    source=source,
+                    kind="section",
+                    url=url,
+                    anchor=section.anchor,
+                    probes=_probes(title, chunk),
+                    aliases=aliases if number == 1 else (base, *aliases),
+                    line=section.line,
+                )
+            )
     return passages
 
 
@@ -118,11 +128,24 @@ def text_passages(text: str, doc: str, source: str, options: ChunkOptions) -> li
     lines = text.strip().splitlines()
     title = doc.replace("-", " ").replace("_", " ").capitalize()
     body = text.strip()
-    if len(lines) > 1 and lines[0].strip() and len(lines[0]) <= 80 and not lines[0].rstrip().endswith("."):
+    if (
+        len(lines) > 1
+        and lines[0].strip()
+        and len(lines[0]) <= 80
+        and not lines[0].rstrip().endswith(".")
+    ):
         title, body = lines[0].strip(), "\n".join(lines[1:]).strip()
     chunks = chunk_text(body, options.max_words, options.overlap_words)
     return [
-        Passage(id=doc if n == 1 else f"{doc}~{n}", text=chunk, title=title, source=source,
-                kind="text", aliases=() if n == 1 else (doc,), line=1, probes=_probes(title, chunk))
+        Passage(
+            id=doc if n == 1 else f"{doc}~{n}",
+            text=chunk,
+            title=title,
+            source=source,
+            kind="text",
+            aliases=() if n == 1 else (doc,),
+            line=1,
+            probes=_probes(title, chunk),
+        )
         for n, chunk in enumerate(chunks, 1)
     ]

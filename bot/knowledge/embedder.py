@@ -66,10 +66,18 @@ class SentenceTransformerEmbedder:
         threads: ONNX Runtime threads per question.
     """
 
-    def __init__(self, name: str = PACKAGED_MODEL, batch_size: int = 64, runtime: str = "torch",
-                 cache_dir: Path | None = None, threads: int = 1) -> None:
+    def __init__(
+        self,
+        name: str = PACKAGED_MODEL,
+        batch_size: int = 64,
+        runtime: str = "torch",
+        cache_dir: Path | None = None,
+        threads: int = 1,
+    ) -> None:
         if batch_size <= 0:
-            raise ValueError(f"batch_size must be greater than 0. Currently, batch_size is {batch_size}")
+            raise ValueError(
+                f"batch_size must be greater than 0. Currently, batch_size is {batch_size}"
+            )
         if runtime not in RUNTIMES:
             raise ValueError(f"runtime must be one of {', '.join(RUNTIMES)}, not {runtime!r}")
         if runtime == "onnx" and cache_dir is None:
@@ -99,11 +107,15 @@ class SentenceTransformerEmbedder:
         from bot.knowledge.onnx_encoder import OnnxSentenceEncoder, OnnxUnavailableError
 
         if not folder.is_dir():
-            log.warning("embedding model %s is not a local folder: questions use PyTorch", self.name)
+            log.warning(
+                "embedding model %s is not a local folder: questions use PyTorch", self.name
+            )
             return None
         assert self.cache_dir is not None
         try:
-            return OnnxSentenceEncoder(model, folder, Path(self.cache_dir), self.threads, label=self.name)
+            return OnnxSentenceEncoder(
+                model, folder, Path(self.cache_dir), self.threads, label=self.name
+            )
         except OnnxUnavailableError as error:
             log.warning("%s; questions use PyTorch", error)
             return None
@@ -125,7 +137,10 @@ class SentenceTransformerEmbedder:
     def dimension(self) -> int:
         """Length of each vector."""
         model = self.model
-        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        getter = (
+            getattr(model, "get_embedding_dimension", None)
+            or model.get_sentence_embedding_dimension
+        )
         dimension = getter()
         if dimension is None:
             raise ValueError(f"model {self.name} does not report its embedding dimension")
@@ -148,8 +163,11 @@ class SentenceTransformerEmbedder:
         for start in tqdm(starts, desc="embedding", unit="batch", disable=not show):
             rows = order[start : start + self.batch_size]
             vectors[rows] = self.model.encode(
-                [texts[i] for i in rows], batch_size=self.batch_size,
-                normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False,
+                [texts[i] for i in rows],
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
             )
         return vectors
 
@@ -163,7 +181,12 @@ def load_sentence_transformer(path: str) -> SentenceTransformer:
 
 
 @lru_cache(maxsize=8)
-def get_embedder(name: str = PACKAGED_MODEL, batch_size: int = 64, runtime: str = "torch",
-                 cache_dir: Path | None = None, threads: int = 1) -> SentenceTransformerEmbedder:
+def get_embedder(
+    name: str = PACKAGED_MODEL,
+    batch_size: int = 64,
+    runtime: str = "torch",
+    cache_dir: Path | None = None,
+    threads: int = 1,
+) -> SentenceTransformerEmbedder:
     """The process-wide embedder of a model and runtime (loaded lazily on first encode)."""
     return SentenceTransformerEmbedder(name, batch_size, runtime, cache_dir, threads)

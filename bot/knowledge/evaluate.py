@@ -79,7 +79,9 @@ def read_questions(path: Path, known_ids: set[str] | None = None) -> list[Labell
     try:
         header = [h.strip().lower() for h in next(reader, [])]
         if "question" not in header or "expected_id" not in header:
-            raise IngestError(path, f"expected the columns question,expected_id; found {header}", line=1)
+            raise IngestError(
+                path, f"expected the columns question,expected_id; found {header}", line=1
+            )
         q_col, id_col = header.index("question"), header.index("expected_id")
         style_col = header.index("style") if "style" in header else None
         split_col = header.index("split") if "split" in header else None
@@ -89,14 +91,18 @@ def read_questions(path: Path, known_ids: set[str] | None = None) -> list[Labell
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
-                raise IngestError(path, f"expected {len(header)} fields, found {len(row)}", line=line)
+                raise IngestError(
+                    path, f"expected {len(header)} fields, found {len(row)}", line=line
+                )
             question = row[q_col].strip()
             if not question:
                 raise IngestError(path, "empty question", line=line)
             expected = tuple(i.strip() for i in row[id_col].split("|") if i.strip())
             unknown = [i for i in expected if known_ids is not None and i not in known_ids]
             if unknown:
-                raise IngestError(path, f"unknown passage id {unknown[0]!r} (not in the index)", line=line)
+                raise IngestError(
+                    path, f"unknown passage id {unknown[0]!r} (not in the index)", line=line
+                )
             style = row[style_col].strip() if style_col is not None else ""
             split = row[split_col].strip() if split_col is not None else ""
             rows.append(LabelledQuestion(question, expected, line, style, split))
@@ -107,14 +113,19 @@ def read_questions(path: Path, known_ids: set[str] | None = None) -> list[Labell
     return rows
 
 
-def select(questions: list[LabelledQuestion], split: str | None = None,
-           style: str | None = None) -> list[LabelledQuestion]:
+def select(
+    questions: list[LabelledQuestion], split: str | None = None, style: str | None = None
+) -> list[LabelledQuestion]:
     """The questions of one split and/or style (``None``: any).
 
     Raises:
         ValueError: No question has that split or style.
     """
-    chosen = [q for q in questions if (split is None or q.split == split) and (style is None or q.style == style)]
+    chosen = [
+        q
+        for q in questions
+        if (split is None or q.split == split) and (style is None or q.style == style)
+    ]
     if not chosen:
         raise ValueError(f"no questions with split={split!r} style={style!r}")
     return chosen
@@ -161,14 +172,23 @@ def evaluate(retriever: Retriever, questions: list[LabelledQuestion], k: int = 5
             empty_and_unanswerable += not results
             styles.setdefault(item.style or "unanswerable", []).append(float(not results))
             if results:
-                misses.append({"line": item.line, "question": item.question, "expected": None, "got": top})
+                misses.append(
+                    {"line": item.line, "question": item.question, "expected": None, "got": top}
+                )
             continue
         rank = _rank(results, item.expected)
         ranks.append(rank)
         styles.setdefault(item.style or "answerable", []).append(float(rank == 1))
         if rank != 1:
-            misses.append({"line": item.line, "question": item.question,
-                           "expected": "|".join(item.expected), "got": top, "rank": rank})
+            misses.append(
+                {
+                    "line": item.line,
+                    "question": item.question,
+                    "expected": "|".join(item.expected),
+                    "got": top,
+                    "rank": rank,
+                }
+            )
     answerable = len(ranks) or 1
     recall_at_1 = sum(r == 1 for r in ranks) / answerable
     no_answer_recall = empty_and_unanswerable / unanswerable if unanswerable else 1.0
@@ -180,8 +200,13 @@ def evaluate(retriever: Retriever, questions: list[LabelledQuestion], k: int = 5
         no_answer_recall=no_answer_recall,
         latency_p50_ms=float(np.percentile(latencies, 50)),
         latency_p95_ms=float(np.percentile(latencies, 95)),
-        n=len(questions), answerable=len(ranks), unanswerable=unanswerable,
-        in_scope_right=recall_at_1, out_of_scope_turned_away=no_answer_recall,
-        by_style={style: {"n": len(v), "rate": sum(v) / len(v)} for style, v in sorted(styles.items())},
+        n=len(questions),
+        answerable=len(ranks),
+        unanswerable=unanswerable,
+        in_scope_right=recall_at_1,
+        out_of_scope_turned_away=no_answer_recall,
+        by_style={
+            style: {"n": len(v), "rate": sum(v) / len(v)} for style, v in sorted(styles.items())
+        },
         misses=misses,
     )

@@ -35,7 +35,9 @@ class Holder(Generic[T]):
         describe: Facts about a loaded object for the status (index folder, passages…).
     """
 
-    def __init__(self, loader: Callable[[], T], describe: Callable[[T], dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self, loader: Callable[[], T], describe: Callable[[T], dict[str, Any]] | None = None
+    ) -> None:
         self._loader = loader
         self._describe = describe or (lambda _: {})
         self._current: T | None = None
@@ -73,7 +75,9 @@ class Holder(Generic[T]):
                 self.last_error = str(error)
                 raise
             self._install(fresh)
-        return ReloadResult(True, time.perf_counter() - started, self.generation, self._describe(fresh))
+        return ReloadResult(
+            True, time.perf_counter() - started, self.generation, self._describe(fresh)
+        )
 
     def status(self) -> dict[str, Any]:
         """Whether something is loaded, since when, and what."""

@@ -41,7 +41,9 @@ class IndexSpec:
 
     def __post_init__(self) -> None:
         if self.kind not in INDEX_TYPES:
-            raise ValueError(f"index kind must be one of {INDEX_TYPES}. Currently, kind is {self.kind!r}")
+            raise ValueError(
+                f"index kind must be one of {INDEX_TYPES}. Currently, kind is {self.kind!r}"
+            )
 
     def resolved(self, count: int) -> str:
         """The concrete kind for ``count`` vectors."""

@@ -69,11 +69,15 @@ def discover_sources(sources: Iterable[Path | str]) -> list[SourceFile]:
         elif path.is_file():
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-                raise IngestError(path, f"unsupported file type '{path.suffix}' (supported: {supported})")
+                raise IngestError(
+                    path, f"unsupported file type '{path.suffix}' (supported: {supported})"
+                )
             files[path.resolve()] = None
         else:
             raise IngestError(path, "no such file or folder")
-    return [SourceFile(p, _display_name(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
+    return [
+        SourceFile(p, _display_name(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files
+    ]
 
 
 def decode_utf8(data: bytes, path: Path) -> str:
@@ -84,7 +88,8 @@ def decode_utf8(data: bytes, path: Path) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         bad = data[error.start : error.start + 1].hex()
         raise IngestError(
-            path, f"not valid UTF-8 (byte 0x{bad} at offset {error.start}); save the file as UTF-8",
+            path,
+            f"not valid UTF-8 (byte 0x{bad} at offset {error.start}); save the file as UTF-8",
             line=line,
         ) from error
 
@@ -115,8 +120,10 @@ def passages_from_file(source: SourceFile, options: ChunkOptions) -> list[Passag
     if kind == "product":
         return product_passages(records, path, source.name, options.site_url)
     raise IngestError(
-        path, "neither a FAQ (question and answer columns) nor a product catalogue "
-        f"(sku, or name and price); columns found: {', '.join(sorted(columns))}", line=records[0].line,
+        path,
+        "neither a FAQ (question and answer columns) nor a product catalogue "
+        f"(sku, or name and price); columns found: {', '.join(sorted(columns))}",
+        line=records[0].line,
     )
 
 
@@ -134,8 +141,10 @@ def ingest(sources: list[SourceFile], options: ChunkOptions | None = None) -> li
             if passage.id in seen:
                 first = seen[passage.id]
                 raise IngestError(
-                    source.path, f"passage id '{passage.id}' is used twice "
-                    f"(first in {first.source}, line {first.line})", line=passage.line,
+                    source.path,
+                    f"passage id '{passage.id}' is used twice "
+                    f"(first in {first.source}, line {first.line})",
+                    line=passage.line,
                 )
             seen[passage.id] = passage
             passages.append(passage)

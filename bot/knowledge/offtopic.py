@@ -16,14 +16,29 @@ from pathlib import Path
 
 from bot.knowledge.evaluate import LabelledQuestion
 
-DEFAULT_CLINC = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "clinc150" / "data_full.json"
+DEFAULT_CLINC = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared"
+    / "datasets"
+    / "clinc150"
+    / "data_full.json"
+)
 
 # CLINC intents a shop's knowledge base may rightly answer (a declined card, an order's status,
 # a locked account, languages, foreign-card fees, rewards); left out of the sample.
-SHOP_LIKE_INTENTS = frozenset({
-    "card_declined", "order_status", "order", "cancel", "account_blocked", "change_language",
-    "international_fees", "redeem_rewards", "rewards_balance",
-})
+SHOP_LIKE_INTENTS = frozenset(
+    {
+        "card_declined",
+        "order_status",
+        "order",
+        "cancel",
+        "account_blocked",
+        "change_language",
+        "international_fees",
+        "redeem_rewards",
+        "rewards_balance",
+    }
+)
 
 
 def clinc_sample(path: Path = DEFAULT_CLINC, n: int = 300, seed: int = 0) -> list[LabelledQuestion]:
@@ -41,5 +56,10 @@ def clinc_sample(path: Path = DEFAULT_CLINC, n: int = 300, seed: int = 0) -> lis
     oos = [text for text, _ in data["oos_test"]]
     other = [text for text, label in data["test"] if label not in SHOP_LIKE_INTENTS]
     picked = [("clinc_oos", text) for text in rng.sample(oos, min(len(oos), n // 2))]
-    picked += [("clinc_intent", text) for text in rng.sample(other, min(len(other), n - len(picked)))]
-    return [LabelledQuestion(text, (), number, style, "test") for number, (style, text) in enumerate(picked, 1)]
+    picked += [
+        ("clinc_intent", text) for text in rng.sample(other, min(len(other), n - len(picked)))
+    ]
+    return [
+        LabelledQuestion(text, (), number, style, "test")
+        for number, (style, text) in enumerate(picked, 1)
+    ]

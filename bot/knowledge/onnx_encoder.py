@@ -81,7 +81,9 @@ def export(model: SentenceTransformer, target: Path) -> None:
     import torch
 
     features = tokenize(model, list(PROBES[:2]))
-    input_names = [name for name in ("input_ids", "attention_mask", "token_type_ids") if name in features]
+    input_names = [
+        name for name in ("input_ids", "attention_mask", "token_type_ids") if name in features
+    ]
     axes = {name: {0: "batch", 1: "tokens"} for name in input_names}
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
@@ -89,10 +91,16 @@ def export(model: SentenceTransformer, target: Path) -> None:
     try:
         with warnings.catch_warnings(), torch.inference_mode(False), torch.no_grad():
             warnings.simplefilter("ignore")
-            torch.onnx.export(_wrapper(model, input_names), tuple(features[n] for n in input_names), temporary,
-                              input_names=input_names, output_names=["sentence_embedding"],
-                              dynamic_axes={**axes, "sentence_embedding": {0: "batch"}},
-                              opset_version=OPSET, dynamo=False)
+            torch.onnx.export(
+                _wrapper(model, input_names),
+                tuple(features[n] for n in input_names),
+                temporary,
+                input_names=input_names,
+                output_names=["sentence_embedding"],
+                dynamic_axes={**axes, "sentence_embedding": {0: "batch"}},
+                opset_version=OPSET,
+                dynamo=False,
+            )
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     finally:
@@ -115,8 +123,14 @@ class OnnxSentenceEncoder:
             from the PyTorch model's.
     """
 
-    def __init__(self, model: SentenceTransformer, model_dir: Path, cache_dir: Path, threads: int = 1,
-                 label: str = "") -> None:
+    def __init__(
+        self,
+        model: SentenceTransformer,
+        model_dir: Path,
+        cache_dir: Path,
+        threads: int = 1,
+        label: str = "",
+    ) -> None:
         try:
             import onnxruntime
         except ImportError as error:
@@ -127,12 +141,16 @@ class OnnxSentenceEncoder:
         try:
             self.session = self._session(onnxruntime, threads, model_dir.name)
         except Exception as error:  # noqa: BLE001 - any export or load failure means: use PyTorch
-            raise OnnxUnavailableError(f"could not export or load {model_dir.name} as ONNX: {error}") from error
+            raise OnnxUnavailableError(
+                f"could not export or load {model_dir.name} as ONNX: {error}"
+            ) from error
         self.input_names = [i.name for i in self.session.get_inputs()]
         agreement = self.agreement()
         if agreement < MIN_AGREEMENT:
-            raise OnnxUnavailableError(f"the ONNX export of {model_dir.name} gives other vectors than "
-                                       f"the model (cosine {agreement:.6f} < {MIN_AGREEMENT})")
+            raise OnnxUnavailableError(
+                f"the ONNX export of {model_dir.name} gives other vectors than "
+                f"the model (cosine {agreement:.6f} < {MIN_AGREEMENT})"
+            )
 
     def _session(self, onnxruntime: Any, threads: int, name: str) -> Any:
         """The ONNX Runtime session, exporting first when there is no export (or a broken one)."""
@@ -142,12 +160,18 @@ class OnnxSentenceEncoder:
         options.log_severity_level = 3
         if self.path.exists():
             try:
-                return onnxruntime.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+                return onnxruntime.InferenceSession(
+                    str(self.path), options, providers=["CPUExecutionProvider"]
+                )
             except Exception as error:  # noqa: BLE001 - a truncated or foreign file: export again
-                log.warning("the ONNX export %s does not load (%s); exporting again", self.path, error)
+                log.warning(
+                    "the ONNX export %s does not load (%s); exporting again", self.path, error
+                )
         log.info("exporting %s to ONNX (once): %s", name, self.path)
         export(self.model, self.path)
-        return onnxruntime.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+        return onnxruntime.InferenceSession(
+            str(self.path), options, providers=["CPUExecutionProvider"]
+        )
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 vectors of ``texts`` (one padded batch)."""
@@ -157,7 +181,8 @@ class OnnxSentenceEncoder:
 
     def agreement(self) -> float:
         """The lowest cosine between this encoder's and the PyTorch model's vectors of the probes."""
-        reference = self.model.encode(list(PROBES), normalize_embeddings=True, convert_to_numpy=True,
-                                      show_progress_bar=False)
+        reference = self.model.encode(
+            list(PROBES), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
         ours = np.vstack([self.encode([text]) for text in PROBES])
         return float(np.min(np.sum(reference * ours, axis=1)))

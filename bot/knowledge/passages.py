@@ -64,8 +64,13 @@ class Passage:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Passage:
         """The passage written by :meth:`to_json`."""
-        return cls(**{**data, "aliases": tuple(data.get("aliases", ())),
-                      "probes": tuple(data.get("probes", ()))})
+        return cls(
+            **{
+                **data,
+                "aliases": tuple(data.get("aliases", ())),
+                "probes": tuple(data.get("probes", ())),
+            }
+        )
 
 
 def content_hash(*parts: str) -> str:

@@ -46,12 +46,16 @@ def read_csv(text: str, path: Path) -> list[Record]:
             if header is None:
                 header = [cell.strip() for cell in row]
                 if len(set(header)) != len(header):
-                    raise IngestError(path, f"repeated column names in the header: {header}", line=line)
+                    raise IngestError(
+                        path, f"repeated column names in the header: {header}", line=line
+                    )
                 continue
             if len(row) != len(header):
                 raise IngestError(
-                    path, f"expected {len(header)} fields like the header, found {len(row)}",
-                    line=line, record=len(records) + 1,
+                    path,
+                    f"expected {len(header)} fields like the header, found {len(row)}",
+                    line=line,
+                    record=len(records) + 1,
                 )
             records.append(Record(dict(zip(header, row)), line, len(records) + 1))
     except csv.Error as error:
@@ -67,7 +71,9 @@ def _line_of(text: str, position: int) -> int:
 
 def _check_object(value: Any, path: Path, line: int, number: int) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise IngestError(path, f"expected an object, found {type(value).__name__}", line=line, record=number)
+        raise IngestError(
+            path, f"expected an object, found {type(value).__name__}", line=line, record=number
+        )
     return value
 
 
@@ -80,7 +86,9 @@ def read_json(text: str, path: Path) -> list[Record]:
     if isinstance(document, dict):
         lists = [key for key, value in document.items() if isinstance(value, list)]
         if len(lists) != 1:
-            raise IngestError(path, "expected a list of objects (or an object holding one list)", line=1)
+            raise IngestError(
+                path, "expected a list of objects (or an object holding one list)", line=1
+            )
         key = lists[0]
         items = document[key]
         start = text.index("[", text.index(json.dumps(key, ensure_ascii=False)))
@@ -112,7 +120,9 @@ def read_jsonl(text: str, path: Path) -> list[Record]:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as error:
-            raise IngestError(path, f"invalid JSON: {error.msg}", line=line_number, record=number) from error
+            raise IngestError(
+                path, f"invalid JSON: {error.msg}", line=line_number, record=number
+            ) from error
         records.append(Record(_check_object(value, path, line_number, number), line_number, number))
     return records
 

@@ -80,9 +80,13 @@ class RetrievalConfig:
 
     def __post_init__(self) -> None:
         if self.fusion not in ("weighted", "rrf"):
-            raise ValueError(f"fusion must be 'weighted' or 'rrf'. Currently, fusion is {self.fusion!r}")
+            raise ValueError(
+                f"fusion must be 'weighted' or 'rrf'. Currently, fusion is {self.fusion!r}"
+            )
         if self.candidates <= 0:
-            raise ValueError(f"candidates must be greater than 0. Currently, candidates is {self.candidates}")
+            raise ValueError(
+                f"candidates must be greater than 0. Currently, candidates is {self.candidates}"
+            )
 
 
 class Retriever(Protocol):
@@ -109,7 +113,9 @@ class HybridRetriever:
         config: Fusion and threshold settings.
     """
 
-    def __init__(self, stored: StoredIndex, embedder: Embedder, config: RetrievalConfig | None = None) -> None:
+    def __init__(
+        self, stored: StoredIndex, embedder: Embedder, config: RetrievalConfig | None = None
+    ) -> None:
         self.stored = stored
         self.embedder = embedder
         self.config = config or RetrievalConfig()
@@ -119,7 +125,11 @@ class HybridRetriever:
         self._owner = stored.vector_passage
         # Vector rows of each passage, to score a passage exactly without scanning every row.
         order = np.argsort(self._owner, kind="stable")
-        counts = np.bincount(self._owner, minlength=len(self.passages)) if len(self._owner) else np.zeros(0, int)
+        counts = (
+            np.bincount(self._owner, minlength=len(self.passages))
+            if len(self._owner)
+            else np.zeros(0, int)
+        )
         self._rows_of = np.split(order, np.cumsum(counts)[:-1]) if len(self.passages) else []
         offsets = {"question": self.config.question_offset, "heading": self.config.heading_offset}
         roles = stored.vector_roles or ["passage"] * len(stored.vector_keys)
@@ -127,8 +137,11 @@ class HybridRetriever:
         self.normalizer: QueryNormalizer | None = None
         if self.config.spelling or self.config.synonyms:
             self.normalizer = QueryNormalizer(
-                (f"{p.title}\n{p.text}" for p in stored.passages), _model_words(stored),
-                None if self.config.synonyms else {}, spelling=self.config.spelling)
+                (f"{p.title}\n{p.text}" for p in stored.passages),
+                _model_words(stored),
+                None if self.config.synonyms else {},
+                spelling=self.config.spelling,
+            )
 
     def normalize(self, query: str) -> NormalizedQuery:
         """The question as it is embedded (spelling corrected) and scored by BM25 (with synonyms)."""
@@ -169,7 +182,7 @@ class HybridRetriever:
         similarities = self.stored.vectors[every] @ vector - self._offset[every]
         result, start = {}, 0
         for row, mine in zip(passage_rows, rows_of):
-            own = similarities[start:start + len(mine)]
+            own = similarities[start : start + len(mine)]
             start += len(mine)
             if len(own) == 0:
                 result[row] = 0.0
@@ -199,7 +212,11 @@ class HybridRetriever:
         lexical_rank = {r: i for i, r in enumerate(sorted(rows, key=lambda r: -lexical[r]))}
         results = []
         weight, support_weight = self.config.lexical_weight, self.config.support_weight
-        support = self._support(vector, rows) if support_weight and self.config.fusion == "weighted" else {}
+        support = (
+            self._support(vector, rows)
+            if support_weight and self.config.fusion == "weighted"
+            else {}
+        )
         for row in rows:
             confidence = dense[row]
             if self.config.fusion == "rrf":
@@ -212,8 +229,11 @@ class HybridRetriever:
             if is_exact:  # named products come first, in the order they were named
                 fused = 10.0 - exact.index(row) * 0.01
                 confidence = max(confidence, 1.0)
-            results.append(RetrievedPassage(self.passages[row], fused, dense[row], lexical[row],
-                                            confidence, is_exact))
+            results.append(
+                RetrievedPassage(
+                    self.passages[row], fused, dense[row], lexical[row], confidence, is_exact
+                )
+            )
         results.sort(key=lambda r: -r.score)
         return results
 

@@ -64,7 +64,11 @@ def save_index(stored: StoredIndex, folder: Path) -> None:
             handle.writelines(p.to_json() + "\n" for p in stored.passages)
         np.save(temporary / "vectors.npy", stored.vectors, allow_pickle=False)
         roles = stored.vector_roles or ["passage"] * len(stored.vector_keys)
-        vector_map = {"passage": stored.vector_passage.tolist(), "key": stored.vector_keys, "role": roles}
+        vector_map = {
+            "passage": stored.vector_passage.tolist(),
+            "key": stored.vector_keys,
+            "role": roles,
+        }
         (temporary / "vector_map.json").write_text(json.dumps(vector_map), encoding="utf-8")
         (temporary / "index.faiss").write_bytes(serialize(stored.faiss_index))
         manifest = {**stored.manifest, "format_version": FORMAT_VERSION}
@@ -80,7 +84,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     """
     path = folder / "manifest.json"
     if not path.is_file():
-        raise IndexNotFoundError(f"no knowledge index in {folder} (build one with: python -m bot kb build)")
+        raise IndexNotFoundError(
+            f"no knowledge index in {folder} (build one with: python -m bot kb build)"
+        )
     try:
         return dict(json.loads(path.read_text(encoding="utf-8")))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -91,7 +97,9 @@ def _read_all(folder: Path) -> dict[str, bytes]:
     """Every index file, read through one handle on the folder, so that a folder swapped in
     the meantime cannot mix old and new files."""
     if not (folder / "manifest.json").is_file():
-        raise IndexNotFoundError(f"no knowledge index in {folder} (build one with: python -m bot kb build)")
+        raise IndexNotFoundError(
+            f"no knowledge index in {folder} (build one with: python -m bot kb build)"
+        )
     folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         contents = {}
@@ -122,12 +130,18 @@ def load_index(folder: Path, expected_model: str | None = None) -> StoredIndex:
     files = _read_all(folder)
     try:
         manifest = json.loads(files["manifest.json"])
-        passages = [Passage.from_dict(json.loads(line)) for line in files["passages.jsonl"].splitlines() if line.strip()]
+        passages = [
+            Passage.from_dict(json.loads(line))
+            for line in files["passages.jsonl"].splitlines()
+            if line.strip()
+        ]
         vector_map = json.loads(files["vector_map.json"])
         vectors = np.load(io.BytesIO(files["vectors.npy"]), allow_pickle=False)
         faiss_index = deserialize(files["index.faiss"], IndexSpec(**manifest["index"]["spec"]))
     except (ValueError, KeyError, TypeError) as error:
-        raise IndexCorruptError(f"{folder}: unreadable index files ({error}); rebuild the index") from error
+        raise IndexCorruptError(
+            f"{folder}: unreadable index files ({error}); rebuild the index"
+        ) from error
     if expected_model is not None and manifest.get("model") != expected_model:
         raise ModelMismatchError(
             f"the index in {folder} was built with the embedding model '{manifest.get('model')}', "
@@ -142,6 +156,10 @@ def load_index(folder: Path, expected_model: str | None = None) -> StoredIndex:
         and (not len(vector_passage) or int(vector_passage.max()) < len(passages))
     )
     if not counts_agree:
-        raise IndexCorruptError(f"{folder}: the index files do not agree with each other; rebuild the index")
+        raise IndexCorruptError(
+            f"{folder}: the index files do not agree with each other; rebuild the index"
+        )
     roles = list(vector_map.get("role") or ["passage"] * len(vector_passage))
-    return StoredIndex(passages, vectors, vector_passage, list(vector_map["key"]), faiss_index, manifest, roles)
+    return StoredIndex(
+        passages, vectors, vector_passage, list(vector_map["key"]), faiss_index, manifest, roles
+    )

@@ -71,15 +71,27 @@ def faq_passages(records: list[Record], path: Path, source: str, site_url: str) 
         answer = _text(record.data.get(_find(keys, ANSWER_KEYS) or ""))
         if not question or not answer:
             missing = "question" if not question else "answer"
-            raise IngestError(path, f"FAQ entry has an empty {missing}", line=record.line, record=record.number)
+            raise IngestError(
+                path, f"FAQ entry has an empty {missing}", line=record.line, record=record.number
+            )
         raw_id = _text(record.data.get(_find(keys, ID_KEYS) or ""))
         passage_id = f"faq:{raw_id}" if raw_id else f"faq:{content_hash(question.lower())}"
         url = _text(record.data.get(_find(keys, URL_KEYS) or "")) or help_url(
-            "faq", raw_id or passage_id[4:], site_url)
-        passages.append(Passage(
-            id=passage_id, text=answer, title=question, source=source, kind="faq", url=url,
-            question=question, aliases=(raw_id,) if raw_id else (), line=record.line,
-        ))
+            "faq", raw_id or passage_id[4:], site_url
+        )
+        passages.append(
+            Passage(
+                id=passage_id,
+                text=answer,
+                title=question,
+                source=source,
+                kind="faq",
+                url=url,
+                question=question,
+                aliases=(raw_id,) if raw_id else (),
+                line=record.line,
+            )
+        )
     return passages
 
 
@@ -134,20 +146,34 @@ def render_product(data: dict[str, Any]) -> tuple[str, str, str | None, str]:
     return name, "\n".join(line for line in lines if line), sku, path
 
 
-def product_passages(records: list[Record], path: Path, source: str, site_url: str) -> list[Passage]:
+def product_passages(
+    records: list[Record], path: Path, source: str, site_url: str
+) -> list[Passage]:
     """One passage per product; the SKU is kept as metadata, in the id and as an alias."""
     passages = []
     for record in records:
         title, text, sku, category = render_product(record.data)
         keys = {_norm(k): k for k in record.data}
         if not sku and not _find(keys, NAME_KEYS):
-            raise IngestError(path, "product has neither a sku nor a name", line=record.line, record=record.number)
+            raise IngestError(
+                path, "product has neither a sku nor a name", line=record.line, record=record.number
+            )
         passage_id = f"product:{sku}" if sku else f"product:{content_hash(title.lower())}"
         url = _text(record.data.get(_find(keys, URL_KEYS) or "")) or (
-            product_url(sku, site_url) if sku else None)
-        passages.append(Passage(
-            id=passage_id, text=text, title=title, source=source, kind="product", url=url,
-            sku=sku, aliases=(sku,) if sku else (), line=record.line,
-            probes=(f"{title} ({category})" if category else title,),
-        ))
+            product_url(sku, site_url) if sku else None
+        )
+        passages.append(
+            Passage(
+                id=passage_id,
+                text=text,
+                title=title,
+                source=source,
+                kind="product",
+                url=url,
+                sku=sku,
+                aliases=(sku,) if sku else (),
+                line=record.line,
+                probes=(f"{title} ({category})" if category else title,),
+            )
+        )
     return passages

@@ -84,12 +84,30 @@ DEFAULT_STYLE = CategoryStyle("#eeeeee", "#444444", "#cccccc", _BACKPACK)
 
 # Catalogue colour words the pictures can show (others keep the category's own fill).
 COLOUR_WORDS = {
-    "black": "#2b2b2b", "white": "#fafafa", "charcoal": "#44474d", "navy": "#23345c",
-    "olive": "#6b6b3a", "grey": "#9a9a9a", "sand": "#d8c7a3", "red": "#b8322a",
-    "sage": "#a3b49a", "brown": "#6b4a32", "green": "#3f6b45", "burgundy": "#6d2236",
-    "stone": "#c9c1b1", "natural": "#e8dcc4", "blue": "#7fb0dc", "ecru": "#e9e1cc",
-    "chestnut": "#7b4a2c", "graphite": "#3b3d40", "tan": "#c69c6d", "orange": "#e07b2e",
-    "mustard": "#d0a02a", "gold": "#caa546", "silver": "#c0c4c8", "apricot": "#f0b38a",
+    "black": "#2b2b2b",
+    "white": "#fafafa",
+    "charcoal": "#44474d",
+    "navy": "#23345c",
+    "olive": "#6b6b3a",
+    "grey": "#9a9a9a",
+    "sand": "#d8c7a3",
+    "red": "#b8322a",
+    "sage": "#a3b49a",
+    "brown": "#6b4a32",
+    "green": "#3f6b45",
+    "burgundy": "#6d2236",
+    "stone": "#c9c1b1",
+    "natural": "#e8dcc4",
+    "blue": "#7fb0dc",
+    "ecru": "#e9e1cc",
+    "chestnut": "#7b4a2c",
+    "graphite": "#3b3d40",
+    "tan": "#c69c6d",
+    "orange": "#e07b2e",
+    "mustard": "#d0a02a",
+    "gold": "#caa546",
+    "silver": "#c0c4c8",
+    "apricot": "#f0b38a",
 }
 
 

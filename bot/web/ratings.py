@@ -17,8 +17,12 @@ router = APIRouter(prefix="/api/conversations", tags=["conversations"])
 
 SessionId = Annotated[
     str,
-    Path(min_length=1, max_length=MAX_SESSION_ID_CHARS, pattern=r"^[A-Za-z0-9_.-]+$",
-         description="The conversation's session id (Rasa's sender id)."),
+    Path(
+        min_length=1,
+        max_length=MAX_SESSION_ID_CHARS,
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="The conversation's session id (Rasa's sender id).",
+    ),
 ]
 
 

@@ -78,7 +78,8 @@ def widget_config(request: Request) -> dict[str, Any]:
 def _page(request: Request, template: str, **context: Any) -> HTMLResponse:
     categories = [{"name": c, "slug": slug(c)} for c in catalogue().categories()]
     return TEMPLATES.TemplateResponse(
-        request, template,
+        request,
+        template,
         {"categories": categories, "widget": widget_config(request), **context},
     )
 
@@ -94,8 +95,14 @@ async def shop_page(request: Request, category: str | None = Query(default=None)
     for name in shown:
         products = [p for p in catalogue() if p.category == name]
         cards = products if category else products[:FEATURED_PER_CATEGORY]
-        sections.append({"name": name, "slug": slug(name), "total": len(products),
-                         "products": [product_card(p) for p in cards]})
+        sections.append(
+            {
+                "name": name,
+                "slug": slug(name),
+                "total": len(products),
+                "products": [product_card(p) for p in cards],
+            }
+        )
     return _page(request, "shop.html", sections=sections, current=category)
 
 
@@ -106,14 +113,20 @@ async def product_page(request: Request, sku: str) -> HTMLResponse:
     if product is None:
         raise HTTPException(status_code=404, detail="No such product")
     details = {k.replace("_", " ").capitalize(): v for k, v in product.attributes.items()}
-    return _page(request, "product.html", product=product_card(product), details=details,
-                 description=product.description, category={"name": product.category,
-                                                            "slug": slug(product.category)})
+    return _page(
+        request,
+        "product.html",
+        product=product_card(product),
+        details=details,
+        description=product.description,
+        category={"name": product.category, "slug": slug(product.category)},
+    )
 
 
 def _svg(body: str) -> Response:
-    return Response(body, media_type="image/svg+xml",
-                    headers={"Cache-Control": "public, max-age=86400"})
+    return Response(
+        body, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"}
+    )
 
 
 @router.get("/images/products/{sku}.svg", include_in_schema=False)

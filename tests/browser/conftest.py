@@ -19,8 +19,12 @@ from tests.integration.servers import ROOT, Server, start_web_app
 ARTIFACTS = ROOT / "var" / "test-artifacts"
 SCREENSHOTS = ROOT / "var" / "screenshots"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
@@ -37,13 +41,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 
 @pytest.fixture(scope="session")
 def web_app(
-    tmp_path_factory: pytest.TempPathFactory, rasa_server: Server, app_database_url: str,
-    rasa_token: str, shop_database_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    rasa_server: Server,
+    app_database_url: str,
+    rasa_token: str,
+    shop_database_url: str,
 ) -> Iterator[Server]:
     # The app database (tests/conftest.py) is the one the action server queues handoffs in.
     console = {"FERNHILL_RASA_TOKEN": rasa_token, "FERNHILL_DATABASE_URL": shop_database_url}
-    server = start_web_app(tmp_path_factory.mktemp("web"), rasa_server.url, app_database_url,
-                           extra_env=console)
+    server = start_web_app(
+        tmp_path_factory.mktemp("web"), rasa_server.url, app_database_url, extra_env=console
+    )
     yield server
     server.stop()
 
@@ -98,8 +106,13 @@ def inject(rasa_server: Server, rasa_token: str) -> Inject:
     def send(session_id: str, event: dict[str, Any]) -> None:
         answer = requests.post(
             f"{rasa_server.url}/conversations/{session_id}/tracker/events",
-            params={"output_channel": "latest", "execute_side_effects": "true", "token": rasa_token},
-            json=event, timeout=30,
+            params={
+                "output_channel": "latest",
+                "execute_side_effects": "true",
+                "token": rasa_token,
+            },
+            json=event,
+            timeout=30,
         )
         assert answer.status_code == 200, answer.text
 
@@ -113,7 +126,8 @@ def tracker(rasa_server: Server, rasa_token: str) -> Callable[[str], dict[str, A
     def read(session_id: str) -> dict[str, Any]:
         answer = requests.get(
             f"{rasa_server.url}/conversations/{session_id}/tracker",
-            params={"token": rasa_token}, timeout=30,
+            params={"token": rasa_token},
+            timeout=30,
         )
         assert answer.status_code == 200, answer.text
         return answer.json()

@@ -64,16 +64,23 @@ def test_shopper_to_agent_and_back_to_the_bot(page, web_app, agent_page, tracker
     expect(item).to_contain_text("Asked for a person")
     item.click()
     expect(console.transcript).to_contain_text("How long does delivery to Germany take?")
-    expect(console.transcript.locator(".chip").filter(has_text="intent: contact_human_agent")).to_have_count(1)
+    expect(
+        console.transcript.locator(".chip").filter(has_text="intent: contact_human_agent")
+    ).to_have_count(1)
     expect(agent_page.get_by_role("complementary", name="About this conversation")).to_contain_text(
-        "Handed over because the shopper asked for a person")
+        "Handed over because the shopper asked for a person"
+    )
 
     console.button("Claim").click()
-    expect(widget.log.locator(".fc-notice").filter(has_text="Ann Berg from our team joined")).to_be_visible()
+    expect(
+        widget.log.locator(".fc-notice").filter(has_text="Ann Berg from our team joined")
+    ).to_be_visible()
 
     # While the agent has the chat, the shopper's messages reach the console and the bot is quiet.
     widget.say("Is it possible to get it by Friday?")
-    expect(console.transcript.locator(".msg.contact").filter(has_text="by Friday")).to_be_visible(timeout=LIVE_MS)
+    expect(console.transcript.locator(".msg.contact").filter(has_text="by Friday")).to_be_visible(
+        timeout=LIVE_MS
+    )
 
     console.button("Suggest reply").click()
     expect(console.reply).not_to_have_value("", timeout=30_000)
@@ -83,8 +90,12 @@ def test_shopper_to_agent_and_back_to_the_bot(page, web_app, agent_page, tracker
     console.reply.fill(edited)
 
     page.evaluate(WATCH_FOR_AGENT_TEXT, "Friday delivery with the carrier")
-    sent_at = agent_page.evaluate("() => { const t = Date.now(); document.getElementById('send').click(); return t; }")
-    agent_message = widget.log.locator(".fc-agent").filter(has_text="Friday delivery with the carrier")
+    sent_at = agent_page.evaluate(
+        "() => { const t = Date.now(); document.getElementById('send').click(); return t; }"
+    )
+    agent_message = widget.log.locator(".fc-agent").filter(
+        has_text="Friday delivery with the carrier"
+    )
     expect(agent_message).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
     expect(agent_message).to_contain_text("Ann Berg")
     delay_ms = page.evaluate("() => window.__seenAt") - sent_at
@@ -101,19 +112,29 @@ def test_shopper_to_agent_and_back_to_the_bot(page, web_app, agent_page, tracker
     assert page.dialogs == []
 
     events = tracker(session_id)["events"]
-    paused_user = max(i for i, e in enumerate(events) if e["event"] == "user" and "Friday" in (e.get("text") or ""))
-    bot_after = [e for e in events[paused_user + 1:] if e["event"] == "bot"]
-    assert all((e.get("metadata") or {}).get("agent") or (e.get("data") or {}).get("custom")
-               for e in bot_after), "the bot spoke while the agent had the conversation"
+    paused_user = max(
+        i
+        for i, e in enumerate(events)
+        if e["event"] == "user" and "Friday" in (e.get("text") or "")
+    )
+    bot_after = [e for e in events[paused_user + 1 :] if e["event"] == "bot"]
+    assert all(
+        (e.get("metadata") or {}).get("agent") or (e.get("data") or {}).get("custom")
+        for e in bot_after
+    ), "the bot spoke while the agent had the conversation"
 
     agent_page.screenshot(path=str(screenshot_path("console-conversation.png")))
     console.button("Hand back to bot").click()
-    expect(widget.log.locator(".fc-notice").filter(has_text="talking to the assistant again")).to_be_visible()
+    expect(
+        widget.log.locator(".fc-notice").filter(has_text="talking to the assistant again")
+    ).to_be_visible()
     expect(agent_page.locator("#thread-meta")).to_contain_text("pending")
 
     widget.say("hello")
     widget.expect_sent("hello")
-    expect(widget.log.locator(".fc-bot").last).to_contain_text("Fernhill Goods", timeout=ANSWER_TIMEOUT_MS)
+    expect(widget.log.locator(".fc-bot").last).to_contain_text(
+        "Fernhill Goods", timeout=ANSWER_TIMEOUT_MS
+    )
 
     # The conversation is searchable afterwards; signing out leaves no agent online.
     agent_page.get_by_label("Search past conversations").fill("by Friday")

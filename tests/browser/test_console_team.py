@@ -29,13 +29,18 @@ def admin_page(browser, app_database_url) -> Iterator[Page]:
     with get_app_sessionmaker(get_app_engine(app_database_url))() as session, session.begin():
         close_sessions_of(session, admin)
         # The made-up conversations leave the queue the other tests' shoppers join.
-        session.execute(update(Conversation).where(Conversation.session_id.like("team-test-%"))
-                        .values(status=Status.RESOLVED.value))
+        session.execute(
+            update(Conversation)
+            .where(Conversation.session_id.like("team-test-%"))
+            .values(status=Status.RESOLVED.value)
+        )
 
 
 def test_admin_sees_the_queue_by_priority_and_adds_an_agent(admin_page, web_app, app_database_url):
     queue_conversation(app_database_url, "team-test-calm", Reason.ASKED, minutes_ago=12)
-    queue_conversation(app_database_url, "team-test-upset", Reason.NEGATIVE_SENTIMENT, minutes_ago=2)
+    queue_conversation(
+        app_database_url, "team-test-upset", Reason.NEGATIVE_SENTIMENT, minutes_ago=2
+    )
     console = Console(admin_page)
     console.sign_in(web_app.url, "rita.admin@fernhill.example", PASSWORD)
     items = console.queue.filter(has_text="team-test")

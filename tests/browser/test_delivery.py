@@ -18,7 +18,9 @@ def user_events(tracker, session_id: str) -> list[dict]:
     return [e for e in tracker(session_id)["events"] if e["event"] == "user"]
 
 
-def test_a_message_typed_offline_is_delivered_once_when_back_online(page, context, web_app, tracker):
+def test_a_message_typed_offline_is_delivered_once_when_back_online(
+    page, context, web_app, tracker
+):
     page.goto(web_app.url)
     widget = Widget(page)
     widget.open()

@@ -35,4 +35,6 @@ def test_a_product_question_is_answered_with_its_sources(page, web_app):
     expect(card).to_have_count(1)
     expect(card.get_by_role("heading")).to_have_text("Larkspur 22L Roll-Top Backpack")
     expect(card).to_contain_text("€89.00")
-    expect(card.get_by_role("link", name="View")).to_have_attribute("href", f"{web_app.url}/products/FH-BA-0001")
+    expect(card.get_by_role("link", name="View")).to_have_attribute(
+        "href", f"{web_app.url}/products/FH-BA-0001"
+    )

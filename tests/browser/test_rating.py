@@ -31,7 +31,9 @@ def test_rate_the_conversation_and_find_the_rating_stored(page, web_app, app_dat
     expect(page.get_by_text("Thank you for your feedback!")).to_be_visible()
 
     with Session(get_app_engine(app_database_url)) as db:
-        rows = db.scalars(select(ConversationRating).where(ConversationRating.session_id == session_id)).all()
+        rows = db.scalars(
+            select(ConversationRating).where(ConversationRating.session_id == session_id)
+        ).all()
         assert [(r.stars, r.comment) for r in rows] == [(4, "Quick and friendly <b>!</b>")]
 
     page.get_by_role("button", name="Start a new chat").click()

@@ -71,7 +71,9 @@ def ensure_shop_index() -> Path:
 
 
 def start_action_server(
-    tmp: Path, database_url: str, index_dir: Path | None = None,
+    tmp: Path,
+    database_url: str,
+    index_dir: Path | None = None,
     extra_env: dict[str, str] | None = None,
 ) -> Server:
     """Starts ``python -m actions.server`` against ``database_url`` and the knowledge index
@@ -79,21 +81,30 @@ def start_action_server(
     ``extra_env`` adds settings (e.g. the app database the handoff queue goes to)."""
     port = free_port()
     log = tmp / "actions.log"
-    env = {**os.environ, "FERNHILL_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT),
-           "FERNHILL_INDEX_DIR": str(index_dir or ensure_shop_index()),
-           "FERNHILL_ACTION_API_TOKEN": secrets.token_urlsafe(16),
-           # Tests use the small packaged generator (the real path, fast); override to try another.
-           "FERNHILL_GENERATOR_MODEL": os.environ.get("FERNHILL_TEST_GENERATOR_MODEL", "smollm2-135m"),
-           # Time enough for the model to write on a slow CPU too (with the default limit such a
-           # machine answers from the passage without asking it; unit tests cover that path).
-           "FERNHILL_GENERATOR_TIME_LIMIT_S": os.environ.get("FERNHILL_TEST_GENERATOR_TIME_LIMIT_S", "10"),
-           # The model's path (reply, claim check, composed fallback) through the real servers; the
-           # default compose mode is the same composer without the model (unit tests, benchmark).
-           "FERNHILL_ANSWER_MODE": os.environ.get("FERNHILL_TEST_ANSWER_MODE", "generate"),
-           **(extra_env or {})}
+    env = {
+        **os.environ,
+        "FERNHILL_DATABASE_URL": database_url,
+        "PYTHONPATH": str(ROOT),
+        "FERNHILL_INDEX_DIR": str(index_dir or ensure_shop_index()),
+        "FERNHILL_ACTION_API_TOKEN": secrets.token_urlsafe(16),
+        # Tests use the small packaged generator (the real path, fast); override to try another.
+        "FERNHILL_GENERATOR_MODEL": os.environ.get("FERNHILL_TEST_GENERATOR_MODEL", "smollm2-135m"),
+        # Time enough for the model to write on a slow CPU too (with the default limit such a
+        # machine answers from the passage without asking it; unit tests cover that path).
+        "FERNHILL_GENERATOR_TIME_LIMIT_S": os.environ.get(
+            "FERNHILL_TEST_GENERATOR_TIME_LIMIT_S", "10"
+        ),
+        # The model's path (reply, claim check, composed fallback) through the real servers; the
+        # default compose mode is the same composer without the model (unit tests, benchmark).
+        "FERNHILL_ANSWER_MODE": os.environ.get("FERNHILL_TEST_ANSWER_MODE", "generate"),
+        **(extra_env or {}),
+    }
     process = subprocess.Popen(
         [str(APP_PYTHON), "-m", "actions.server", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
     server = Server(process, f"http://127.0.0.1:{port}", log, env)
     wait_until_ready(f"{server.url}/health", process, log, timeout=120)
@@ -112,10 +123,29 @@ def start_rasa_server(tmp: Path, action_url: str, token: str) -> Server:
     credentials = ROOT / "credentials.yml"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
     process = subprocess.Popen(
-        [str(RASA_BIN), "run", "--model", str(ROOT / "models"), "--endpoints", str(endpoints),
-         "--credentials", str(credentials), "--enable-api", "--auth-token", token,
-         "--interface", "127.0.0.1", "--port", str(port), "--cors", "*"],
-        cwd=tmp, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        [
+            str(RASA_BIN),
+            "run",
+            "--model",
+            str(ROOT / "models"),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(credentials),
+            "--enable-api",
+            "--auth-token",
+            token,
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--cors",
+            "*",
+        ],
+        cwd=tmp,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
     server = Server(process, f"http://127.0.0.1:{port}", log, env)
     wait_until_ready(f"{server.url}/status?token={token}", process, log, timeout=300)
@@ -123,18 +153,29 @@ def start_rasa_server(tmp: Path, action_url: str, token: str) -> Server:
 
 
 def start_web_app(
-    tmp: Path, rasa_url: str, app_database_url: str, extra_env: dict[str, str] | None = None,
+    tmp: Path,
+    rasa_url: str,
+    app_database_url: str,
+    extra_env: dict[str, str] | None = None,
 ) -> Server:
     """Starts ``python -m bot web`` (shop page, widget, console, API) in front of ``rasa_url``;
     ``extra_env`` adds settings (e.g. ``FERNHILL_RASA_TOKEN`` for the console)."""
     port = free_port()
     log = tmp / "web.log"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "FERNHILL_RASA_URL": rasa_url,
-           "FERNHILL_WIDGET_SOCKET_URL": rasa_url, "FERNHILL_APP_DATABASE_URL": app_database_url,
-           **(extra_env or {})}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "FERNHILL_RASA_URL": rasa_url,
+        "FERNHILL_WIDGET_SOCKET_URL": rasa_url,
+        "FERNHILL_APP_DATABASE_URL": app_database_url,
+        **(extra_env or {}),
+    }
     process = subprocess.Popen(
         [str(APP_PYTHON), "-m", "bot", "web", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
     server = Server(process, f"http://127.0.0.1:{port}", log, env)
     wait_until_ready(f"{server.url}/health", process, log, timeout=60)

@@ -19,12 +19,19 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture()
 def shop(shop_database_url, monkeypatch):
-    monkeypatch.setattr(services, "_service", OrderService(get_sessionmaker(get_engine(shop_database_url))))
+    monkeypatch.setattr(
+        services, "_service", OrderService(get_sessionmaker(get_engine(shop_database_url)))
+    )
 
 
 def said(text: str, intent: str) -> Message:
-    return Message(sender=Sender.CONTACT.value, text=text, intent=intent, sentiment=-0.3,
-                   created_at=datetime.now(UTC))
+    return Message(
+        sender=Sender.CONTACT.value,
+        text=text,
+        intent=intent,
+        sentiment=-0.3,
+        created_at=datetime.now(UTC),
+    )
 
 
 def test_the_summary_lists_the_verified_shoppers_recent_orders(shop, demo):
@@ -40,8 +47,10 @@ def test_the_summary_lists_the_verified_shoppers_recent_orders(shop, demo):
 
 def test_the_suggested_reply_quotes_the_best_passage():
     retriever = load_retriever(ensure_shop_index())
-    messages = [said("How long does delivery to Germany take?", "delivery_period"),
-                said("I want to talk to a human", "contact_human_agent")]
+    messages = [
+        said("How long does delivery to Germany take?", "delivery_period"),
+        said("I want to talk to a human", "contact_human_agent"),
+    ]
     drafted = suggest_reply(messages, "Ann Berg", retriever)
     assert drafted.text.startswith("Hi, I'm Ann from the Fernhill Goods team. ")
     assert "Germany" in drafted.text and drafted.source_title and drafted.confidence > 0.4

@@ -50,7 +50,9 @@ def test_the_console_works_on_postgresql(postgres_url):
         queue = client.get("/api/console/conversations").json()
         assert [c["session_id"] for c in queue] == ["pg-upset", "pg-calm"]
         assert queue[0]["rating"] == {"stars": 2, "comment": None}
-        note = client.post(f"/api/console/conversations/{upset}/notes", json={"text": "Refund 100%_ok"})
+        note = client.post(
+            f"/api/console/conversations/{upset}/notes", json={"text": "Refund 100%_ok"}
+        )
         assert note.status_code == 201
         found = client.get("/api/console/conversations/search", params={"q": "100%_OK"}).json()
         assert [c["id"] for c in found] == [upset]

@@ -51,14 +51,16 @@ def wait_for_text(client: TestClient, cid: int, text: str, timeout: float = 10.0
 
 
 def tracker_events(rasa_server: Server, token: str, sender: str) -> list[dict]:
-    answer = requests.get(f"{rasa_server.url}/conversations/{sender}/tracker",
-                          params={"token": token}, timeout=30)
+    answer = requests.get(
+        f"{rasa_server.url}/conversations/{sender}/tracker", params={"token": token}, timeout=30
+    )
     assert answer.status_code == 200, answer.text
     return answer.json()["events"]
 
 
-def test_paused_messages_reach_the_console_and_resolve_hands_back(console, talk, rasa_server,
-                                                                  rasa_token):
+def test_paused_messages_reach_the_console_and_resolve_hands_back(
+    console, talk, rasa_server, rasa_token
+):
     assert "next in line" in texts(talk("I want to talk to a human"))
     row = queued(console, talk.sender)
     assert (row["status"], row["reason"]) == ("open", "asked")
@@ -69,8 +71,11 @@ def test_paused_messages_reach_the_console_and_resolve_hands_back(console, talk,
     assert console.post(f"/api/console/conversations/{row['id']}/claim").status_code == 200
     assert console.post(f"/api/console/conversations/{row['id']}/resolve").status_code == 200
     events = tracker_events(rasa_server, rasa_token, talk.sender)
-    cards = [e["data"]["custom"]["data"]["type"] for e in events
-             if e["event"] == "bot" and (e.get("data") or {}).get("custom")]
+    cards = [
+        e["data"]["custom"]["data"]["type"]
+        for e in events
+        if e["event"] == "bot" and (e.get("data") or {}).get("custom")
+    ]
     assert cards == ["agent_joined", "agent_left", "rating_request"]
     assert "resume" in [e["event"] for e in events]
     assert "fernhill goods" in texts(talk("hello"))
@@ -82,10 +87,15 @@ def test_a_snoozed_conversation_wakes_when_the_shopper_writes(console, talk):
     talk("can I speak to an agent please")
     row = queued(console, talk.sender)
     assert console.post(f"/api/console/conversations/{row['id']}/claim").status_code == 200
-    assert console.post(f"/api/console/conversations/{row['id']}/snooze").json()["status"] == "snoozed"
+    assert (
+        console.post(f"/api/console/conversations/{row['id']}/snooze").json()["status"] == "snoozed"
+    )
     assert talk("are you still there?") == []
     deadline = time.monotonic() + 10
-    while console.get(f"/api/console/conversations/{row['id']}").json()["conversation"]["status"] != "open":
+    while (
+        console.get(f"/api/console/conversations/{row['id']}").json()["conversation"]["status"]
+        != "open"
+    ):
         assert time.monotonic() < deadline, "the snoozed conversation did not reopen"
         time.sleep(0.2)
 

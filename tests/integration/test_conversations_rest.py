@@ -107,9 +107,12 @@ def test_change_delivery_address_writes_the_database(talk, shop_database_url, de
     with Session(create_engine(shop_database_url)) as session:
         country = session.get(Order, order.order_id).ship_country
     new_address = {
-        "NL": "Oudegracht 12, 3511 AB Utrecht, Netherlands", "BE": "Meir 10, 2000 Antwerpen, Belgium",
-        "DE": "Hauptstrasse 5, 10115 Berlin, Germany", "FR": "12 rue de Rivoli, 75001 Paris, France",
-        "GB": "221B Baker Street, London NW1 6XE, UK", "US": "1 Main St, 10001 New York, USA",
+        "NL": "Oudegracht 12, 3511 AB Utrecht, Netherlands",
+        "BE": "Meir 10, 2000 Antwerpen, Belgium",
+        "DE": "Hauptstrasse 5, 10115 Berlin, Germany",
+        "FR": "12 rue de Rivoli, 75001 Paris, France",
+        "GB": "221B Baker Street, London NW1 6XE, UK",
+        "US": "1 Main St, 10001 New York, USA",
     }.get(country, "Oudegracht 12, 3511 AB Utrecht, Netherlands")
     answer = texts(talk(new_address))
     assert "change the delivery address of order" in answer

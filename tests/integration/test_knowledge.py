@@ -29,9 +29,22 @@ def shop_index() -> Path:
 def test_the_shop_evaluation_set_meets_its_targets(shop_index):
     """Thresholds sit a little under the measured figures (see README): they catch regressions."""
     result = subprocess.run(
-        [str(APP_PYTHON), "-m", "bot", "kb", "eval", "evaluation/knowledge_questions.csv",
-         "--index", str(shop_index), "--json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+        [
+            str(APP_PYTHON),
+            "-m",
+            "bot",
+            "kb",
+            "eval",
+            "evaluation/knowledge_questions.csv",
+            "--index",
+            str(shop_index),
+            "--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
@@ -53,7 +66,9 @@ def test_a_knowledge_question_gets_a_grounded_generated_answer_with_its_source(t
     cards = [m["custom"]["data"] for m in messages if m.get("custom")]
     assert cards and cards[0]["type"] == "sources"
     assert cards[0]["sources"][0]["id"] == "faq:faq-payment-01"
-    assert cards[0]["answer"]["generated"] is True  # the real generator (SmolLM2 in tests) wrote first
+    assert (
+        cards[0]["answer"]["generated"] is True
+    )  # the real generator (SmolLM2 in tests) wrote first
     # Rasa's REST channel sends each paragraph as a message: the answer, then "Sources: …".
     lines = [m["text"] for m in messages if m.get("text")]
     reply = "\n".join(line for line in lines if not line.startswith("Sources: "))
@@ -83,7 +98,9 @@ def test_a_question_about_how_orders_work_is_answered_before_the_order_number(ta
     cards = [m["custom"]["data"] for m in messages if m.get("custom")]
     assert cards and cards[0]["type"] == "sources", messages
     assert "4.95" in texts(messages)
-    assert messages[-1]["text"].startswith("If you'd like me to look at one of your orders"), messages
+    assert messages[-1]["text"].startswith("If you'd like me to look at one of your orders"), (
+        messages
+    )
     # The order form is still there for a shopper who wants it done for an order.
     assert "what e-mail address did you use for order a1004" in texts(talk("A1004"))
 
@@ -109,13 +126,28 @@ def test_the_generator_is_ready_before_the_first_question(action_server: Server)
 
 
 def webhook_call(question: str) -> dict:
-    user = {"event": "user", "text": question,
-            "parse_data": {"text": question, "intent": {"name": "check_payment_methods", "confidence": 1.0}}}
+    user = {
+        "event": "user",
+        "text": question,
+        "parse_data": {
+            "text": question,
+            "intent": {"name": "check_payment_methods", "confidence": 1.0},
+        },
+    }
     return {
-        "next_action": "action_answer_knowledge", "sender_id": "reload-test", "version": "3.6.21",
-        "tracker": {"sender_id": "reload-test", "slots": {}, "latest_message": user["parse_data"],
-                    "events": [user], "paused": False, "followup_action": None, "active_loop": {},
-                    "latest_action_name": "action_listen"},
+        "next_action": "action_answer_knowledge",
+        "sender_id": "reload-test",
+        "version": "3.6.21",
+        "tracker": {
+            "sender_id": "reload-test",
+            "slots": {},
+            "latest_message": user["parse_data"],
+            "events": [user],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        },
         "domain": {},
     }
 
@@ -135,8 +167,11 @@ def test_reload_needs_the_token_and_never_interrupts_answers(action_server: Serv
 
     def ask() -> None:
         while not stop.is_set():
-            answer = requests.post(f"{action_server.url}/webhook", json=webhook_call("can I pay with klarna?"),
-                                   timeout=60)
+            answer = requests.post(
+                f"{action_server.url}/webhook",
+                json=webhook_call("can I pay with klarna?"),
+                timeout=60,
+            )
             text = (answer.json().get("responses") or [{}])[0].get("text") or ""
             if answer.status_code != 200 or "Sources:" not in text:
                 failures.append(f"{answer.status_code}: {answer.text[:200]}")
@@ -147,12 +182,28 @@ def test_reload_needs_the_token_and_never_interrupts_answers(action_server: Serv
     try:
         generations = []
         for _ in range(3):
-            reloaded = requests.post(endpoint, headers={"Authorization": f"Bearer {token}"}, timeout=120)
+            reloaded = requests.post(
+                endpoint, headers={"Authorization": f"Bearer {token}"}, timeout=120
+            )
             assert reloaded.status_code == 200, reloaded.text
             generations.append(reloaded.json()["generation"])
         cli = subprocess.run(
-            [str(APP_PYTHON), "-m", "bot", "kb", "reload", "--url", action_server.url, "--token", token],
-            cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+            [
+                str(APP_PYTHON),
+                "-m",
+                "bot",
+                "kb",
+                "reload",
+                "--url",
+                action_server.url,
+                "--token",
+                token,
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
     finally:
         stop.set()
@@ -160,4 +211,6 @@ def test_reload_needs_the_token_and_never_interrupts_answers(action_server: Serv
             thread.join()
     assert failures == []
     assert generations == sorted(generations) and len(set(generations)) == 3
-    assert cli.returncode == 0 and re.search(r"reloaded: \d+ passages", cli.stdout), cli.stderr[-1000:]
+    assert cli.returncode == 0 and re.search(r"reloaded: \d+ passages", cli.stdout), cli.stderr[
+        -1000:
+    ]

@@ -69,6 +69,7 @@ def test_seed_on_postgres_matches_sqlite_row_for_row(postgres_url: str, tmp_path
     on_postgres = seed_database(get_engine(postgres_url), settings=SETTINGS)
     on_sqlite = seed_database(get_engine(sqlite_url), settings=SETTINGS)
     assert on_postgres.seeded and on_postgres.orders >= 300
+    assert on_sqlite.seeded and on_sqlite.orders == on_postgres.orders
     postgres_rows, sqlite_rows = dump(postgres_url), dump(sqlite_url)
     dispose_engines(sqlite_url)
     assert postgres_rows.keys() == sqlite_rows.keys()

@@ -31,12 +31,23 @@ def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> str:
     return token
 
 
-def queue_conversation(url: str, session_id: str, reason: Reason = Reason.ASKED,
-                       minutes_ago: int = 0, email: str | None = None) -> int:
+def queue_conversation(
+    url: str,
+    session_id: str,
+    reason: Reason = Reason.ASKED,
+    minutes_ago: int = 0,
+    email: str | None = None,
+) -> int:
     """Puts a conversation in the queue as the handoff action does; returns its id."""
     engine = get_app_engine(url)
     create_app_schema(engine)
     with get_app_sessionmaker(engine)() as session, session.begin():
-        queued = enqueue(session, session_id, reason, channel="socketio", email=email,
-                         now=datetime.now(UTC) - timedelta(minutes=minutes_ago))
+        queued = enqueue(
+            session,
+            session_id,
+            reason,
+            channel="socketio",
+            email=email,
+            now=datetime.now(UTC) - timedelta(minutes=minutes_ago),
+        )
         return queued.conversation_id

@@ -42,8 +42,9 @@ def update_agent(agent_id: int, body: AgentUpdate, admin: CurrentAdmin, db: DbDe
         raise HTTPException(status_code=404, detail="Agent not found")
     demoted = body.role == Role.AGENT or body.active is False
     if demoted and agent.role == Role.ADMIN.value and agent.active and count_admins(db) <= 1:
-        raise HTTPException(status_code=409, detail="The last active admin cannot be demoted "
-                                                    "or deactivated")
+        raise HTTPException(
+            status_code=409, detail="The last active admin cannot be demoted or deactivated"
+        )
     if body.name is not None:
         agent.name = body.name.strip()
     if body.role is not None:

@@ -49,20 +49,41 @@ def _conflict(error: workflow.Conflict) -> HTTPException:
 
 
 def _messages(db: Session, conversation_id: int) -> Sequence[Message]:
-    return db.scalars(select(Message).where(Message.conversation_id == conversation_id)
-                      .order_by(Message.created_at, Message.id)).unique().all()
+    return (
+        db.scalars(
+            select(Message)
+            .where(Message.conversation_id == conversation_id)
+            .order_by(Message.created_at, Message.id)
+        )
+        .unique()
+        .all()
+    )
 
 
 def _preview(db: Session, conversation_id: int) -> str | None:
-    return db.scalar(select(Message.text).where(
-        Message.conversation_id == conversation_id, Message.sender == Sender.CONTACT.value,
-    ).order_by(Message.created_at.desc(), Message.id.desc()).limit(1))
+    return db.scalar(
+        select(Message.text)
+        .where(
+            Message.conversation_id == conversation_id,
+            Message.sender == Sender.CONTACT.value,
+        )
+        .order_by(Message.created_at.desc(), Message.id.desc())
+        .limit(1)
+    )
 
 
 def _message_public(m: Message) -> MessagePublic:
-    return MessagePublic(id=m.id, sender=m.sender, text=m.text, agent=m.agent.name if m.agent else None,
-                         intent=m.intent, confidence=m.confidence, sentiment=m.sentiment,
-                         sources=m.sources, created_at=m.created_at)
+    return MessagePublic(
+        id=m.id,
+        sender=m.sender,
+        text=m.text,
+        agent=m.agent.name if m.agent else None,
+        intent=m.intent,
+        confidence=m.confidence,
+        sentiment=m.sentiment,
+        sources=m.sources,
+        created_at=m.created_at,
+    )
 
 
 def _require_mine(conversation: Conversation, agent: Agent) -> None:
@@ -85,50 +106,74 @@ def _announce(db: Session, state: StateDep, conversation_id: int) -> None:
 
 
 @router.get("")
-def list_conversations(agent: CurrentAgent, db: DbDep, status: StatusFilter = "open",
-                       limit: Annotated[int, Query(ge=1, le=200)] = 100) -> list[ConversationPublic]:
+def list_conversations(
+    agent: CurrentAgent,
+    db: DbDep,
+    status: StatusFilter = "open",
+    limit: Annotated[int, Query(ge=1, le=200)] = 100,
+) -> list[ConversationPublic]:
     """The queue (``open``: waiting and unclaimed, by priority then waiting time), the caller's
     own conversations (``mine``), or conversations by status."""
     if status == "mine":
         rows = workflow.list_conversations(db, None, assignee_id=agent.id, limit=limit)
         rows = [r for r in rows if r.status in (Status.OPEN.value, Status.SNOOZED.value)]
     else:
-        rows = workflow.list_conversations(db, None if status == "all" else Status(status), limit=limit)
+        rows = workflow.list_conversations(
+            db, None if status == "all" else Status(status), limit=limit
+        )
     return [ConversationPublic.of(r, _preview(db, r.id)) for r in rows]
 
 
 @router.get("/search")
-def search_conversations(agent: CurrentAgent, db: DbDep,
-                         q: Annotated[str, Query(min_length=2, max_length=200)]) -> list[ConversationPublic]:
+def search_conversations(
+    agent: CurrentAgent, db: DbDep, q: Annotated[str, Query(min_length=2, max_length=200)]
+) -> list[ConversationPublic]:
     """Past and present conversations whose messages, notes, e-mail or session id contain ``q``."""
     return [ConversationPublic.of(r, _preview(db, r.id)) for r in workflow.search(db, q.strip())]
 
 
 @router.get("/{conversation_id}")
-async def read_conversation(conversation_id: ConversationId, agent: CurrentAgent,
-                            db: DbDep) -> ConversationDetail:
+async def read_conversation(
+    conversation_id: ConversationId, agent: CurrentAgent, db: DbDep
+) -> ConversationDetail:
     """The transcript (intents, sentiment, sources), private notes and an automatic summary."""
     row = _load(db, conversation_id)
     messages = _messages(db, row.id)
-    notes = db.scalars(select(Note).where(Note.conversation_id == row.id).order_by(Note.id)).unique().all()
+    notes = (
+        db.scalars(select(Note).where(Note.conversation_id == row.id).order_by(Note.id))
+        .unique()
+        .all()
+    )
     orders = await asyncio.to_thread(recent_orders, row.contact_email)
     summary = summarise(row, messages, orders)
     return ConversationDetail(
-        conversation=ConversationPublic.of(row), messages=[_message_public(m) for m in messages],
-        notes=[NotePublic(id=n.id, text=n.text, agent=n.agent.name if n.agent else None,
-                          created_at=n.created_at) for n in notes],
+        conversation=ConversationPublic.of(row),
+        messages=[_message_public(m) for m in messages],
+        notes=[
+            NotePublic(
+                id=n.id,
+                text=n.text,
+                agent=n.agent.name if n.agent else None,
+                created_at=n.created_at,
+            )
+            for n in notes
+        ],
         summary=summary.__dict__,
     )
 
 
 @router.get("/{conversation_id}/suggestion")
-async def suggestion(conversation_id: ConversationId, agent: CurrentAgent, db: DbDep) -> SuggestionPublic:
+async def suggestion(
+    conversation_id: ConversationId, agent: CurrentAgent, db: DbDep
+) -> SuggestionPublic:
     """A reply drafted from the knowledge base for the shopper's latest messages, to edit."""
     messages = _messages(db, _load(db, conversation_id).id)
     try:
         drafted = await asyncio.to_thread(suggest_reply, messages, agent.name)
     except KnowledgeError as error:
-        raise HTTPException(status_code=503, detail=f"The knowledge base is unavailable: {error}") from error
+        raise HTTPException(
+            status_code=503, detail=f"The knowledge base is unavailable: {error}"
+        ) from error
     return SuggestionPublic(**drafted.__dict__)
 
 
@@ -139,8 +184,9 @@ async def _agent_joined(db: Session, state: StateDep, row: Conversation, agent: 
 
 
 @router.post("/{conversation_id}/claim")
-async def claim(conversation_id: ConversationId, agent: CurrentAgent, db: DbDep,
-                state: StateDep) -> ConversationPublic:
+async def claim(
+    conversation_id: ConversationId, agent: CurrentAgent, db: DbDep, state: StateDep
+) -> ConversationPublic:
     """Takes the conversation; the shopper sees that the agent joined."""
     row = _load(db, conversation_id)
     try:
@@ -153,8 +199,13 @@ async def claim(conversation_id: ConversationId, agent: CurrentAgent, db: DbDep,
 
 
 @router.post("/{conversation_id}/assign")
-async def assign(conversation_id: ConversationId, body: AssignBody, agent: CurrentAgent, db: DbDep,
-                 state: StateDep) -> ConversationPublic:
+async def assign(
+    conversation_id: ConversationId,
+    body: AssignBody,
+    agent: CurrentAgent,
+    db: DbDep,
+    state: StateDep,
+) -> ConversationPublic:
     """Gives the conversation to an agent (unclaimed ones: anyone; claimed: assignee or admin)."""
     row = _load(db, conversation_id)
     _require_mine(row, agent)
@@ -171,8 +222,13 @@ async def assign(conversation_id: ConversationId, body: AssignBody, agent: Curre
 
 
 @router.post("/{conversation_id}/priority")
-def set_priority(conversation_id: ConversationId, body: PriorityBody, agent: CurrentAgent, db: DbDep,
-                 state: StateDep) -> ConversationPublic:
+def set_priority(
+    conversation_id: ConversationId,
+    body: PriorityBody,
+    agent: CurrentAgent,
+    db: DbDep,
+    state: StateDep,
+) -> ConversationPublic:
     """Changes the conversation's priority in the queue."""
     row = _load(db, conversation_id)
     row.priority = body.priority
@@ -181,8 +237,9 @@ def set_priority(conversation_id: ConversationId, body: PriorityBody, agent: Cur
 
 
 @router.post("/{conversation_id}/messages", status_code=201)
-async def reply(conversation_id: ConversationId, body: TextBody, agent: CurrentAgent, db: DbDep,
-                state: StateDep) -> MessagePublic:
+async def reply(
+    conversation_id: ConversationId, body: TextBody, agent: CurrentAgent, db: DbDep, state: StateDep
+) -> MessagePublic:
     """Sends the agent's reply to the shopper's chat (claiming the conversation if unclaimed)."""
     row = _load(db, conversation_id)
     _require_mine(row, agent)
@@ -195,8 +252,11 @@ async def reply(conversation_id: ConversationId, body: TextBody, agent: CurrentA
         raise _conflict(error) from error
     if joined:
         await _rasa(state.rasa.card(row.session_id, {"type": "agent_joined", "agent": agent.name}))
-    await _rasa(state.rasa.say(row.session_id, text, {"agent": agent.name,
-                                                      "console_message_id": uuid.uuid4().hex}))
+    await _rasa(
+        state.rasa.say(
+            row.session_id, text, {"agent": agent.name, "console_message_id": uuid.uuid4().hex}
+        )
+    )
     message = workflow.add_agent_message(db, row, agent, text)
     message.agent = agent
     event = message_event(row.id, message)
@@ -206,8 +266,9 @@ async def reply(conversation_id: ConversationId, body: TextBody, agent: CurrentA
 
 
 @router.post("/{conversation_id}/notes", status_code=201)
-def add_note(conversation_id: ConversationId, body: NoteBody, agent: CurrentAgent, db: DbDep,
-             state: StateDep) -> NotePublic:
+def add_note(
+    conversation_id: ConversationId, body: NoteBody, agent: CurrentAgent, db: DbDep, state: StateDep
+) -> NotePublic:
     """Adds a private note (agents only ever see it)."""
     row = _load(db, conversation_id)
     note = workflow.add_note(db, row, agent, body.text.strip())
@@ -215,13 +276,19 @@ def add_note(conversation_id: ConversationId, body: NoteBody, agent: CurrentAgen
     return NotePublic(id=note.id, text=note.text, agent=agent.name, created_at=note.created_at)
 
 
-async def _close(conversation_id: int, agent: Agent, db: Session, state: StateDep,
-                 action: Literal["resolve", "handback", "snooze"]) -> ConversationPublic:
+async def _close(
+    conversation_id: int,
+    agent: Agent,
+    db: Session,
+    state: StateDep,
+    action: Literal["resolve", "handback", "snooze"],
+) -> ConversationPublic:
     row = _load(db, conversation_id)
     _require_mine(row, agent)
     try:
-        {"resolve": workflow.resolve, "handback": workflow.hand_back,
-         "snooze": workflow.snooze}[action](db, row, agent)
+        {"resolve": workflow.resolve, "handback": workflow.hand_back, "snooze": workflow.snooze}[
+            action
+        ](db, row, agent)
     except workflow.Conflict as error:
         raise _conflict(error) from error
     if action != "snooze":
@@ -235,21 +302,24 @@ async def _close(conversation_id: int, agent: Agent, db: Session, state: StateDe
 
 
 @router.post("/{conversation_id}/resolve")
-async def resolve(conversation_id: ConversationId, agent: CurrentAgent, db: DbDep,
-                  state: StateDep) -> ConversationPublic:
+async def resolve(
+    conversation_id: ConversationId, agent: CurrentAgent, db: DbDep, state: StateDep
+) -> ConversationPublic:
     """Closes the conversation: the bot is back for the shopper, who is asked for a rating."""
     return await _close(conversation_id, agent, db, state, "resolve")
 
 
 @router.post("/{conversation_id}/handback")
-async def hand_back(conversation_id: ConversationId, agent: CurrentAgent, db: DbDep,
-                    state: StateDep) -> ConversationPublic:
+async def hand_back(
+    conversation_id: ConversationId, agent: CurrentAgent, db: DbDep, state: StateDep
+) -> ConversationPublic:
     """Hands the conversation back to the bot, which answers the shopper's next message."""
     return await _close(conversation_id, agent, db, state, "handback")
 
 
 @router.post("/{conversation_id}/snooze")
-async def snooze(conversation_id: ConversationId, agent: CurrentAgent, db: DbDep,
-                 state: StateDep) -> ConversationPublic:
+async def snooze(
+    conversation_id: ConversationId, agent: CurrentAgent, db: DbDep, state: StateDep
+) -> ConversationPublic:
     """Parks the conversation until the shopper writes again (the bot stays quiet)."""
     return await _close(conversation_id, agent, db, state, "snooze")

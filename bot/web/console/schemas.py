@@ -102,12 +102,22 @@ class ConversationPublic(BaseModel):
     def of(cls, row: Conversation, preview: str | None = None) -> ConversationPublic:
         rating = row.rating
         return cls(
-            id=row.id, session_id=row.session_id, channel=row.channel, status=row.status,
-            priority=row.priority, priority_name=PRIORITY_NAMES.get(row.priority, "normal"),
-            reason=row.reason, assignee=AgentPublic.of(row.assignee) if row.assignee else None,
-            contact_email=row.contact_email, sentiment=row.sentiment, handoffs=row.handoffs,
-            created_at=row.created_at, updated_at=row.updated_at, waiting_since=row.waiting_since,
-            first_response_at=row.first_response_at, resolved_at=row.resolved_at,
+            id=row.id,
+            session_id=row.session_id,
+            channel=row.channel,
+            status=row.status,
+            priority=row.priority,
+            priority_name=PRIORITY_NAMES.get(row.priority, "normal"),
+            reason=row.reason,
+            assignee=AgentPublic.of(row.assignee) if row.assignee else None,
+            contact_email=row.contact_email,
+            sentiment=row.sentiment,
+            handoffs=row.handoffs,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            waiting_since=row.waiting_since,
+            first_response_at=row.first_response_at,
+            resolved_at=row.resolved_at,
             rating={"stars": rating.stars, "comment": rating.comment} if rating else None,
             preview=preview,
         )

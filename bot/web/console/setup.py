@@ -21,10 +21,14 @@ def add_console(app: FastAPI, rasa_url: str, rasa_token: str | None) -> None:
     """Adds ``/console`` and ``/api/console`` to ``app`` (state in ``app.state.console``)."""
     settings = get_settings()
     app.state.console = ConsoleState(
-        rasa=RasaApi(rasa_url, rasa_token), hub=Hub(),
-        limiter=LoginLimiter(settings.console_login_attempts, settings.console_login_window_seconds),
-        address_limiter=LoginLimiter(4 * settings.console_login_attempts,
-                                     settings.console_login_window_seconds),
+        rasa=RasaApi(rasa_url, rasa_token),
+        hub=Hub(),
+        limiter=LoginLimiter(
+            settings.console_login_attempts, settings.console_login_window_seconds
+        ),
+        address_limiter=LoginLimiter(
+            4 * settings.console_login_attempts, settings.console_login_window_seconds
+        ),
         session_minutes=settings.console_session_minutes,
         secure_cookies=settings.console_secure_cookies,
     )

@@ -14,6 +14,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.commerce import OrderService, get_engine, get_sessionmaker, seed_database
 from bot.conversation import services
+from bot.generation import service as generation_service
+from bot.knowledge import service
+from bot.knowledge.holder import Holder
+from bot.knowledge.passages import Passage
+from bot.knowledge.retrieve import RetrievedPassage
 from tests.integration.servers import ROOT
 from tests.utils.demo import DemoOrder, demo_orders
 
@@ -76,9 +81,14 @@ def demo(shop_url: str) -> dict[str, DemoOrder]:
 
 
 def make_tracker(
-    *, text: str = "", intent: str = "track_order", entities: list[dict] | None = None,
-    slots: dict[str, Any] | None = None, active_loop: str | None = None,
-    ranking: list[dict] | None = None, just_set: dict[str, Any] | None = None,
+    *,
+    text: str = "",
+    intent: str = "track_order",
+    entities: list[dict] | None = None,
+    slots: dict[str, Any] | None = None,
+    active_loop: str | None = None,
+    ranking: list[dict] | None = None,
+    just_set: dict[str, Any] | None = None,
 ) -> Tracker:
     """A tracker as Rasa sends it: every domain slot, the latest message, the active loop.
 
@@ -96,8 +106,13 @@ def make_tracker(
     events = [{"event": "user", "text": text, "parse_data": latest}]
     events += [{"event": "slot", "name": k, "value": v} for k, v in (just_set or {}).items()]
     return Tracker(
-        sender_id="unit-test", slots=all_slots, latest_message=latest, events=events, paused=False,
-        followup_action=None, active_loop={"name": active_loop} if active_loop else {},
+        sender_id="unit-test",
+        slots=all_slots,
+        latest_message=latest,
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
         latest_action_name="action_listen",
     )
 
@@ -105,3 +120,36 @@ def make_tracker(
 @pytest.fixture()
 def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()
+
+
+class RecordingRetriever:
+    """Answers every question with one passage (or none) and remembers the questions."""
+
+    def __init__(self, passage: Passage | None, confidence: float = 0.7) -> None:
+        self.passage = passage
+        self.confidence = confidence
+        self.queries: list[str] = []
+
+    def retrieve(self, query: str, k: int = 5) -> list[RetrievedPassage]:
+        self.queries.append(query)
+        return (
+            [RetrievedPassage(self.passage, 0.8, 0.7, 0.5, self.confidence)] if self.passage else []
+        )
+
+
+@pytest.fixture()
+def knowledge(monkeypatch):
+    """Puts a recording retriever behind the process-wide holder the action uses."""
+    gaps: list[tuple] = []
+
+    def install(passage: Passage | None, confidence: float = 0.7) -> RecordingRetriever:
+        retriever = RecordingRetriever(passage, confidence)
+        monkeypatch.setattr(service, "get_holder", lambda: Holder(lambda: retriever))
+        # Extractive answers here; the real generator is tested in tests/unit/generation and
+        # tests/integration (SmolLM2). Knowledge gaps go to a list, not var/app.db.
+        monkeypatch.setattr(generation_service, "current_generator", lambda: None)
+        monkeypatch.setattr(generation_service, "record_gap", lambda *args: gaps.append(args))
+        return retriever
+
+    install.gaps = gaps  # type: ignore[attr-defined]
+    return install

@@ -38,7 +38,8 @@ async def test_set_order_task_remembers_the_intent(dispatcher):
 async def test_order_form_accepts_a_known_order_typed_loosely(dispatcher, demo):
     order = demo["shipped"]
     tracker = make_tracker(
-        text=f"it's #{order.order_id.lower()}", intent="track_order",
+        text=f"it's #{order.order_id.lower()}",
+        intent="track_order",
         slots={"requested_slot": "order_id", "order_task": "track_order"},
         active_loop="order_form",
     )
@@ -49,8 +50,10 @@ async def test_order_form_accepts_a_known_order_typed_loosely(dispatcher, demo):
 
 async def test_order_form_refuses_unknown_and_malformed_numbers(dispatcher, shop_url):
     tracker = make_tracker(
-        text="A9999", entities=[{"entity": "order_id", "value": "A9999"}],
-        slots={"requested_slot": "order_id"}, just_set={"order_id": "A9999"},
+        text="A9999",
+        entities=[{"entity": "order_id", "value": "A9999"}],
+        slots={"requested_slot": "order_id"},
+        just_set={"order_id": "A9999"},
         active_loop="order_form",
     )
     events = await ValidateOrderForm().run(dispatcher, tracker, DOMAIN)
@@ -86,8 +89,9 @@ async def test_right_email_verifies_the_order(dispatcher, demo):
 
 async def test_track_order_answers_from_the_database(dispatcher, demo):
     order = demo["shipped"]
-    tracker = make_tracker(slots={"order_task": "track_order", "order_id": order.order_id,
-                                  "email": order.email})
+    tracker = make_tracker(
+        slots={"order_task": "track_order", "order_id": order.order_id, "email": order.email}
+    )
     await ActionRunOrderTask().run(dispatcher, tracker, DOMAIN)
     answer = texts(dispatcher)
     assert order.order_id in answer and "on its way" in answer and "tracking number" in answer
@@ -102,7 +106,8 @@ async def test_cancel_asks_first_then_writes(dispatcher, demo, shop_url):
     assert SlotSet("awaiting_confirmation", "cancel_order") in events
     assert status_of(shop_url, order.order_id) == "paid"
     events = await ActionConfirm().run(
-        dispatcher, make_tracker(intent="affirm", slots={**slots, "awaiting_confirmation": "cancel_order"}),
+        dispatcher,
+        make_tracker(intent="affirm", slots={**slots, "awaiting_confirmation": "cancel_order"}),
         DOMAIN,
     )
     assert SlotSet("awaiting_confirmation", None) in events
@@ -112,7 +117,11 @@ async def test_cancel_asks_first_then_writes(dispatcher, demo, shop_url):
 
 async def test_saying_no_keeps_the_order(dispatcher, demo, shop_url):
     order = demo["pending"]
-    slots = {"order_id": order.order_id, "email": order.email, "awaiting_confirmation": "cancel_order"}
+    slots = {
+        "order_id": order.order_id,
+        "email": order.email,
+        "awaiting_confirmation": "cancel_order",
+    }
     await ActionConfirm().run(dispatcher, make_tracker(intent="deny", slots=slots), DOMAIN)
     assert "haven't changed anything" in texts(dispatcher)
     assert status_of(shop_url, order.order_id) == "pending"
@@ -130,7 +139,11 @@ async def test_cancel_after_shipping_is_refused_with_reason(dispatcher, demo, sh
 
 async def test_packed_order_quotes_the_fee(dispatcher, demo):
     order = demo["packed"]
-    slots = {"order_task": "check_cancellation_fee", "order_id": order.order_id, "email": order.email}
+    slots = {
+        "order_task": "check_cancellation_fee",
+        "order_id": order.order_id,
+        "email": order.email,
+    }
     await ActionRunOrderTask().run(dispatcher, make_tracker(slots=slots), DOMAIN)
     assert "€4.95" in texts(dispatcher)
 
@@ -164,8 +177,11 @@ async def test_invoice_after_shipping_is_shown(dispatcher, demo):
 
 async def test_address_change_flow_writes_the_new_address(dispatcher, demo, shop_url):
     order = demo["pending"]
-    slots = {"order_task": "change_shipping_address", "order_id": order.order_id,
-             "email": order.email}
+    slots = {
+        "order_task": "change_shipping_address",
+        "order_id": order.order_id,
+        "email": order.email,
+    }
     events = await ActionRunOrderTask().run(dispatcher, make_tracker(slots=slots), DOMAIN)
     assert FollowupAction("address_form") in events
     with Session(create_engine(shop_url)) as session:
@@ -179,7 +195,8 @@ async def test_address_change_flow_writes_the_new_address(dispatcher, demo, shop
         "US": "1 Main St, 10001 New York, USA",
     }.get(country, "Oudegracht 12, 3511 AB Utrecht, Netherlands")
     form_tracker = make_tracker(
-        text=address, slots={**slots, "requested_slot": "new_address"},
+        text=address,
+        slots={**slots, "requested_slot": "new_address"},
         just_set={"new_address": address},
         active_loop="address_form",
     )
@@ -191,8 +208,14 @@ async def test_address_change_flow_writes_the_new_address(dispatcher, demo, shop
     assert SlotSet("awaiting_confirmation", "change_shipping_address") in events
     await ActionConfirm().run(
         dispatcher,
-        make_tracker(intent="affirm", slots={**slots, "new_address": parsed,
-                                             "awaiting_confirmation": "change_shipping_address"}),
+        make_tracker(
+            intent="affirm",
+            slots={
+                **slots,
+                "new_address": parsed,
+                "awaiting_confirmation": "change_shipping_address",
+            },
+        ),
         DOMAIN,
     )
     assert "will now be delivered to" in texts(dispatcher), texts(dispatcher)
@@ -201,10 +224,12 @@ async def test_address_change_flow_writes_the_new_address(dispatcher, demo, shop
 
 
 async def test_unreadable_address_is_asked_again(dispatcher, shop_url):
-    tracker = make_tracker(text="somewhere nice",
-                           slots={"requested_slot": "new_address"},
-                           just_set={"new_address": "somewhere nice"},
-                           active_loop="address_form")
+    tracker = make_tracker(
+        text="somewhere nice",
+        slots={"requested_slot": "new_address"},
+        just_set={"new_address": "somewhere nice"},
+        active_loop="address_form",
+    )
     events = await ValidateAddressForm().run(dispatcher, tracker, DOMAIN)
     assert SlotSet("new_address", None) in events
     assert "street and house number" in texts(dispatcher)
@@ -227,7 +252,8 @@ async def test_email_remembered_from_another_order_is_asked_again_quietly(dispat
     tracker = make_tracker(
         text=f"I want a refund for {other.order_id}",
         slots={"requested_slot": None, "order_task": "get_refund", "email": first.email},
-        just_set={"order_id": other.order_id, "email": first.email}, active_loop="order_form",
+        just_set={"order_id": other.order_id, "email": first.email},
+        active_loop="order_form",
     )
     events = await ValidateOrderForm().run(dispatcher, tracker, DOMAIN)
     assert SlotSet("email", None) in events

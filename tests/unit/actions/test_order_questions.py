@@ -9,22 +9,27 @@ from bot.conversation.order_questions import ASK_AS_OFFER, asks_how_things_work
 from bot.knowledge import service
 from bot.knowledge.passages import Passage
 from tests.unit.actions.conftest import DOMAIN, make_tracker
-from tests.unit.actions.test_other_actions import knowledge  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.unit
 
 PACKED_FEE = Passage(
-    id="cancellations-and-changes#cancelling-a-packed-order", title="Cancellations > Cancelling a packed order",
+    id="cancellations-and-changes#cancelling-a-packed-order",
+    title="Cancellations > Cancelling a packed order",
     text="Once an order is packed, cancelling it costs a €4.95 handling fee. Shipped orders cannot be cancelled.",
-    source="knowledge_base/policies/cancellations-and-changes.md", kind="section",
+    source="knowledge_base/policies/cancellations-and-changes.md",
+    kind="section",
     url="https://fernhill-goods.example/help/cancellations-and-changes#cancelling-a-packed-order",
 )
 
 
 def form_started_by(text: str, intent: str = "check_cancellation_fee"):
-    tracker = make_tracker(text=text, intent=intent, active_loop="order_form", slots={"requested_slot": "order_id"})
-    tracker.events += [{"event": "action", "name": "action_set_order_task"},
-                       {"event": "action", "name": "order_form"}]
+    tracker = make_tracker(
+        text=text, intent=intent, active_loop="order_form", slots={"requested_slot": "order_id"}
+    )
+    tracker.events += [
+        {"event": "action", "name": "action_set_order_task"},
+        {"event": "action", "name": "order_form"},
+    ]
     return tracker
 
 
@@ -39,16 +44,31 @@ async def test_the_answer_comes_first_and_the_number_is_asked_as_an_offer(dispat
     assert knowledge.gaps == []
 
 
-@pytest.mark.parametrize(("text", "confidence", "started"), [
-    ("is there a fee to cancel once the order is packed?", 0.3, True),  # the knowledge base is unsure
-    ("is there a fee to cancel order A1004?", 0.7, True),  # about an order of theirs
-    ("cancel my order please", 0.7, True),  # a request, not a question
-    ("/check_cancellation_fee", 0.7, True),  # a button
-    ("is there a fee to cancel once the order is packed?", 0.7, False),  # asked again after a wrong number
-])
-async def test_otherwise_the_order_number_is_asked_for_as_before(dispatcher, knowledge, text, confidence, started):
+@pytest.mark.parametrize(
+    ("text", "confidence", "started"),
+    [
+        (
+            "is there a fee to cancel once the order is packed?",
+            0.3,
+            True,
+        ),  # the knowledge base is unsure
+        ("is there a fee to cancel order A1004?", 0.7, True),  # about an order of theirs
+        ("cancel my order please", 0.7, True),  # a request, not a question
+        ("/check_cancellation_fee", 0.7, True),  # a button
+        (
+            "is there a fee to cancel once the order is packed?",
+            0.7,
+            False,
+        ),  # asked again after a wrong number
+    ],
+)
+async def test_otherwise_the_order_number_is_asked_for_as_before(
+    dispatcher, knowledge, text, confidence, started
+):
     retriever = knowledge(PACKED_FEE, confidence)
-    tracker = form_started_by(text) if started else make_tracker(text=text, active_loop="order_form")
+    tracker = (
+        form_started_by(text) if started else make_tracker(text=text, active_loop="order_form")
+    )
     await ActionAskOrderNumber().run(dispatcher, tracker, DOMAIN)
     assert [m["response"] for m in dispatcher.messages] == ["utter_ask_order_form_order_id"]
     assert knowledge.gaps == []
@@ -65,15 +85,18 @@ async def test_a_broken_knowledge_base_still_gets_the_plain_question(dispatcher,
     assert [m["response"] for m in dispatcher.messages] == ["utter_ask_order_form_order_id"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("what does it mean when my order is packed", True),
-    ("How many days do I have to send back a face cream?", True),
-    ("my parcel is already on its way, can i still cancel?", True),
-    ("where is my order A1004?", False),
-    ("where is my order a-1004", False),
-    ("my e-mail is ann@example.com, where is my order?", False),
-    ("I want to cancel my order", False),
-    ("", False),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what does it mean when my order is packed", True),
+        ("How many days do I have to send back a face cream?", True),
+        ("my parcel is already on its way, can i still cancel?", True),
+        ("where is my order A1004?", False),
+        ("where is my order a-1004", False),
+        ("my e-mail is ann@example.com, where is my order?", False),
+        ("I want to cancel my order", False),
+        ("", False),
+    ],
+)
 def test_questions_about_how_things_work(text, expected):
     assert asks_how_things_work(text) is expected

@@ -11,8 +11,8 @@ from actions.handoff import ActionDefaultFallback
 from actions.knowledge import ActionAnswerOrClarify
 from bot.conversation.unclear import knowledge_can_answer, previous_unclear_was_answered
 from bot.knowledge.retrieve import RetrievedPassage
-from tests.unit.actions.conftest import DOMAIN, make_tracker
-from tests.unit.actions.test_other_actions import PAYMENTS, RecordingRetriever, knowledge  # noqa: F401 (fixture)
+from tests.unit.actions.conftest import DOMAIN, RecordingRetriever, make_tracker
+from tests.unit.actions.test_other_actions import PAYMENTS
 
 pytestmark = pytest.mark.unit
 
@@ -31,8 +31,12 @@ class ScoredRetriever(RecordingRetriever):
 
 def test_only_a_confident_passage_answers_an_unclear_message():
     assert knowledge_can_answer("paypal ok??", retriever=ScoredRetriever(0.62), min_confidence=0.5)
-    assert not knowledge_can_answer("paypal ok??", retriever=ScoredRetriever(0.45), min_confidence=0.5)
-    assert not knowledge_can_answer("anything", retriever=RecordingRetriever(None), min_confidence=0.5)
+    assert not knowledge_can_answer(
+        "paypal ok??", retriever=ScoredRetriever(0.45), min_confidence=0.5
+    )
+    assert not knowledge_can_answer(
+        "anything", retriever=RecordingRetriever(None), min_confidence=0.5
+    )
 
 
 def test_unreadable_messages_never_reach_the_knowledge_base():
@@ -42,7 +46,9 @@ def test_unreadable_messages_never_reach_the_knowledge_base():
     assert retriever.queries == []
 
 
-async def test_an_unclear_question_the_knowledge_base_answers_gets_the_answer(dispatcher, knowledge):
+async def test_an_unclear_question_the_knowledge_base_answers_gets_the_answer(
+    dispatcher, knowledge
+):
     knowledge(PAYMENTS)  # confidence 0.7, above the default 0.5
     tracker = make_tracker(text="paypal ok??", intent="nlu_fallback")
     assert await ActionAnswerOrClarify().run(dispatcher, tracker, DOMAIN) == []
@@ -51,22 +57,29 @@ async def test_an_unclear_question_the_knowledge_base_answers_gets_the_answer(di
     assert message["custom"]["data"]["sources"][0]["id"] == PAYMENTS.id
 
 
-async def test_an_unclear_message_without_an_answer_goes_to_the_two_stage_fallback(dispatcher, knowledge):
+async def test_an_unclear_message_without_an_answer_goes_to_the_two_stage_fallback(
+    dispatcher, knowledge
+):
     knowledge(None)
     tracker = make_tracker(text="blorf snarkle", intent="nlu_fallback")
     assert await ActionAnswerOrClarify().run(dispatcher, tracker, DOMAIN) == [
-        FollowupAction("action_two_stage_fallback")]
+        FollowupAction("action_two_stage_fallback")
+    ]
     assert dispatcher.messages == [] and knowledge.gaps == []
 
 
 def turn(text: str, *actions: str) -> list[dict]:
-    return [{"event": "user", "text": text, "parse_data": {"intent": {"name": "nlu_fallback"}}},
-            *({"event": "action", "name": name} for name in actions)]
+    return [
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": "nlu_fallback"}}},
+        *({"event": "action", "name": name} for name in actions),
+    ]
 
 
 def test_previous_unclear_message_answered_or_not():
     answered = turn("paypal ok??", "action_answer_or_clarify", "action_listen")
-    clarified = turn("blorf", "action_answer_or_clarify", "action_two_stage_fallback", "action_listen")
+    clarified = turn(
+        "blorf", "action_answer_or_clarify", "action_two_stage_fallback", "action_listen"
+    )
     latest = turn("zorp")
     assert previous_unclear_was_answered(answered + latest)
     assert not previous_unclear_was_answered(clarified + latest)
@@ -76,9 +89,14 @@ def test_previous_unclear_message_answered_or_not():
 async def test_after_an_answered_unclear_message_a_second_one_is_clarified_not_handed_over(
     dispatcher, handoff_database
 ):
-    tracker = make_tracker(text="zorp quib", intent="nlu_fallback",
-                           ranking=[{"name": "nlu_fallback", "confidence": 0.6},
-                                    {"name": "track_order", "confidence": 0.3}])
+    tracker = make_tracker(
+        text="zorp quib",
+        intent="nlu_fallback",
+        ranking=[
+            {"name": "nlu_fallback", "confidence": 0.6},
+            {"name": "track_order", "confidence": 0.3},
+        ],
+    )
     tracker.events[:0] = turn("paypal ok??", "action_answer_or_clarify", "action_listen")
     events = await ActionDefaultFallback().run(dispatcher, tracker, DOMAIN)
     assert ConversationPaused() not in events

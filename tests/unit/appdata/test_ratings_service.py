@@ -55,4 +55,3 @@ def test_the_table_itself_refuses_bad_stars(session):
     session.add(ConversationRating(session_id="s9", stars=9, created_at=now, updated_at=now))
     with pytest.raises(IntegrityError):
         session.flush()
-

@@ -16,7 +16,9 @@ from bot.knowledge.ingest import discover_sources, ingest
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[3]
-_spec = importlib.util.spec_from_file_location("answers_benchmark", ROOT / "benchmarks" / "answers.py")
+_spec = importlib.util.spec_from_file_location(
+    "answers_benchmark", ROOT / "benchmarks" / "answers.py"
+)
 answers = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = answers  # dataclasses look their module up
 _spec.loader.exec_module(answers)  # type: ignore[union-attr]
@@ -52,7 +54,10 @@ def test_every_must_fact_is_in_an_expected_passage(questions, by_id):
         texts = [by_id[i].text for i in q.expected]
         for fact in J.parse_facts(q.must):
             words = [s for s in fact if s not in J.POLAR]
-            assert not words or any(J.contains(t, s) for t in texts for s in words), (q.question, fact)
+            assert not words or any(J.contains(t, s) for t in texts for s in words), (
+                q.question,
+                fact,
+            )
 
 
 def test_no_must_not_fact_is_in_an_expected_passage(questions, by_id):
@@ -64,14 +69,22 @@ def test_no_must_not_fact_is_in_an_expected_passage(questions, by_id):
 
 
 def test_an_expected_passage_is_judged_correct_for_nearly_every_question(questions, by_id):
-    missed = [q.question for q in questions if q.answerable
-              and not any(J.judge(by_id[i].text, q.must, q.must_not).correct for i in q.expected)]
+    missed = [
+        q.question
+        for q in questions
+        if q.answerable
+        and not any(J.judge(by_id[i].text, q.must, q.must_not).correct for i in q.expected)
+    ]
     # "do you ship to switzerland": the zones section's first sentence does not say "no".
     assert missed == ["do you ship to switzerland"]
 
 
 def test_the_splits_are_balanced_and_stratified(questions):
-    for part in (questions, [q for q in questions if q.answerable], [q for q in questions if not q.answerable]):
+    for part in (
+        questions,
+        [q for q in questions if q.answerable],
+        [q for q in questions if not q.answerable],
+    ):
         share = sum(q.split == "dev" for q in part) / len(part)
         assert 0.4 <= share <= 0.6
     assert {q.split for q in questions if not q.answerable} == {"dev", "test"}
@@ -87,10 +100,14 @@ def test_the_judge_matches_facts_with_its_own_normalisation():
     assert J.contains("Express to Belgium is 14,95 EUR.", "€14.95")
     assert J.contains("It costs EUR 14.95", "€14.95") and J.contains("14.95 euros", "€14.95")
     assert not J.contains("It costs €145.", "€14.95") and not J.contains("from €500", "€50")
-    assert not J.contains("We sell cups and mugs.", "UPS") and J.contains("It ships with UPS.", "UPS")
+    assert not J.contains("We sell cups and mugs.", "UPS") and J.contains(
+        "It ships with UPS.", "UPS"
+    )
     assert not J.contains("your bank may take 3–5 business days", "5 business days")
     assert J.contains("Refunds take 2 - 4 business days", "2–4 business days")
-    assert J.contains("Agents work 9am to 6 pm", "09:00") and J.contains("Mon–Fri 09:00–18:00", "18:00")
+    assert J.contains("Agents work 9am to 6 pm", "09:00") and J.contains(
+        "Mon–Fri 09:00–18:00", "18:00"
+    )
     assert J.contains("It holds six cards", "6 cards") and J.contains("20,000 mAh", "20000 mAh")
     assert J.contains("Wash at 30 degrees", "30 °C") and J.contains("send an E-mail", "email")
 
@@ -113,15 +130,21 @@ def test_the_judge_on_right_wrong_and_refused_replies():
     assert J.judge("We don't ship to P.O. boxes.", "NO/street addresses only", "YES").correct
 
 
-@pytest.mark.parametrize("reply, polarity", [
-    ("Yes, we ship to the UK with DPD.", "YES"),
-    ("Of course: gift wrapping costs €3.95.", "YES"),
-    ("No, we don't ship to P.O. boxes.", "NO"),
-    ("We don't ship to Switzerland. We ship to the EU, the UK, the USA and Canada.", "NO"),
-    ("Shipped orders can no longer be cancelled.", "NO"),
-    ("Standard shipping costs €3.95. We do not ship to P.O. boxes.", None),
-    ("If your gift card doesn't cover the whole order, pay the rest with another method.", None),
-])
+@pytest.mark.parametrize(
+    "reply, polarity",
+    [
+        ("Yes, we ship to the UK with DPD.", "YES"),
+        ("Of course: gift wrapping costs €3.95.", "YES"),
+        ("No, we don't ship to P.O. boxes.", "NO"),
+        ("We don't ship to Switzerland. We ship to the EU, the UK, the USA and Canada.", "NO"),
+        ("Shipped orders can no longer be cancelled.", "NO"),
+        ("Standard shipping costs €3.95. We do not ship to P.O. boxes.", None),
+        (
+            "If your gift card doesn't cover the whole order, pay the rest with another method.",
+            None,
+        ),
+    ],
+)
 def test_polarity(reply, polarity):
     assert J.polarity(reply) == polarity
     assert J.fact_present(reply, ("YES",)) == (polarity == "YES")
@@ -140,22 +163,40 @@ def test_the_floor_is_computed_and_well_below_correct_answers(questions, passage
     for q in questions[:20]:
         if q.answerable:
             assert not answers.floor_passage(q, passages).names() & set(q.expected)
-    assert answers.floor_passage(questions[0], passages) is answers.floor_passage(questions[0], passages)
+    assert answers.floor_passage(questions[0], passages) is answers.floor_passage(
+        questions[0], passages
+    )
 
 
 def _scored(answerable, refused, correct=False, false=False, split="dev"):
-    return answers.Scored(split=split, answerable=answerable, refused=refused, correct=correct,
-                          false_statement=false, grounded=True, generated=True, fallback=False, latency_ms=10.0)
+    return answers.Scored(
+        split=split,
+        answerable=answerable,
+        refused=refused,
+        correct=correct,
+        false_statement=false,
+        grounded=True,
+        generated=True,
+        fallback=False,
+        latency_ms=10.0,
+    )
 
 
 def test_summarise_counts_false_statements_among_the_answers_sent():
-    scored = [_scored(True, False, correct=True), _scored(True, False, false=True), _scored(True, True),
-              _scored(False, True), _scored(False, False, false=True)]
+    scored = [
+        _scored(True, False, correct=True),
+        _scored(True, False, false=True),
+        _scored(True, True),
+        _scored(False, True),
+        _scored(False, False, false=True),
+    ]
     figures = answers.summarise(scored, floor=0.05)
     assert figures["correct"] == round(1 / 3, 4) and figures["floor_correct"] == 0.05
     assert figures["false_statement"] == round(2 / 3, 4)
     assert figures["false_statement_answerable"] == 0.5 and figures["answered_unanswerable"] == 1
-    assert figures["refusal_unanswerable"] == 0.5 and figures["refusal_answerable"] == round(1 / 3, 4)
+    assert figures["refusal_unanswerable"] == 0.5 and figures["refusal_answerable"] == round(
+        1 / 3, 4
+    )
     assert "unsupported_final" not in figures
 
 
@@ -163,8 +204,13 @@ def test_only_the_messages_up_to_the_sources_card_are_the_answer():
     card = {"custom": {"data": {"type": "sources", "sources": []}}}
     products = {"custom": {"data": {"type": "products", "products": []}}}
     offer = {"text": "If you'd like me to look at one of your orders, what's the order number?"}
-    messages = [{"text": "A packed order costs €4.95 to cancel."}, {"text": "Sources: Cancellations"}, card,
-                products, offer]
+    messages = [
+        {"text": "A packed order costs €4.95 to cancel."},
+        {"text": "Sources: Cancellations"},
+        card,
+        products,
+        offer,
+    ]
     assert answers.answer_messages(messages) == messages[:3]
     refusal = [{"text": "I'm sorry, I don't know that."}, {"text": "Talk to a person?"}]
     assert answers.answer_messages(refusal) == refusal

@@ -53,10 +53,18 @@ def product_records() -> list[dict[str, object]]:
     """The test catalogue as JSON-ready records (the real file's keys)."""
     return [
         {
-            "sku": sku, "name": name, "category": category, "subcategory": None,
-            "price": price, "currency": "EUR", "stock": 10 + i, "attributes": {"colour": "blue"},
-            "description": f"A {name.lower()}.", "image": f"images/{sku}.svg",
-            "final_sale": final_sale, "tags": ["test"],
+            "sku": sku,
+            "name": name,
+            "category": category,
+            "subcategory": None,
+            "price": price,
+            "currency": "EUR",
+            "stock": 10 + i,
+            "attributes": {"colour": "blue"},
+            "description": f"A {name.lower()}.",
+            "image": f"images/{sku}.svg",
+            "final_sale": final_sale,
+            "tags": ["test"],
         }  # fmt: skip
         for i, (sku, name, category, price, final_sale) in enumerate(_PRODUCTS)
     ]

@@ -51,9 +51,10 @@ def test_fee_quote_changes_nothing(service, sessions, order_id, email, allowed, 
 def test_quote_refund_amounts(service: OrderService):
     total = service.get_order("A1003", LUKAS).total
     assert service.cancellation_fee("A1003", LUKAS).refund_amount == total - Decimal("4.95")
-    assert service.cancellation_fee("A1002", EMMA).refund_amount == service.get_order(
-        "A1002", EMMA
-    ).total
+    assert (
+        service.cancellation_fee("A1002", EMMA).refund_amount
+        == service.get_order("A1002", EMMA).total
+    )
     assert service.cancellation_fee("A1001", EMMA).refund_amount == Decimal("0")  # not paid yet
 
 

@@ -214,7 +214,11 @@ def test_no_express_to_the_uk():
 def test_zone_table_carriers_and_countries():
     carriers = {zone: info.carrier for zone, info in ZONES.items()}
     assert carriers == {
-        Zone.NL: "PostNL", Zone.EU1: "DHL", Zone.EU2: "DHL", Zone.UK: "DPD", Zone.NA: "UPS"
+        Zone.NL: "PostNL",
+        Zone.EU1: "DHL",
+        Zone.EU2: "DHL",
+        Zone.UK: "DPD",
+        Zone.NA: "UPS",
     }
     assert zone_for_country(" nl ") is Zone.NL
     assert zone_for_country("de") is Zone.EU1
@@ -237,5 +241,8 @@ def test_business_days_skip_weekends():
 def test_invoices_exist_once_shipped():
     available = {status for status in OrderStatus if invoice_available(status)}
     assert available == {
-        OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.RETURNED, OrderStatus.REFUNDED
+        OrderStatus.SHIPPED,
+        OrderStatus.DELIVERED,
+        OrderStatus.RETURNED,
+        OrderStatus.REFUNDED,
     }

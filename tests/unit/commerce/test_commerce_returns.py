@@ -93,9 +93,7 @@ def test_beauty_past_14_days_and_final_sale_are_left_out(service: OrderService):
     regular = next(line for line in order.lines if line not in (beauty, final))
     ret = service.start_return("A1009", GIULIA, reason="Not as described")
     assert ret.skus == (regular.sku,)
-    assert dict(ret.excluded) == {
-        beauty.sku: Reason.WINDOW_EXPIRED, final.sku: Reason.FINAL_SALE
-    }
+    assert dict(ret.excluded) == {beauty.sku: Reason.WINDOW_EXPIRED, final.sku: Reason.FINAL_SALE}
     assert ret.return_shipping_fee == Decimal("6.95")  # EU2
     assert ret.refund_estimate == regular.line_total - Decimal("6.95")
 

@@ -63,8 +63,12 @@ def orders(seeded_template: Path) -> list[Order]:
         select(Order)
         .order_by(Order.id)
         .options(
-            selectinload(Order.lines), selectinload(Order.payments), selectinload(Order.refunds),
-            selectinload(Order.returns), selectinload(Order.invoice), selectinload(Order.customer),
+            selectinload(Order.lines),
+            selectinload(Order.payments),
+            selectinload(Order.refunds),
+            selectinload(Order.returns),
+            selectinload(Order.invoice),
+            selectinload(Order.customer),
             selectinload(Order.shipment).selectinload(Shipment.events),
         )  # fmt: skip
     )
@@ -231,7 +235,9 @@ def test_returns_and_refunds_for_returned_and_refunded_orders(orders: list[Order
         if status is OrderStatus.RETURNED:
             (ret,) = order.returns
             assert ret.status in (
-                ReturnStatus.REQUESTED, ReturnStatus.LABEL_SENT, ReturnStatus.RECEIVED
+                ReturnStatus.REQUESTED,
+                ReturnStatus.LABEL_SENT,
+                ReturnStatus.RECEIVED,
             )
             assert ret.created_at >= order.shipment.delivered_at
         elif status is OrderStatus.REFUNDED:

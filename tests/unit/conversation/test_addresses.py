@@ -8,7 +8,10 @@ pytestmark = pytest.mark.unit
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Oudegracht 12, 3511 AB Utrecht, Netherlands", ("Oudegracht 12", "3511 AB", "Utrecht", "NL")),
+        (
+            "Oudegracht 12, 3511 AB Utrecht, Netherlands",
+            ("Oudegracht 12", "3511 AB", "Utrecht", "NL"),
+        ),
         ("221B Baker Street, London NW1 6XE, UK", ("221B Baker Street", "NW1 6XE", "London", "GB")),
         ("Hauptstr. 5\n10115 Berlin\nGermany", ("Hauptstr. 5", "10115", "Berlin", "DE")),
         ("12 rue de Rivoli, 75001 paris, france", ("12 rue de Rivoli", "75001", "Paris", "FR")),

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation.knowledge_answers import (
-    answer_question, contextual_query, is_follow_up, source_card, trim,
+    answer_question,
+    contextual_query,
+    is_follow_up,
+    source_card,
+    trim,
 )
 from bot.knowledge.errors import IndexNotFoundError
 from bot.knowledge.passages import Passage
@@ -13,14 +17,23 @@ from bot.knowledge.passages import Passage
 pytestmark = pytest.mark.unit
 
 
-@pytest.mark.parametrize("message", ["and for express?", "What about the UK?", "or by DHL", "how about Belgium"])
+@pytest.mark.parametrize(
+    "message", ["and for express?", "What about the UK?", "or by DHL", "how about Belgium"]
+)
 def test_short_messages_leaning_on_the_previous_one_are_follow_ups(message):
     assert is_follow_up(message)
-    assert contextual_query(message, "how much is shipping to germany?").startswith("how much is shipping")
+    assert contextual_query(message, "how much is shipping to germany?").startswith(
+        "how much is shipping"
+    )
 
 
-@pytest.mark.parametrize("message", ["how much is express shipping?", "and then I would like to know "
-                                     "everything about returning shoes that I wore outside once"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how much is express shipping?",
+        "and then I would like to know everything about returning shoes that I wore outside once",
+    ],
+)
 def test_full_questions_stand_alone(message):
     assert not is_follow_up(message)
     assert contextual_query(message, "earlier question") == message
@@ -35,10 +48,24 @@ def test_trim_keeps_whole_sentences_and_marks_the_cut():
 
 
 def test_source_card_lists_id_title_and_url():
-    passage = Passage(id="faq:1", text="Yes.", title="Do you ship?", source="faq.csv", kind="faq",
-                      url="https://fernhill-goods.example/help/faq#1")
-    assert source_card([passage]) == {"type": "sources", "sources": [
-        {"id": "faq:1", "title": "Do you ship?", "url": "https://fernhill-goods.example/help/faq#1"}]}
+    passage = Passage(
+        id="faq:1",
+        text="Yes.",
+        title="Do you ship?",
+        source="faq.csv",
+        kind="faq",
+        url="https://fernhill-goods.example/help/faq#1",
+    )
+    assert source_card([passage]) == {
+        "type": "sources",
+        "sources": [
+            {
+                "id": "faq:1",
+                "title": "Do you ship?",
+                "url": "https://fernhill-goods.example/help/faq#1",
+            }
+        ],
+    }
 
 
 class MissingIndex:

@@ -26,8 +26,15 @@ def test_problem_messages_are_recognised(text, problem):
 
 @pytest.mark.parametrize(
     "text",
-    ["where is my order A1234", "refund pls", "<b>hi</b> can you help", "A1234", "merci",
-     "i want 2 cancel my ordr!!!", "hi\x00 there"],
+    [
+        "where is my order A1234",
+        "refund pls",
+        "<b>hi</b> can you help",
+        "A1234",
+        "merci",
+        "i want 2 cancel my ordr!!!",
+        "hi\x00 there",
+    ],
 )
 def test_normal_messages_pass(text):
     assert find_problem(text) is None

@@ -7,19 +7,50 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from benchmarks.grounding import FIELDS, LABELS, PAIRS, SPLITS, in_split, load_pairs, make_judge, run, score
+from benchmarks.grounding import (
+    FIELDS,
+    LABELS,
+    PAIRS,
+    SPLITS,
+    in_split,
+    load_pairs,
+    make_judge,
+    run,
+    score,
+)
 
 pytestmark = pytest.mark.unit
 
 UNSUPPORTED_KINDS = {
-    "negation_flip", "wrong_attribute_value", "unit_swap", "currency_swap", "name_at_sentence_start",
-    "carrier_or_name_swap", "scope_growth", "modality_growth", "dropped_condition",
-    "invented_channel_or_place", "wrong_country", "invented_promise", "self_contradiction",
-    "wrong_contact", "wrong_time_or_date", "product_property", "quantity_change",
+    "negation_flip",
+    "wrong_attribute_value",
+    "unit_swap",
+    "currency_swap",
+    "name_at_sentence_start",
+    "carrier_or_name_swap",
+    "scope_growth",
+    "modality_growth",
+    "dropped_condition",
+    "invented_channel_or_place",
+    "wrong_country",
+    "invented_promise",
+    "self_contradiction",
+    "wrong_contact",
+    "wrong_time_or_date",
+    "product_property",
+    "quantity_change",
 }
 SUPPORTED_KINDS = {
-    "paraphrase", "reordered", "number_format", "yes_no_opening", "partial", "combined",
-    "correct_negative", "synonym", "polite_opening", "question_back",
+    "paraphrase",
+    "reordered",
+    "number_format",
+    "yes_no_opening",
+    "partial",
+    "combined",
+    "correct_negative",
+    "synonym",
+    "polite_opening",
+    "question_back",
 }
 MIN_PER_LABEL = 160
 # (catch, pass) the check must keep per split: a little under the figures measured with the
@@ -81,7 +112,11 @@ def test_a_reply_and_its_faithful_twin_share_passages_question_and_split(pairs):
         twin = by_id[pair["pair"]]
         assert twin["pair"] == pair["id"]
         assert {pair["label"], twin["label"]} == set(LABELS)
-        assert (pair["passages"], pair["question"], pair["split"]) == (twin["passages"], twin["question"], twin["split"])
+        assert (pair["passages"], pair["question"], pair["split"]) == (
+            twin["passages"],
+            twin["question"],
+            twin["split"],
+        )
 
 
 def test_no_reply_is_also_given_with_the_opposite_label(pairs):
@@ -100,11 +135,22 @@ def test_score_counts_catches_passes_and_the_trivial_floors():
         {"id": "c", "label": "supported", "kind": "paraphrase", "split": "dev"},
         {"id": "d", "label": "supported", "kind": "partial", "split": "dev"},
     ]
-    verdicts = {"a": Verdict(False, ms=1.0), "b": Verdict(True, ms=2.0), "c": Verdict(True, ms=3.0),
-                "d": Verdict(False, ms=4.0)}
+    verdicts = {
+        "a": Verdict(False, ms=1.0),
+        "b": Verdict(True, ms=2.0),
+        "c": Verdict(True, ms=3.0),
+        "d": Verdict(False, ms=4.0),
+    }
     figures = score(sample, verdicts)
-    assert (figures["catch_rate"], figures["pass_rate"], figures["false_alarm_rate"]) == (0.5, 0.5, 0.5)
-    assert figures["kinds"]["negation_flip"]["rate"] == 1.0 and figures["kinds"]["unit_swap"]["rate"] == 0.0
+    assert (figures["catch_rate"], figures["pass_rate"], figures["false_alarm_rate"]) == (
+        0.5,
+        0.5,
+        0.5,
+    )
+    assert (
+        figures["kinds"]["negation_flip"]["rate"] == 1.0
+        and figures["kinds"]["unit_swap"]["rate"] == 0.0
+    )
     assert figures["ms_median"] == 2.5
     assert figures["floors"]["always_supported"] == {"catch_rate": 0.0, "pass_rate": 1.0}
     assert figures["floors"]["always_unsupported"] == {"catch_rate": 1.0, "pass_rate": 0.0}
@@ -116,4 +162,6 @@ def test_the_check_catches_unsupported_replies_and_passes_faithful_ones(pairs, s
     figures = score(selected, run(make_judge(), selected))
     catch, passed = BARS[split]
     assert figures["catch_rate"] >= catch and figures["pass_rate"] >= passed, {
-        "catch_rate": figures["catch_rate"], "pass_rate": figures["pass_rate"]}
+        "catch_rate": figures["catch_rate"],
+        "pass_rate": figures["pass_rate"],
+    }

@@ -41,7 +41,9 @@ def test_a_missing_gguf_file_is_a_clear_error(tmp_path):
 
 def test_knowledge_gaps_are_stored_and_counted(tmp_path):
     engine = get_app_engine(f"sqlite:///{tmp_path / 'app.db'}")
-    assert record_knowledge_gap("Can I pay with gold bars?", "s1", "rest", "check_payment_methods", engine)
+    assert record_knowledge_gap(
+        "Can I pay with gold bars?", "s1", "rest", "check_payment_methods", engine
+    )
     assert record_knowledge_gap("can i pay with gold bars", "s2", "socketio", None, engine)
     assert record_knowledge_gap("Do you sell cars?", "s3", None, None, engine)
     with get_app_sessionmaker(engine)() as session:
@@ -73,21 +75,26 @@ def test_a_gap_that_cannot_be_written_does_not_break_the_answer(tmp_path, monkey
         get_settings.cache_clear()
 
 
-@pytest.mark.parametrize(("text", "upset"), [
-    ("This is ridiculous, my order is late again!", True),
-    ("I'm really disappointed with the delivery", True),
-    ("still waiting for my parcel", True),
-    ("how much is shipping to germany?", False),
-    ("thanks, that's great", False),
-])
+@pytest.mark.parametrize(
+    ("text", "upset"),
+    [
+        ("This is ridiculous, my order is late again!", True),
+        ("I'm really disappointed with the delivery", True),
+        ("still waiting for my parcel", True),
+        ("how much is shipping to germany?", False),
+        ("thanks, that's great", False),
+    ],
+)
 def test_upset_messages_are_recognised(text, upset):
     assert is_upset(text) is upset
 
 
 def test_frustration_counts_upset_messages_in_the_conversation():
-    events = [{"event": "user", "text": "where is my parcel? this is awful"},
-              {"event": "bot", "text": "Let me check."},
-              {"event": "user", "text": "still nothing, I'm so annoyed. how long does shipping take?"}]
+    events = [
+        {"event": "user", "text": "where is my parcel? this is awful"},
+        {"event": "bot", "text": "Let me check."},
+        {"event": "user", "text": "still nothing, I'm so annoyed. how long does shipping take?"},
+    ]
     context = prompt_context(events[-1]["text"], ConversationFacts(events=events, name="Sanne"))
     assert context.upset and context.frustration == 2 and context.mood == "negative"
     assert [t.role for t in context.history] == ["user", "assistant"] and context.name == "Sanne"

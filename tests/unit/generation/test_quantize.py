@@ -5,16 +5,25 @@ from __future__ import annotations
 import pytest
 import torch
 
-from bot.generation.quantize import INT8_MAX_ROWS, int8_weight_kernel_works, quantize_linears, should_quantize
+from bot.generation.quantize import (
+    INT8_MAX_ROWS,
+    int8_weight_kernel_works,
+    quantize_linears,
+    should_quantize,
+)
 
 pytestmark = pytest.mark.unit
 
-needs_kernel = pytest.mark.skipif(not int8_weight_kernel_works(), reason="no int8 weight kernel in this torch")
+needs_kernel = pytest.mark.skipif(
+    not int8_weight_kernel_works(), reason="no int8 weight kernel in this torch"
+)
 
 
 def small_model() -> torch.nn.Module:
     torch.manual_seed(0)
-    return torch.nn.Sequential(torch.nn.Linear(64, 128), torch.nn.SiLU(), torch.nn.Linear(128, 32, bias=False))
+    return torch.nn.Sequential(
+        torch.nn.Linear(64, 128), torch.nn.SiLU(), torch.nn.Linear(128, 32, bias=False)
+    )
 
 
 @needs_kernel

@@ -34,8 +34,10 @@ def test_create_admin_asks_for_the_password_twice(app_database):
 
 
 def test_create_admin_can_generate_a_password_shown_once(app_database):
-    result = CliRunner().invoke(app, ["console", "create-admin", "--email", "a@fernhill.example",
-                                      "--name", "Al", "--generate"])
+    result = CliRunner().invoke(
+        app,
+        ["console", "create-admin", "--email", "a@fernhill.example", "--name", "Al", "--generate"],
+    )
     assert result.exit_code == 0, result.output
     password = result.output.split("password (shown once): ")[1].strip()
     with get_app_sessionmaker(get_app_engine(app_database))() as session:
@@ -43,10 +45,21 @@ def test_create_admin_can_generate_a_password_shown_once(app_database):
 
 
 def test_a_short_password_or_a_taken_email_is_refused(app_database):
-    short = CliRunner().invoke(app, ["console", "create-admin", "--email", "a@fernhill.example",
-                                     "--name", "Al"], input="short\nshort\n")
+    short = CliRunner().invoke(
+        app,
+        ["console", "create-admin", "--email", "a@fernhill.example", "--name", "Al"],
+        input="short\nshort\n",
+    )
     assert short.exit_code == 1 and "at least 12 characters" in short.output
-    args = ["console", "create-admin", "--email", "a@fernhill.example", "--name", "Al", "--generate"]
+    args = [
+        "console",
+        "create-admin",
+        "--email",
+        "a@fernhill.example",
+        "--name",
+        "Al",
+        "--generate",
+    ]
     assert CliRunner().invoke(app, args).exit_code == 0
     again = CliRunner().invoke(app, args)
     assert again.exit_code == 1 and "already exists" in again.output

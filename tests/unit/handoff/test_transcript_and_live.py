@@ -17,15 +17,43 @@ TRACKER = {
     "slots": {"email": "eva@example.com", "verified_order": "A1005"},
     "events": [
         {"event": "action", "name": "action_listen", "timestamp": 1.0},
-        {"event": "user", "text": "This is awful, where is my parcel?", "timestamp": 2.0,
-         "parse_data": {"intent": {"name": "track_order", "confidence": 0.93}}},
+        {
+            "event": "user",
+            "text": "This is awful, where is my parcel?",
+            "timestamp": 2.0,
+            "parse_data": {"intent": {"name": "track_order", "confidence": 0.93}},
+        },
         {"event": "bot", "text": "Standard delivery takes 1-3 days.", "timestamp": 3.0},
-        {"event": "bot", "timestamp": 3.1, "data": {"custom": {"data": {
-            "type": "sources", "sources": [{"id": "shipping#nl", "title": "Shipping", "url": "https://x/help"}]}}}},
-        {"event": "bot", "text": "Hi, Ann here", "timestamp": 4.0,
-         "metadata": {"agent": "Ann", "console_message_id": "abc"}},
-        {"event": "bot", "timestamp": 4.1, "data": {"custom": {"data": {"type": "agent_joined", "agent": "Ann"}}}},
-        {"event": "bot", "timestamp": 4.2, "data": {"custom": {"data": {"type": "order_status", "order_id": "A1"}}}},
+        {
+            "event": "bot",
+            "timestamp": 3.1,
+            "data": {
+                "custom": {
+                    "data": {
+                        "type": "sources",
+                        "sources": [
+                            {"id": "shipping#nl", "title": "Shipping", "url": "https://x/help"}
+                        ],
+                    }
+                }
+            },
+        },
+        {
+            "event": "bot",
+            "text": "Hi, Ann here",
+            "timestamp": 4.0,
+            "metadata": {"agent": "Ann", "console_message_id": "abc"},
+        },
+        {
+            "event": "bot",
+            "timestamp": 4.1,
+            "data": {"custom": {"data": {"type": "agent_joined", "agent": "Ann"}}},
+        },
+        {
+            "event": "bot",
+            "timestamp": 4.2,
+            "data": {"custom": {"data": {"type": "order_status", "order_id": "A1"}}},
+        },
     ],
 }
 

@@ -31,10 +31,24 @@ pay-methods,Which payment methods do you accept?,"iDEAL, Visa, Mastercard, PayPa
 """
 
 PRODUCTS = [
-    {"sku": "FH-BA-0001", "name": "Larkspur Roll-Top Backpack", "category": "Bags", "price": 89.0,
-     "currency": "EUR", "stock": 12, "description": "A waterproof roll-top backpack for cycling."},
-    {"sku": "FH-HK-0002", "name": "Oakhurst Cast Iron Skillet", "category": "Home", "price": 54.95,
-     "currency": "EUR", "stock": 5, "description": "A pre-seasoned cast iron frying pan."},
+    {
+        "sku": "FH-BA-0001",
+        "name": "Larkspur Roll-Top Backpack",
+        "category": "Bags",
+        "price": 89.0,
+        "currency": "EUR",
+        "stock": 12,
+        "description": "A waterproof roll-top backpack for cycling.",
+    },
+    {
+        "sku": "FH-HK-0002",
+        "name": "Oakhurst Cast Iron Skillet",
+        "category": "Home",
+        "price": 54.95,
+        "currency": "EUR",
+        "stock": 5,
+        "description": "A pre-seasoned cast iron frying pan.",
+    },
 ]
 
 

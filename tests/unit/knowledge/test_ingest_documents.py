@@ -45,8 +45,12 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
 def test_markdown_is_split_on_headings_with_paths_anchors_and_urls(tmp_path):
     write(tmp_path, "shipping.md", POLICY)
     passages = {p.id: p for p in ingest(discover_sources([tmp_path]))}
-    assert list(passages) == ["shipping#shipping-and-delivery", "shipping#delivery-times",
-                              "shipping#express-options", "shipping#delivery-times-1"]
+    assert list(passages) == [
+        "shipping#shipping-and-delivery",
+        "shipping#delivery-times",
+        "shipping#express-options",
+        "shipping#delivery-times-1",
+    ]
     express = passages["shipping#express-options"]
     assert express.title == "Shipping and Delivery > Delivery times > Express options"
     assert express.text == "Express takes one day."

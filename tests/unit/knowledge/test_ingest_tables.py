@@ -27,26 +27,56 @@ def passages_of(path: Path):
     ("name", "content"),
     [
         ("faq.csv", 'id,question,answer\nship-1,Do you ship to Spain?,"Yes, in 3–6 days."\n'),
-        ("faq.csv", 'Question;Answer;ID\nDo you ship to Spain?;Yes, in 3–6 days.;ship-1\n'),
+        ("faq.csv", "Question;Answer;ID\nDo you ship to Spain?;Yes, in 3–6 days.;ship-1\n"),
         ("faq.tsv", "q\ta\tid\nDo you ship to Spain?\tYes, in 3–6 days.\tship-1\n"),
-        ("faq.json", json.dumps([{"id": "ship-1", "q": "Do you ship to Spain?", "a": "Yes, in 3–6 days."}])),
-        ("faq.json", json.dumps({"faqs": [{"ID": "ship-1", "Question": "Do you ship to Spain?",
-                                           "Answer": "Yes, in 3–6 days."}]})),
-        ("faq.jsonl", '{"id": "ship-1", "question": "Do you ship to Spain?", "answer": "Yes, in 3–6 days."}\n'),
+        (
+            "faq.json",
+            json.dumps([{"id": "ship-1", "q": "Do you ship to Spain?", "a": "Yes, in 3–6 days."}]),
+        ),
+        (
+            "faq.json",
+            json.dumps(
+                {
+                    "faqs": [
+                        {
+                            "ID": "ship-1",
+                            "Question": "Do you ship to Spain?",
+                            "Answer": "Yes, in 3–6 days.",
+                        }
+                    ]
+                }
+            ),
+        ),
+        (
+            "faq.jsonl",
+            '{"id": "ship-1", "question": "Do you ship to Spain?", "answer": "Yes, in 3–6 days."}\n',
+        ),
     ],
 )
 def test_faq_files_in_every_format_and_spelling(tmp_path, name, content):
     [passage] = passages_of(write(tmp_path, name, content))
     assert passage.id == "faq:ship-1" and "ship-1" in passage.aliases
-    assert (passage.kind, passage.title, passage.question) == ("faq", "Do you ship to Spain?", "Do you ship to Spain?")
+    assert (passage.kind, passage.title, passage.question) == (
+        "faq",
+        "Do you ship to Spain?",
+        "Do you ship to Spain?",
+    )
     assert passage.text == "Yes, in 3–6 days."
     assert passage.source.endswith(name)
 
 
 def test_faq_without_ids_gets_stable_ids_from_the_question(tmp_path):
-    path = write(tmp_path, "faq.csv", "question,answer\nDo you ship to Spain?,Yes.\nCan I pay by card?,Yes.\n")
+    path = write(
+        tmp_path,
+        "faq.csv",
+        "question,answer\nDo you ship to Spain?,Yes.\nCan I pay by card?,Yes.\n",
+    )
     first = [p.id for p in passages_of(path)]
-    write(tmp_path, "faq.csv", "question,answer\nCan I pay by card?,\"Yes, all cards.\"\nDo you ship to Spain?,Yes.\n")
+    write(
+        tmp_path,
+        "faq.csv",
+        'question,answer\nCan I pay by card?,"Yes, all cards."\nDo you ship to Spain?,Yes.\n',
+    )
     second = [p.id for p in passages_of(path)]
     assert sorted(first) == sorted(second) and all(i.startswith("faq:") for i in first)
     assert first[0] != first[1]
@@ -54,16 +84,33 @@ def test_faq_without_ids_gets_stable_ids_from_the_question(tmp_path):
 
 @pytest.mark.parametrize("name", ["products.json", "products.jsonl", "products.csv"])
 def test_products_become_one_passage_each_with_sku_and_url(tmp_path, name):
-    rows = [{"sku": "FH-BA-0001", "name": "Larkspur Backpack", "price": 89, "currency": "EUR",
-             "stock": 0, "description": "A waterproof backpack.", "image": "x.svg"},
-            {"sku": "FH-BA-0002", "name": "Ashby Tote", "price": 149.5, "currency": "EUR",
-             "stock": 3, "description": "A leather tote.", "image": "y.svg"}]
+    rows = [
+        {
+            "sku": "FH-BA-0001",
+            "name": "Larkspur Backpack",
+            "price": 89,
+            "currency": "EUR",
+            "stock": 0,
+            "description": "A waterproof backpack.",
+            "image": "x.svg",
+        },
+        {
+            "sku": "FH-BA-0002",
+            "name": "Ashby Tote",
+            "price": 149.5,
+            "currency": "EUR",
+            "stock": 3,
+            "description": "A leather tote.",
+            "image": "y.svg",
+        },
+    ]
     if name.endswith(".jsonl"):
         text = "\n".join(json.dumps(r) for r in rows)
     elif name.endswith(".csv"):
         text = "sku,name,price,currency,stock,description,image\n" + "\n".join(
             f'{r["sku"]},{r["name"]},{r["price"]},{r["currency"]},{r["stock"]},"{r["description"]}",{r["image"]}'
-            for r in rows)
+            for r in rows
+        )
     else:
         text = json.dumps(rows)
     first, second = passages_of(write(tmp_path, name, text))
@@ -89,10 +136,30 @@ def test_shop_product_attributes_and_final_sale_are_rendered():
         ("faq.csv", "id,question,answer\n1,Hello?,Hi\n2,Too,many,fields\n", 3, "expected 3 fields"),
         ("faq.csv", 'id,question,answer\n1,"Unclosed quote,Hi\n', 2, "malformed CSV"),
         ("faq.csv", "id,question,answer\n1,Hello?,\n", 2, "empty answer"),
-        ("faq.json", '[\n  {"question": "Hi?", "answer": "Yes"},\n  {"question": "Oops" "answer": 1}\n]', 3, "invalid JSON"),
-        ("faq.json", '[\n  {"question": "Hi?", "answer": "Yes"},\n  "just a string"\n]', 3, "expected an object"),
-        ("faq.jsonl", '{"question": "Hi?", "answer": "Yes"}\n\n{"question": broken}\n', 3, "invalid JSON"),
-        ("products.json", '[\n {"sku": "A-1", "price": 1},\n {"price": 2}\n]', 3, "neither a sku nor a name"),
+        (
+            "faq.json",
+            '[\n  {"question": "Hi?", "answer": "Yes"},\n  {"question": "Oops" "answer": 1}\n]',
+            3,
+            "invalid JSON",
+        ),
+        (
+            "faq.json",
+            '[\n  {"question": "Hi?", "answer": "Yes"},\n  "just a string"\n]',
+            3,
+            "expected an object",
+        ),
+        (
+            "faq.jsonl",
+            '{"question": "Hi?", "answer": "Yes"}\n\n{"question": broken}\n',
+            3,
+            "invalid JSON",
+        ),
+        (
+            "products.json",
+            '[\n {"sku": "A-1", "price": 1},\n {"price": 2}\n]',
+            3,
+            "neither a sku nor a name",
+        ),
         ("things.csv", "colour,size\nred,M\n", 2, "neither a FAQ"),
     ],
 )
@@ -115,7 +182,9 @@ def test_non_utf8_is_reported_with_its_line_not_mangled(tmp_path):
 
 
 def test_a_utf8_bom_is_accepted(tmp_path):
-    [passage] = passages_of(write(tmp_path, "faq.csv", "\ufeffid,question,answer\n1,Café open?,Oui\n".encode()))
+    [passage] = passages_of(
+        write(tmp_path, "faq.csv", "\ufeffid,question,answer\n1,Café open?,Oui\n".encode())
+    )
     assert passage.title == "Café open?"
 
 

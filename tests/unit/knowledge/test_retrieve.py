@@ -16,7 +16,9 @@ pytestmark = pytest.mark.integration
 def retriever(small_index) -> HybridRetriever:
     # The small knowledge base is not the shop's: its threshold is the one it was written for.
     config = RetrievalConfig(min_confidence=0.43)
-    return HybridRetriever(load_index(small_index, PACKAGED_MODEL), get_embedder(PACKAGED_MODEL), config)
+    return HybridRetriever(
+        load_index(small_index, PACKAGED_MODEL), get_embedder(PACKAGED_MODEL), config
+    )
 
 
 def top_id(retriever: HybridRetriever, question: str) -> str | None:
@@ -54,7 +56,9 @@ def test_results_carry_scores_and_sources_best_first(retriever):
     assert 0.0 < results[0].dense <= 1.0
 
 
-@pytest.mark.parametrize("question", ["who won the world cup in 2018", "tell me a joke", "how do I bake bread"])
+@pytest.mark.parametrize(
+    "question", ["who won the world cup in 2018", "tell me a joke", "how do I bake bread"]
+)
 def test_questions_the_knowledge_base_cannot_answer_return_nothing(retriever, question):
     assert retriever.retrieve(question) == []
     assert retriever.score(question), "candidates exist, only the threshold turns them away"
@@ -62,7 +66,9 @@ def test_questions_the_knowledge_base_cannot_answer_return_nothing(retriever, qu
 
 def test_rrf_fusion_and_bad_arguments(small_index):
     stored = load_index(small_index)
-    rrf = HybridRetriever(stored, get_embedder(PACKAGED_MODEL), RetrievalConfig(fusion="rrf", min_confidence=0.43))
+    rrf = HybridRetriever(
+        stored, get_embedder(PACKAGED_MODEL), RetrievalConfig(fusion="rrf", min_confidence=0.43)
+    )
     assert rrf.retrieve("can I pay with paypal")[0].passage.id == "faq:pay-methods"
     with pytest.raises(ValueError, match="k must be greater than 0"):
         rrf.retrieve("hello", k=0)
@@ -75,15 +81,26 @@ def test_bm25_prefers_documents_with_the_rarer_query_terms():
     bm25 = BM25(["returns are free", "returns of shoes", "shipping to germany takes days"])
     scores = bm25.scores("returning shoes")
     assert scores.argmax() == 1 and scores[2] == 0
-    assert tokenize("Shipping FH-BA-0001 returns") == ["ship", "fh-ba-0001", "fh", "ba", "0001", "return"]
+    assert tokenize("Shipping FH-BA-0001 returns") == [
+        "ship",
+        "fh-ba-0001",
+        "fh",
+        "ba",
+        "0001",
+        "return",
+    ]
     assert not bm25.scores("nothing matches").any()
 
 
 def test_misspelt_and_shoppers_words_find_their_passage(retriever):
     assert retriever.normalize("how mcuh is shiping in the netherlands").text == (
-        "how much is shipping in the netherlands")
+        "how much is shipping in the netherlands"
+    )
     assert top_id(retriever, "how mcuh is shiping in the netherlands") == "faq:ship-nl"
-    assert top_id(retriever, "when do I get my money back after I send back a jumper") == "returns#refund-timing"
+    assert (
+        top_id(retriever, "when do I get my money back after I send back a jumper")
+        == "returns#refund-timing"
+    )
     assert "refund" in retriever.normalize("money back").expanded
 
 
@@ -101,7 +118,9 @@ def test_normalisation_and_support_can_be_switched_off(small_index):
 
 def test_the_fused_score_adds_the_passages_second_best_vector(small_index):
     stored = load_index(small_index)
-    retriever = HybridRetriever(stored, get_embedder(PACKAGED_MODEL), RetrievalConfig(support_weight=0.5))
+    retriever = HybridRetriever(
+        stored, get_embedder(PACKAGED_MODEL), RetrievalConfig(support_weight=0.5)
+    )
     top = retriever.score("how many days do I have to return an item")[0]
     assert top.passage.id == "returns#return-window"
     support = (top.score - top.dense - 0.2 * top.lexical) / 0.5

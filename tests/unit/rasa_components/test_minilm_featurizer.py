@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ import pytest
 pytest.importorskip("rasa", reason="Rasa-side test: run with .venv-rasa/bin/python")
 
 import numpy as np  # noqa: E402
-
 from rasa.nlu.constants import TOKENS_NAMES  # noqa: E402
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer  # noqa: E402
 from rasa.shared.exceptions import InvalidConfigException  # noqa: E402
@@ -70,12 +68,10 @@ def featurizer() -> MiniLMFeaturizer:
 
 def _features(message: Message, attribute: str = TEXT):
     seq = [
-        f for f in message.features
-        if f.attribute == attribute and f.type == FEATURE_TYPE_SEQUENCE
+        f for f in message.features if f.attribute == attribute and f.type == FEATURE_TYPE_SEQUENCE
     ]
     sent = [
-        f for f in message.features
-        if f.attribute == attribute and f.type == FEATURE_TYPE_SENTENCE
+        f for f in message.features if f.attribute == attribute and f.type == FEATURE_TYPE_SENTENCE
     ]
     return seq, sent
 
@@ -103,9 +99,7 @@ def test_sentence_embedding_matches_sentence_transformers() -> None:
         "shipping " * 400,  # > 256 word pieces: both sides truncate at 256
         "REFUND REF-2291-AX STATUS???",
     ]
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")
-    }
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
     proc = subprocess.run(
         [str(APP_PYTHON), "-c", REFERENCE_SCRIPT, str(packaged_model_dir())],
@@ -122,9 +116,7 @@ def test_sentence_embedding_matches_sentence_transformers() -> None:
 
     ours = get_encoder(packaged_model_dir(), 256).sentence_embeddings(texts, batch_size=4)
     assert ours.shape == ref.shape == (len(texts), HIDDEN)
-    cosine = (ours * ref).sum(axis=1) / (
-        np.linalg.norm(ours, axis=1) * np.linalg.norm(ref, axis=1)
-    )
+    cosine = (ours * ref).sum(axis=1) / (np.linalg.norm(ours, axis=1) * np.linalg.norm(ref, axis=1))
     assert cosine.min() >= 0.999, dict(zip(texts, cosine.round(5)))
 
 
@@ -151,8 +143,7 @@ def test_token_alignment_averages_overlapping_word_pieces(tokenizer, featurizer)
 
     for row, token in enumerate(tokens):
         overlapping = [
-            i for i, (s, e) in enumerate(encoded.piece_offsets)
-            if s < token.end and e > token.start
+            i for i, (s, e) in enumerate(encoded.piece_offsets) if s < token.end and e > token.start
         ]
         assert overlapping, token.text
         expected = encoded.piece_vectors[overlapping].mean(axis=0)
@@ -161,9 +152,7 @@ def test_token_alignment_averages_overlapping_word_pieces(tokenizer, featurizer)
     # "backpack" is one Rasa token made of several word pieces
     idx = [t.text for t in tokens].index("backpack")
     token = tokens[idx]
-    pieces = [
-        (s, e) for s, e in encoded.piece_offsets if s < token.end and e > token.start
-    ]
+    pieces = [(s, e) for s, e in encoded.piece_offsets if s < token.end and e > token.start]
     assert len(pieces) >= 1
     assert all(text[s:e].lower() in "backpack" for s, e in pieces)
 
@@ -332,9 +321,9 @@ def test_weights_are_loaded_lazily_and_once() -> None:
 
 
 def test_rasa_resolves_the_component_from_config() -> None:
+    import rasa.shared.utils.io
     from rasa.engine.recipes.recipe import Recipe
     from rasa.shared.data import TrainingType
-    import rasa.shared.utils.io
 
     config = rasa.shared.utils.io.read_model_configuration(PROJECT_ROOT / "config.yml")
     names = [c["name"] for c in config["pipeline"]]

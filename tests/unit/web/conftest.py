@@ -18,7 +18,10 @@ def app_database_url(tmp_path: Path) -> str:
 @pytest.fixture()
 def client(app_database_url: str) -> Iterator[TestClient]:
     # Nothing listens on this port: pages must still load and say the assistant is away.
-    app = create_app(f"http://127.0.0.1:{free_port()}", app_database_url,
-                     widget_socket_url="http://rasa.test:5005")
+    app = create_app(
+        f"http://127.0.0.1:{free_port()}",
+        app_database_url,
+        widget_socket_url="http://rasa.test:5005",
+    )
     with TestClient(app) as test_client:
         yield test_client

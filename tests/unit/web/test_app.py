@@ -16,7 +16,7 @@ def test_shop_page_lists_catalogue_products_and_embeds_the_widget(client):
     page = client.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "Larkspur 22L Roll-Top Backpack" in page.text and "€89.00" in page.text
-    assert '/images/products/FH-BA-0001.svg' in page.text
+    assert "/images/products/FH-BA-0001.svg" in page.text
     assert '<script src="/widget/fernhill-chat.js" defer></script>' in page.text
     config = widget_config(page.text)
     assert config["socketUrl"] == "http://rasa.test:5005"

@@ -15,14 +15,21 @@ from tests.utils.console import PASSWORD, add_agent, sign_in
 pytestmark = pytest.mark.unit
 
 ROUTES = [
-    ("post", "/api/console/logout"), ("get", "/api/console/me"), ("get", "/api/console/events"),
-    ("get", "/api/console/agents"), ("post", "/api/console/agents"),
-    ("patch", "/api/console/agents/1"), ("get", "/api/console/conversations"),
-    ("get", "/api/console/conversations/search?q=parcel"), ("get", "/api/console/conversations/1"),
+    ("post", "/api/console/logout"),
+    ("get", "/api/console/me"),
+    ("get", "/api/console/events"),
+    ("get", "/api/console/agents"),
+    ("post", "/api/console/agents"),
+    ("patch", "/api/console/agents/1"),
+    ("get", "/api/console/conversations"),
+    ("get", "/api/console/conversations/search?q=parcel"),
+    ("get", "/api/console/conversations/1"),
     ("get", "/api/console/conversations/1/suggestion"),
-    ("post", "/api/console/conversations/1/claim"), ("post", "/api/console/conversations/1/assign"),
+    ("post", "/api/console/conversations/1/claim"),
+    ("post", "/api/console/conversations/1/assign"),
     ("post", "/api/console/conversations/1/priority"),
-    ("post", "/api/console/conversations/1/messages"), ("post", "/api/console/conversations/1/notes"),
+    ("post", "/api/console/conversations/1/messages"),
+    ("post", "/api/console/conversations/1/notes"),
     ("post", "/api/console/conversations/1/resolve"),
     ("post", "/api/console/conversations/1/handback"),
     ("post", "/api/console/conversations/1/snooze"),
@@ -33,8 +40,9 @@ def test_every_console_route_but_login_is_listed_here(client):
     spec = client.get("/openapi.json").json()["paths"]
     paths = {(m, p) for p, ops in spec.items() if p.startswith("/api/console") for m in ops}
     listed = {(m, p.split("?")[0].replace("/1", "/{x}")) for m, p in ROUTES}
-    normalised = {(m, p.replace("{conversation_id}", "{x}").replace("{agent_id}", "{x}"))
-                  for m, p in paths}
+    normalised = {
+        (m, p.replace("{conversation_id}", "{x}").replace("{agent_id}", "{x}")) for m, p in paths
+    }
     assert normalised - {("post", "/api/console/login")} == listed
 
 
@@ -47,7 +55,9 @@ def test_anonymous_callers_are_refused(client, method, path):
 
 def test_sign_in_sets_an_http_only_strict_cookie(client, app_database_url):
     add_agent(app_database_url, "ann@fernhill.example", "Ann")
-    answer = client.post("/api/console/login", json={"email": "ANN@fernhill.example ", "password": PASSWORD})
+    answer = client.post(
+        "/api/console/login", json={"email": "ANN@fernhill.example ", "password": PASSWORD}
+    )
     assert answer.status_code == 200
     cookie = answer.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
@@ -58,8 +68,12 @@ def test_sign_in_sets_an_http_only_strict_cookie(client, app_database_url):
 
 def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, app_database_url):
     add_agent(app_database_url, "ann@fernhill.example", "Ann")
-    wrong = client.post("/api/console/login", json={"email": "ann@fernhill.example", "password": "nope"})
-    unknown = client.post("/api/console/login", json={"email": "bob@fernhill.example", "password": "nope"})
+    wrong = client.post(
+        "/api/console/login", json={"email": "ann@fernhill.example", "password": "nope"}
+    )
+    unknown = client.post(
+        "/api/console/login", json={"email": "bob@fernhill.example", "password": "nope"}
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json() == unknown.json() == {"detail": "Wrong e-mail or password"}
 
@@ -67,15 +81,21 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, a
 def test_repeated_failures_are_rate_limited(client, app_database_url):
     add_agent(app_database_url, "ann@fernhill.example", "Ann")
     for _ in range(5):
-        client.post("/api/console/login", json={"email": "ann@fernhill.example", "password": "guess"})
-    answer = client.post("/api/console/login", json={"email": "ann@fernhill.example", "password": PASSWORD})
+        client.post(
+            "/api/console/login", json={"email": "ann@fernhill.example", "password": "guess"}
+        )
+    answer = client.post(
+        "/api/console/login", json={"email": "ann@fernhill.example", "password": PASSWORD}
+    )
     assert answer.status_code == 429
     assert int(answer.headers["Retry-After"]) > 0 and "Too many" in answer.json()["detail"]
 
 
 def test_guessing_across_many_emails_from_one_address_is_rate_limited(client):
-    answers = [client.post("/api/console/login", json={"email": f"u{n}@fernhill.example", "password": "x"})
-               for n in range(21)]
+    answers = [
+        client.post("/api/console/login", json={"email": f"u{n}@fernhill.example", "password": "x"})
+        for n in range(21)
+    ]
     assert [a.status_code for a in answers[:20]] == [401] * 20
     assert answers[20].status_code == 429
 
@@ -107,7 +127,9 @@ def test_expired_sessions_are_refused(client, app_database_url):
     add_agent(app_database_url, "ann@fernhill.example", "Ann")
     sign_in(client, "ann@fernhill.example")
     with get_app_sessionmaker(get_app_engine(app_database_url))() as session, session.begin():
-        session.execute(update(AgentSession).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+        session.execute(
+            update(AgentSession).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
     assert client.get("/api/console/me").status_code == 401
 
 
@@ -124,18 +146,28 @@ def test_agents_cannot_manage_agents(client, app_database_url):
 def test_admins_add_change_and_deactivate_agents(client, app_database_url):
     add_agent(app_database_url, "root@fernhill.example", "Rita", Role.ADMIN)
     sign_in(client, "root@fernhill.example")
-    added = client.post("/api/console/agents", json={"email": "bob@fernhill.example", "name": "Bob",
-                                                      "password": PASSWORD})
+    added = client.post(
+        "/api/console/agents",
+        json={"email": "bob@fernhill.example", "name": "Bob", "password": PASSWORD},
+    )
     assert added.status_code == 201 and added.json()["role"] == "agent"
     bob = added.json()["id"]
-    again = client.post("/api/console/agents", json={"email": "bob@fernhill.example", "name": "B",
-                                                      "password": PASSWORD})
+    again = client.post(
+        "/api/console/agents",
+        json={"email": "bob@fernhill.example", "name": "B", "password": PASSWORD},
+    )
     assert again.status_code == 422 and "already exists" in again.json()["detail"]
-    short = client.post("/api/console/agents", json={"email": "c@fernhill.example", "name": "C",
-                                                      "password": "short"})
+    short = client.post(
+        "/api/console/agents",
+        json={"email": "c@fernhill.example", "name": "C", "password": "short"},
+    )
     assert short.status_code == 422 and short.json()["detail"][0]["loc"] == ["body", "password"]
-    assert client.patch(f"/api/console/agents/{bob}", json={"active": False}).json()["active"] is False
-    refused = client.post("/api/console/login", json={"email": "bob@fernhill.example", "password": PASSWORD})
+    assert (
+        client.patch(f"/api/console/agents/{bob}", json={"active": False}).json()["active"] is False
+    )
+    refused = client.post(
+        "/api/console/login", json={"email": "bob@fernhill.example", "password": PASSWORD}
+    )
     assert refused.status_code == 401
     assert client.patch("/api/console/agents/999", json={"name": "X"}).status_code == 404
     me = client.get("/api/console/me").json()["agent"]["id"]

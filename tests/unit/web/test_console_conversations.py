@@ -26,9 +26,16 @@ def ann(client, app_database_url) -> int:
 def add_messages(url: str, conversation_id: int, *texts: str) -> None:
     with get_app_sessionmaker(get_app_engine(url))() as session, session.begin():
         for text in texts:
-            session.add(Message(conversation_id=conversation_id, sender=Sender.CONTACT.value,
-                                text=text, intent="delivery_period", sentiment=-0.4,
-                                created_at=datetime.now(UTC)))
+            session.add(
+                Message(
+                    conversation_id=conversation_id,
+                    sender=Sender.CONTACT.value,
+                    text=text,
+                    intent="delivery_period",
+                    sentiment=-0.4,
+                    created_at=datetime.now(UTC),
+                )
+            )
 
 
 def test_the_queue_is_sorted_by_priority_then_waiting_time(client, app_database_url, ann):
@@ -53,7 +60,10 @@ def test_a_conversation_shows_transcript_summary_and_rating(client, app_database
     with get_app_sessionmaker(get_app_engine(app_database_url))() as session, session.begin():
         save_rating(session, "sess-1", 4, "quick help")
     body = client.get(f"/api/console/conversations/{cid}").json()
-    assert [m["text"] for m in body["messages"]] == ["Where is my parcel? It's late", "I want a person"]
+    assert [m["text"] for m in body["messages"]] == [
+        "Where is my parcel? It's late",
+        "I want a person",
+    ]
     assert body["messages"][0]["intent"] == "delivery_period"
     assert body["summary"]["reason"] == "the shopper asked for a person"
     assert "Where is my parcel" in body["summary"]["text"] and body["summary"]["mood"] == "negative"
@@ -68,9 +78,14 @@ def test_missing_conversations_are_404(client, ann):
 
 def test_private_notes_are_kept_and_searchable(client, app_database_url, ann):
     cid = queue_conversation(app_database_url, "sess-2")
-    answer = client.post(f"/api/console/conversations/{cid}/notes", json={"text": "Called the carrier"})
+    answer = client.post(
+        f"/api/console/conversations/{cid}/notes", json={"text": "Called the carrier"}
+    )
     assert answer.status_code == 201 and answer.json()["agent"] == "Ann Smit"
-    assert client.get(f"/api/console/conversations/{cid}").json()["notes"][0]["text"] == "Called the carrier"
+    assert (
+        client.get(f"/api/console/conversations/{cid}").json()["notes"][0]["text"]
+        == "Called the carrier"
+    )
     found = client.get("/api/console/conversations/search?q=carrier").json()
     assert [c["id"] for c in found] == [cid]
 
@@ -78,7 +93,9 @@ def test_private_notes_are_kept_and_searchable(client, app_database_url, ann):
 def test_search_finds_past_conversations_by_message_and_email(client, app_database_url, ann):
     cid = queue_conversation(app_database_url, "sess-3", email="eva@example.com")
     add_messages(app_database_url, cid, "my 50% discount code failed")
-    assert [c["id"] for c in client.get("/api/console/conversations/search?q=50%25 disc").json()] == [cid]
+    assert [
+        c["id"] for c in client.get("/api/console/conversations/search?q=50%25 disc").json()
+    ] == [cid]
     assert [c["id"] for c in client.get("/api/console/conversations/search?q=eva@").json()] == [cid]
     assert client.get("/api/console/conversations/search?q=nothing-like-it").json() == []
     short = client.get("/api/console/conversations/search?q=a")
@@ -87,10 +104,15 @@ def test_search_finds_past_conversations_by_message_and_email(client, app_databa
 
 def test_empty_or_oversized_bodies_are_refused_clearly(client, app_database_url, ann):
     cid = queue_conversation(app_database_url, "sess-4")
-    assert client.post(f"/api/console/conversations/{cid}/messages", json={"text": ""}).status_code == 422
+    assert (
+        client.post(f"/api/console/conversations/{cid}/messages", json={"text": ""}).status_code
+        == 422
+    )
     huge = client.post(f"/api/console/conversations/{cid}/notes", json={"text": "x" * 5000})
     assert huge.status_code == 422 and huge.json()["detail"][0]["loc"] == ["body", "text"]
-    extra = client.post(f"/api/console/conversations/{cid}/notes", json={"text": "a", "private": False})
+    extra = client.post(
+        f"/api/console/conversations/{cid}/notes", json={"text": "a", "private": False}
+    )
     assert extra.status_code == 422
     bad = client.post(f"/api/console/conversations/{cid}/priority", json={"priority": 9})
     assert bad.status_code == 422
@@ -102,7 +124,9 @@ def test_priority_can_be_raised(client, app_database_url, ann):
     assert answer.json()["priority_name"] == "urgent"
 
 
-def test_when_rasa_is_down_a_claim_fails_with_the_reason_and_changes_nothing(client, app_database_url, ann):
+def test_when_rasa_is_down_a_claim_fails_with_the_reason_and_changes_nothing(
+    client, app_database_url, ann
+):
     cid = queue_conversation(app_database_url, "sess-6")
     answer = client.post(f"/api/console/conversations/{cid}/claim")
     assert answer.status_code == 502 and "Rasa is unreachable" in answer.json()["detail"]
@@ -120,8 +144,14 @@ def test_another_agents_conversation_is_theirs(client, app_database_url, ann):
     for action in ("claim", "resolve", "handback", "snooze"):
         answer = client.post(f"/api/console/conversations/{cid}/{action}")
         assert answer.status_code == 409, action
-    assert "Bob has already claimed" in client.post(f"/api/console/conversations/{cid}/claim").json()["detail"]
-    assert client.post(f"/api/console/conversations/{cid}/messages", json={"text": "hi"}).status_code == 409
+    assert (
+        "Bob has already claimed"
+        in client.post(f"/api/console/conversations/{cid}/claim").json()["detail"]
+    )
+    assert (
+        client.post(f"/api/console/conversations/{cid}/messages", json={"text": "hi"}).status_code
+        == 409
+    )
     mine = client.get("/api/console/conversations?status=mine").json()
     assert mine == []
 

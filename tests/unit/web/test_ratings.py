@@ -34,8 +34,12 @@ def test_a_second_rating_replaces_the_first(client, app_database_url):
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"stars": 0}, "stars"), ({"stars": 6}, "stars"), ({"stars": "4"}, "stars"),
-        ({"stars": 3.5}, "stars"), ({"stars": True}, "stars"), ({}, "stars"),
+        ({"stars": 0}, "stars"),
+        ({"stars": 6}, "stars"),
+        ({"stars": "4"}, "stars"),
+        ({"stars": 3.5}, "stars"),
+        ({"stars": True}, "stars"),
+        ({}, "stars"),
         ({"stars": 3, "comment": "x" * 2001}, "comment"),
         ({"stars": 3, "admin": True}, "admin"),
     ],
@@ -68,8 +72,11 @@ def test_an_unrated_conversation_is_404(client):
 def test_the_widget_may_post_ratings_from_another_origin(client):
     preflight = client.options(
         RATING,
-        headers={"Origin": "https://shop.example", "Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "content-type"},
+        headers={
+            "Origin": "https://shop.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
     )
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] == "*"

@@ -33,7 +33,7 @@ from bot.commerce.models import (
     Shipment,
 )
 from bot.commerce.seed import ensure_database, seed_database, seed_now
-from bot.commerce.seed_demo import DEMO_CUSTOMERS, DEMO_ORDERS
+from bot.commerce.seed.demo import DEMO_CUSTOMERS, DEMO_ORDERS
 from bot.commerce.zones import ZONES, add_business_days, delivery_window, shipping_cost
 from bot.settings import PROJECT_ROOT
 
@@ -289,7 +289,7 @@ def test_demo_orders_are_as_documented(orders: list[Order]):
         assert (order.status, order.customer.email) == (demo.status, demo.email)
     assert [o.id for o in orders[:10]] == [f"A{n}" for n in range(1001, 1011)]
     assert by_id["A1010"].total > Decimal("250")
-    # the references the seed_demo docstring promises
+    # the references the seed.demo docstring promises
     assert by_id["A1004"].shipment.tracking_number == "7001030829"
     assert [r.reference for r in by_id["A1006"].refunds] == ["RF-73666"]
     assert [r.reference for r in by_id["A1007"].returns] == ["RT-17549"]

@@ -4,7 +4,7 @@
 date (``settings.seed_base_date``; by default the day the database is seeded, so the demo's
 parcels are on their way "now"; "now" is 10:00 UTC that day). The same settings, base date and
 catalogue always give the same rows. It makes the demo
-customers and orders A1001–A1010 (see :mod:`bot.commerce.seed_demo`), then at least
+customers and orders A1001–A1010 (see :mod:`bot.commerce.seed.demo`), then at least
 ``settings.seed_customers`` customers in all in NL, EU1, EU2, UK and NA, and at least
 ``settings.seed_orders`` orders in all, at least 15 in every status, each with 1–4 catalogue
 lines, the zone's shipping price and free-shipping threshold, payments matching the status,
@@ -30,9 +30,9 @@ from bot.commerce.db import create_schema, drop_schema, get_engine
 from bot.commerce.enums import OrderStatus
 from bot.commerce.errors import CommerceUnavailable
 from bot.commerce.models import Customer, Order, Product, SeedInfo
-from bot.commerce.seed_demo import DEMO_ORDERS, add_demo_customers, add_demo_orders
-from bot.commerce.seed_orders import OrderFactory
-from bot.commerce.seed_random import add_random_customers, plan_random_orders
+from bot.commerce.seed.demo import DEMO_ORDERS, add_demo_customers, add_demo_orders
+from bot.commerce.seed.orders import OrderFactory
+from bot.commerce.seed.randomness import add_random_customers, plan_random_orders
 from bot.settings import Settings, get_settings
 
 MIN_ORDERS_PER_STATUS = 15

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from bot.commerce.catalogue import Catalogue, CatalogueProduct
 from bot.commerce.enums import OrderStatus, PaymentMethod, ReturnStatus, ShippingMethod, Zone
 from bot.commerce.models import Address, Customer
-from bot.commerce.seed_orders import OrderSpec
-from bot.commerce.seed_people import make_address, make_person, pick_country
-from bot.commerce.seed_timeline import plan_timeline
+from bot.commerce.seed.orders import OrderSpec
+from bot.commerce.seed.people import make_address, make_person, pick_country
+from bot.commerce.seed.timeline import plan_timeline
 from bot.commerce.zones import ZONES, delivery_window, zone_for_country
 
 # Share of orders per status beyond the minimum each status gets.

@@ -38,8 +38,8 @@ from sqlalchemy.orm import Session
 from bot.commerce.catalogue import Catalogue, CatalogueProduct
 from bot.commerce.enums import OrderStatus, PaymentMethod, ReturnStatus, ShippingMethod
 from bot.commerce.models import Address, Customer
-from bot.commerce.seed_orders import OrderFactory, OrderSpec
-from bot.commerce.seed_timeline import plan_timeline
+from bot.commerce.seed.orders import OrderFactory, OrderSpec
+from bot.commerce.seed.timeline import plan_timeline
 from bot.commerce.zones import zone_for_country
 
 DEMO_RANDOM_SEED = "fernhill-demo"

@@ -2,7 +2,7 @@
 
 Lines, totals and shipping from the shop's prices; payments matching the status; a parcel
 with scans once shipped; cancellation refunds; returns and refunds; invoices for what
-shipped. Times come from :mod:`bot.commerce.seed_timeline`.
+shipped. Times come from :mod:`bot.commerce.seed.timeline`.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ from bot.commerce.policy import (
     ZERO,
     return_terms,
 )
-from bot.commerce.seed_shipping import tracking_events, tracking_number
-from bot.commerce.seed_timeline import Timeline
+from bot.commerce.seed.shipping import tracking_events, tracking_number
+from bot.commerce.seed.timeline import Timeline
 from bot.commerce.zones import ZONES, add_business_days, delivery_window, shipping_cost
 
 VAT_RATE = Decimal("0.21")

@@ -9,8 +9,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_text
-from bot.conversation.intent_labels import suggestions
 from bot.conversation.message_checks import RESPONSE_FOR_PROBLEM, find_problem
+from bot.intent_labels import suggestions
 
 
 class ActionDefaultAskAffirmation(Action):

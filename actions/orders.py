@@ -13,10 +13,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import apologise, latest_text, send
 from actions.knowledge import conversation_facts, previous_user_text
+from bot.commerce.shared import order_service
 from bot.conversation import order_questions, order_tasks
 from bot.conversation.knowledge_answers import answer_question
 from bot.conversation.replies import Reply
-from bot.conversation.services import order_service
 from bot.conversation.unclear import knowledge_can_answer
 
 log = logging.getLogger(__name__)

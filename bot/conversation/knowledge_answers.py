@@ -90,7 +90,7 @@ def verified_first_name(order_id: str | None, email: str | None) -> str | None:
     if not order_id or not email:
         return None
     try:
-        from bot.conversation.services import order_service
+        from bot.commerce.shared import order_service
 
         return order_service().get_order(order_id, email).customer_first_name or None
     except Exception as error:  # noqa: BLE001 - a name is a courtesy, never a reason to fail

@@ -21,7 +21,6 @@ from bot.commerce import (
 )
 from bot.commerce.policy import address_change_decision
 from bot.conversation.addresses import AddressParseError, parse_address
-from bot.conversation.handoff import reserved_task_reply
 from bot.conversation.order_texts import (
     address_text,
     describe_invoice,
@@ -33,6 +32,7 @@ from bot.conversation.order_texts import (
     refusal_text,
 )
 from bot.conversation.replies import Button, Reply
+from bot.handoff.announcements import reserved_task_reply
 from bot.handoff.queue import Reason
 from bot.handoff.triggers import refund_needs_agent
 
@@ -246,9 +246,9 @@ def _change_address(service: CommerceBackend, order_id: str, email: str, *_: Any
 
 def _refund(service: CommerceBackend, order_id: str, email: str, _ref: Any, message: str) -> Reply:
     total = service.get_order(order_id, email).total
-    if refund_needs_agent(total):  # large refunds are reserved to people (issue 6)
+    if refund_needs_agent(total):  # large refunds are reserved to people
         return Reply(
-            text=reserved_task_reply(f"a refund of {money(total)}").text,
+            text=reserved_task_reply(f"a refund of {money(total)}"),
             slots={"handoff_reason": Reason.REFUND_OVER_LIMIT.value},
             followup="action_handoff",
         )

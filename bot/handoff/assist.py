@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.conversation.intent_labels import INTENT_LABELS
 from bot.handoff.models import Conversation, Message, Sender
 from bot.handoff.queue import PRIORITY_NAMES
+from bot.intent_labels import INTENT_LABELS
 from bot.knowledge.retrieve import Retriever
 from bot.sentiment import mood
 
@@ -103,7 +103,7 @@ def recent_orders(email: str | None, limit: int = 5) -> list[dict[str, Any]]:
     """The shopper's newest orders from the shop database ([] without an e-mail or on errors)."""
     if not email:
         return []
-    from bot.conversation.services import order_service
+    from bot.commerce.shared import order_service
 
     try:
         found = order_service().recent_orders(email, limit=limit)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from bot.conversation.handoff import acknowledge_handoff, agents_available, queued_reply
 from bot.conversation.replies import Reply
 from bot.handoff.agents import agents_signed_in, has_agents
+from bot.handoff.announcements import acknowledge_handoff, agents_available, queued_reply
 from bot.handoff.queue import Reason, enqueue, handoff_sessions
 from bot.sentiment import compound
 from bot.settings import get_settings
@@ -75,7 +75,7 @@ def hand_over(
                 or (mode == "hours" and agents_available(now) and has_agents(session))
             )
             if not staffed:
-                return Handoff(acknowledge_handoff(now), paused=False)
+                return Handoff(Reply(text=acknowledge_handoff(now)), paused=False)
             queued = enqueue(
                 session,
                 session_id,
@@ -86,6 +86,6 @@ def hand_over(
             )
     except Exception:
         log.exception("could not queue conversation %s for people", session_id)
-        return Handoff(acknowledge_handoff(now), paused=False)
-    reply = queued_reply(queued.position, settings.handoff_minutes_per_conversation)
-    return Handoff(reply, paused=True, position=queued.position)
+        return Handoff(Reply(text=acknowledge_handoff(now)), paused=False)
+    text = queued_reply(queued.position, settings.handoff_minutes_per_conversation)
+    return Handoff(Reply(text=text), paused=True, position=queued.position)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.commerce import OrderService, get_engine, get_sessionmaker
-from bot.conversation import services
+from bot.commerce import shared as services
 from bot.handoff.assist import recent_orders, suggest_reply, summarise
 from bot.handoff.models import Conversation, Message, Sender
 from bot.knowledge.service import load_retriever

@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.commerce import OrderService, get_engine, get_sessionmaker, seed_database
-from bot.conversation import services
+from bot.commerce import shared as services
 from bot.generation import service as generation_service
 from bot.knowledge import service
 from bot.knowledge.holder import Holder

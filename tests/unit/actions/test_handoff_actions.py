@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from actions.handoff import ActionComplaint, ActionDefaultFallback, ActionHandoff
 from actions.orders import ActionRunOrderTask
-from bot.conversation.handoff import SHOP_TZ
+from bot.handoff.announcements import SHOP_TZ
 from bot.handoff.models import Conversation
 from bot.settings import get_settings
 from tests.unit.actions.conftest import DOMAIN, make_tracker

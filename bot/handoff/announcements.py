@@ -1,11 +1,10 @@
-"""What the assistant says when a shopper asks for a person (opening hours aware)."""
+"""What the shopper is told about people: the team's hours, a place in the queue, tasks reserved
+to people. Plain text; :mod:`bot.handoff.triggers` puts it in the reply."""
 
 from __future__ import annotations
 
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
-
-from bot.conversation.replies import Reply
 
 SHOP_TZ = ZoneInfo("Europe/Amsterdam")
 # Weekday (Monday = 0) → (opens, closes) of the human team, from docs/shop-facts.md.
@@ -24,7 +23,7 @@ def agents_available(at: datetime) -> bool:
     return hours is not None and hours[0] <= local.time() < hours[1]
 
 
-def acknowledge_handoff(now: datetime) -> Reply:
+def acknowledge_handoff(now: datetime) -> str:
     """The reply to "I want to talk to a person", honest about when people are there.
 
     Args:
@@ -43,10 +42,10 @@ def acknowledge_handoff(now: datetime) -> Reply:
             f"answer within 1 business day, or call {PHONE} when we're open. "
             "I'm happy to keep helping here in the meantime."
         )
-    return Reply(text=text)
+    return text
 
 
-def queued_reply(position: int, minutes_per_conversation: int) -> Reply:
+def queued_reply(position: int, minutes_per_conversation: int) -> str:
     """What the shopper reads once the conversation waits for a person.
 
     Args:
@@ -61,11 +60,9 @@ def queued_reply(position: int, minutes_per_conversation: int) -> Reply:
         "and I'll stay quiet until then. If you'd rather not wait, e-mail "
         f"{EMAIL} (we answer within 1 business day)."
     )
-    return Reply(text=text)
+    return text
 
 
-def reserved_task_reply(task: str) -> Reply:
+def reserved_task_reply(task: str) -> str:
     """Says that ``task`` (e.g. "a refund of this size") is for a person, before the handoff."""
-    return Reply(
-        text=f"{task[:1].upper()}{task[1:]} needs a person from our team, so I'll pass you on."
-    )
+    return f"{task[:1].upper()}{task[1:]} needs a person from our team, so I'll pass you on."

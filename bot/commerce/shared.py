@@ -1,16 +1,14 @@
-"""The process-wide services the conversation uses, built lazily on first use."""
+"""The process-wide order service that the actions, the conversation and the handoff console
+share, built lazily on first use."""
 
 from __future__ import annotations
 
 import threading
 
-from bot.commerce import (
-    CommerceBackend,
-    OrderService,
-    ensure_database,
-    get_engine,
-    get_sessionmaker,
-)
+from bot.commerce.backend import CommerceBackend
+from bot.commerce.db import get_engine, get_sessionmaker
+from bot.commerce.seed import ensure_database
+from bot.commerce.service import OrderService
 
 _lock = threading.Lock()
 _service: CommerceBackend | None = None

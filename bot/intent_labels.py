@@ -1,6 +1,9 @@
-"""Shopper-facing labels for intents, used when the assistant asks "did you mean …?"."""
+"""Shopper-facing labels for intents: the assistant's "did you mean …?" buttons and the topics in
+an agent's summary of a conversation."""
 
 from __future__ import annotations
+
+from typing import Any
 
 INTENT_LABELS: dict[str, str] = {
     "place_order": "Place an order",
@@ -40,7 +43,7 @@ NOT_SUGGESTED = frozenset(
 )
 
 
-def suggestions(intent_ranking: list[dict], limit: int = 2) -> list[tuple[str, str]]:
+def suggestions(intent_ranking: list[dict[str, Any]], limit: int = 2) -> list[tuple[str, str]]:
     """Picks the most likely task intents from Rasa's ranking as ``(intent, label)`` pairs.
 
     Args:

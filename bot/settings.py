@@ -1,6 +1,9 @@
 """One settings object for the whole project, read from the environment (and ``.env``).
 
-Every setting is listed with its default in ``.env.example``.
+Every setting is listed with its default in ``.env.example`` (for people). In the code each
+default is written here only: the config dataclasses and arguments that mirror a setting
+(``RetrievalConfig``, ``AnswerConfig``, the generator's arguments…) take theirs from
+:func:`setting_default`.
 """
 
 from __future__ import annotations
@@ -8,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -311,6 +314,23 @@ class Settings(BaseSettings):
             return path.read_text(encoding="utf-8").strip() or None
         except OSError:
             return None
+
+
+def setting_default(name: str) -> Any:
+    """The default of setting ``name`` as written in :class:`Settings` (the environment aside).
+
+    For the defaults of config dataclasses and arguments that mirror a setting, so that each
+    default value is written once, here; the running assistant passes :func:`get_settings`'s
+    values explicitly.
+
+    Raises:
+        KeyError: ``name`` is not a setting.
+    """
+    try:
+        field = Settings.model_fields[name]
+    except KeyError:
+        raise KeyError(f"{name!r} is not a setting of bot.settings.Settings") from None
+    return field.get_default(call_default_factory=True)
 
 
 @lru_cache(maxsize=1)

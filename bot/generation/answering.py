@@ -40,6 +40,7 @@ from bot.generation.safety import (
 )
 from bot.knowledge.passages import Passage
 from bot.knowledge.retrieve import Retriever
+from bot.settings import get_settings, setting_default
 
 log = logging.getLogger(__name__)
 
@@ -132,8 +133,6 @@ class Answer:
 
 def configured_compose() -> ComposeConfig:
     """The composed answers' limits from the settings."""
-    from bot.settings import get_settings
-
     settings = get_settings()
     return ComposeConfig(
         settings.answer_compose_sentences,
@@ -144,22 +143,24 @@ def configured_compose() -> ComposeConfig:
 
 @dataclass(frozen=True)
 class AnswerConfig:
-    """Limits of the answer step (from the settings in :mod:`bot.generation.knowledge`)."""
+    """Limits of the answer step; the shop's come from the settings
+    (:func:`bot.generation.service.answer_config`), and each field that mirrors a setting
+    defaults to that setting's default."""
 
-    top_k: int = 5
-    passages: int = 3
-    passage_margin: float = 0.06
-    doubtful_below: float = 0.55
-    history_turns: int = 4
-    max_new_tokens: int = 80
-    time_limit_s: float = 2.5
-    min_reply_tokens: int = 12
-    frustration_handoff_after: int = 2
+    top_k: int = setting_default("retrieval_top_k")
+    passages: int = setting_default("answer_passages")
+    passage_margin: float = setting_default("answer_passage_margin")
+    doubtful_below: float = setting_default("answer_doubtful_below")
+    history_turns: int = setting_default("answer_history_turns")
+    max_new_tokens: int = setting_default("generator_max_new_tokens")
+    time_limit_s: float = setting_default("generator_time_limit_s")
+    min_reply_tokens: int = setting_default("generator_min_reply_tokens")
+    frustration_handoff_after: int = setting_default("frustration_handoff_after")
     evidence: EvidenceBudget = field(default_factory=EvidenceBudget)
     # generate: the model's reply when it passes the check; compose: the passage's sentences,
     # no model; hybrid: the passage's sentences, led by the model's "Yes."/"No." when it agrees.
-    # A config built by hand asks the model; the shop's (service.answer_config) takes the
-    # settings' mode (default: compose).
+    # Not a mirror of the answer_mode setting: a config built by hand is given a generator to
+    # ask, while the shop's answer_config takes the setting (default: compose).
     mode: str = "generate"
     compose: ComposeConfig = field(default_factory=configured_compose)
 

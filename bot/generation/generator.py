@@ -31,6 +31,7 @@ from bot.generation.models import (
 )
 from bot.generation.quantize import quantize_linears, should_quantize
 from bot.generation.speed import CoresWatch, Speed, SpeedRecord
+from bot.settings import setting_default
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +148,8 @@ def pick_device_and_dtype(requested: str) -> tuple[str, Any]:
 class TransformersGenerator:
     """A causal LM from transformers, loaded on first use.
 
+    The arguments that mirror a ``generator_*`` setting default to that setting's default.
+
     Args:
         setting: ``qwen2.5-coder-0.5b`` or ``smollm2-135m`` (packaged), a local model folder,
             a ``.gguf`` file, or a hub id (needs a network and ``HF_HUB_OFFLINE=0``).
@@ -166,12 +169,12 @@ class TransformersGenerator:
         self,
         setting: str,
         cache_dir: Path,
-        dtype: str = "auto",
-        threads: int = 1,
-        prompt_lookup: int = 10,
-        max_sentences: int = 0,
+        dtype: str = setting_default("generator_dtype"),
+        threads: int = setting_default("generator_threads"),
+        prompt_lookup: int = setting_default("generator_prompt_lookup"),
+        max_sentences: int = setting_default("generator_max_sentences"),
         prefix_cache: bool = True,
-        quantize: str = "none",
+        quantize: str = setting_default("generator_quantize"),
     ) -> None:
         self.name = setting
         self.cache_dir = Path(cache_dir)

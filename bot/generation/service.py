@@ -21,10 +21,10 @@ def generator_from_settings(model: str | None = None) -> TransformersGenerator:
     return TransformersGenerator(
         model or settings.generator_model,
         settings.generator_cache_dir,
-        settings.generator_dtype,
-        settings.generator_threads,
-        settings.generator_prompt_lookup,
-        settings.generator_max_sentences,
+        dtype=settings.generator_dtype,
+        threads=settings.generator_threads,
+        prompt_lookup=settings.generator_prompt_lookup,
+        max_sentences=settings.generator_max_sentences,
         quantize=settings.generator_quantize,
     )
 

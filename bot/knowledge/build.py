@@ -17,6 +17,7 @@ from bot.knowledge.index import IndexSpec, build_faiss_index, index_kind, measur
 from bot.knowledge.ingest import discover_sources, ingest
 from bot.knowledge.passages import Passage, content_hash
 from bot.knowledge.store import StoredIndex, load_index, read_manifest, save_index
+from bot.settings import setting_default
 
 # Bump when ingestion or vector layout changes, so that existing indexes are rebuilt.
 BUILDER_VERSION = 2
@@ -38,8 +39,8 @@ class BuildOptions:
     model: str
     index: IndexSpec = field(default_factory=IndexSpec)
     chunk: ChunkOptions = field(default_factory=ChunkOptions)
-    faq_question_vectors: bool = True
-    probe_vectors: bool = True
+    faq_question_vectors: bool = setting_default("faq_question_vectors")
+    probe_vectors: bool = setting_default("probe_vectors")
 
     def fingerprint(self) -> dict[str, Any]:
         """The options as plain data, kept in the manifest."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.settings import setting_default
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(€£$])")
 
 
@@ -49,7 +51,11 @@ def split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
-def chunk_text(text: str, max_words: int = 180, overlap_words: int = 40) -> list[str]:
+def chunk_text(
+    text: str,
+    max_words: int = setting_default("chunk_max_words"),
+    overlap_words: int = setting_default("chunk_overlap_words"),
+) -> list[str]:
     """Cuts ``text`` into chunks of at most about ``max_words`` words.
 
     Chunks end on paragraph (else sentence) boundaries; each chunk after the first starts with

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.knowledge.chunking import chunk_text, sentences
 from bot.knowledge.passages import Passage, help_url, slugify
+from bot.settings import setting_default
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -23,9 +24,9 @@ class ChunkOptions:
         site_url: Base address of the shop's pages (help pages: ``<site_url>/help/<doc>``).
     """
 
-    max_words: int = 180
-    overlap_words: int = 40
-    site_url: str = "https://fernhill-goods.example"
+    max_words: int = setting_default("chunk_max_words")
+    overlap_words: int = setting_default("chunk_overlap_words")
+    site_url: str = setting_default("site_url")
 
 
 @dataclass

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from bot.settings import setting_default
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
@@ -68,11 +70,11 @@ class SentenceTransformerEmbedder:
 
     def __init__(
         self,
-        name: str = PACKAGED_MODEL,
-        batch_size: int = 64,
+        name: str = setting_default("embedding_model"),
+        batch_size: int = setting_default("embedding_batch_size"),
         runtime: str = "torch",
         cache_dir: Path | None = None,
-        threads: int = 1,
+        threads: int = setting_default("embedding_threads"),
     ) -> None:
         if batch_size <= 0:
             raise ValueError(
@@ -182,11 +184,11 @@ def load_sentence_transformer(path: str) -> SentenceTransformer:
 
 @lru_cache(maxsize=8)
 def get_embedder(
-    name: str = PACKAGED_MODEL,
-    batch_size: int = 64,
+    name: str = setting_default("embedding_model"),
+    batch_size: int = setting_default("embedding_batch_size"),
     runtime: str = "torch",
     cache_dir: Path | None = None,
-    threads: int = 1,
+    threads: int = setting_default("embedding_threads"),
 ) -> SentenceTransformerEmbedder:
     """The process-wide embedder of a model and runtime (loaded lazily on first encode)."""
     return SentenceTransformerEmbedder(name, batch_size, runtime, cache_dir, threads)

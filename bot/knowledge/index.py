@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from bot.settings import setting_default
+
 if TYPE_CHECKING:
     import faiss
 
@@ -31,13 +33,13 @@ class IndexSpec:
         nprobe: IVF cells visited per query.
     """
 
-    kind: str = "auto"
-    approx_above: int = 50_000
+    kind: str = setting_default("index_type")
+    approx_above: int = setting_default("index_approx_above")
     hnsw_m: int = 32
     ef_construction: int = 100
-    ef_search: int = 128
+    ef_search: int = setting_default("hnsw_ef_search")
     nlist: int = 0
-    nprobe: int = 32
+    nprobe: int = setting_default("ivf_nprobe")
 
     def __post_init__(self) -> None:
         if self.kind not in INDEX_TYPES:

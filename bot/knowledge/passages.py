@@ -9,7 +9,9 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SITE_URL = "https://fernhill-goods.example"
+from bot.settings import setting_default
+
+SITE_URL: str = setting_default("site_url")
 
 
 @dataclass(frozen=True)

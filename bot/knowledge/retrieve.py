@@ -15,6 +15,7 @@ from bot.knowledge.matching import ExactMatcher
 from bot.knowledge.normalize import NormalizedQuery, QueryNormalizer, model_words
 from bot.knowledge.passages import Passage
 from bot.knowledge.store import StoredIndex
+from bot.settings import setting_default
 
 
 @dataclass(frozen=True)
@@ -68,15 +69,15 @@ class RetrievalConfig:
     """
 
     candidates: int = 50
-    fusion: str = "weighted"
-    lexical_weight: float = 0.2
-    support_weight: float = 0.5
+    fusion: str = setting_default("retrieval_fusion")
+    lexical_weight: float = setting_default("retrieval_lexical_weight")
+    support_weight: float = setting_default("retrieval_support_weight")
     rrf_k: int = 60
-    question_offset: float = 0.1
-    heading_offset: float = 0.05
-    min_confidence: float = 0.42
-    spelling: bool = True
-    synonyms: bool = True
+    question_offset: float = setting_default("retrieval_question_offset")
+    heading_offset: float = setting_default("retrieval_heading_offset")
+    min_confidence: float = setting_default("retrieval_min_confidence")
+    spelling: bool = setting_default("retrieval_spelling")
+    synonyms: bool = setting_default("retrieval_synonyms")
 
     def __post_init__(self) -> None:
         if self.fusion not in ("weighted", "rrf"):
@@ -92,7 +93,9 @@ class RetrievalConfig:
 class Retriever(Protocol):
     """Finds the passages that answer a question (empty: the knowledge base cannot)."""
 
-    def retrieve(self, query: str, k: int = 5) -> list[RetrievedPassage]:
+    def retrieve(
+        self, query: str, k: int = setting_default("retrieval_top_k")
+    ) -> list[RetrievedPassage]:
         """The best ``k`` passages for ``query``, best first; ``[]`` when none is confident."""
         ...
 
@@ -237,7 +240,9 @@ class HybridRetriever:
         results.sort(key=lambda r: -r.score)
         return results
 
-    def retrieve(self, query: str, k: int = 5) -> list[RetrievedPassage]:
+    def retrieve(
+        self, query: str, k: int = setting_default("retrieval_top_k")
+    ) -> list[RetrievedPassage]:
         """The best ``k`` passages, or ``[]`` when the best is below the no-answer threshold."""
         if k <= 0:
             raise ValueError(f"k must be greater than 0. Currently, k is {k}")

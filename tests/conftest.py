@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.commerce import get_engine, seed_database
-from tests.integration.servers import ROOT, Server, start_action_server, start_rasa_server
-from tests.utils.demo import DemoOrder, demo_orders
+from devtools.demo import DemoOrder, demo_orders
+from devtools.servers import ROOT, Server, start_action_server, start_rasa_server
 
 
 @pytest.fixture(scope="session")

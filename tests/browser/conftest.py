@@ -14,7 +14,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from tests.integration.servers import ROOT, Server, start_web_app
+from devtools.servers import ROOT, Server, start_web_app
 
 ARTIFACTS = ROOT / "var" / "test-artifacts"
 SCREENSHOTS = ROOT / "var" / "screenshots"

@@ -11,10 +11,10 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from bot.appdata import get_app_engine, get_app_sessionmaker
 from bot.handoff.agents import close_sessions_of
+from devtools.console import PASSWORD, add_agent
 from tests.browser.conftest import DESKTOP, screenshot_path
 from tests.browser.console import Console
 from tests.browser.widget import ANSWER_TIMEOUT_MS, Widget
-from tests.utils.console import PASSWORD, add_agent
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 LIVE_MS = 10_000

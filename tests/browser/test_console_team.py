@@ -12,9 +12,9 @@ from bot.appdata import get_app_engine, get_app_sessionmaker
 from bot.handoff.agents import close_sessions_of
 from bot.handoff.models import Conversation, Role, Status
 from bot.handoff.queue import Reason
+from devtools.console import PASSWORD, add_agent, queue_conversation
 from tests.browser.conftest import screenshot_path
 from tests.browser.console import Console
-from tests.utils.console import PASSWORD, add_agent, queue_conversation
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 

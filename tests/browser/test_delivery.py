@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from devtools.servers import free_port
 from tests.browser.widget import Widget
-from tests.integration.servers import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 import requests
 
-from tests.integration.servers import Server
+from devtools.servers import Server
 
 Talk = Callable[[str], list[dict]]
 

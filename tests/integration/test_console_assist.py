@@ -12,7 +12,7 @@ from bot.commerce import shared as services
 from bot.handoff.assist import recent_orders, suggest_reply, summarise
 from bot.handoff.models import Conversation, Message, Sender
 from bot.knowledge.service import load_retriever
-from tests.integration.servers import ensure_shop_index
+from devtools.servers import ensure_shop_index
 
 pytestmark = pytest.mark.integration
 

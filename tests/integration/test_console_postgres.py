@@ -14,8 +14,8 @@ from sqlalchemy.exc import OperationalError
 from bot.appdata import get_app_engine, get_app_sessionmaker, save_rating
 from bot.handoff.queue import Reason
 from bot.web.app import create_app
-from tests.integration.servers import free_port
-from tests.utils.console import add_agent, queue_conversation, sign_in
+from devtools.console import add_agent, queue_conversation, sign_in
+from devtools.servers import free_port
 
 pytestmark = pytest.mark.integration
 SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"

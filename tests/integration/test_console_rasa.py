@@ -11,9 +11,9 @@ import requests
 from fastapi.testclient import TestClient
 
 from bot.web.app import create_app
+from devtools.console import add_agent, sign_in
+from devtools.servers import Server
 from tests.integration.conftest import texts
-from tests.integration.servers import Server
-from tests.utils.console import add_agent, sign_in
 
 pytestmark = pytest.mark.integration
 

@@ -17,7 +17,7 @@ from bot.generation.safety import NO_DEALS_REPLY, ON_POLICY_REPLY
 from bot.knowledge.passages import Passage
 from bot.knowledge.retrieve import RetrievedPassage
 from bot.settings import get_settings
-from tests.integration.servers import APP_PYTHON, ROOT, ensure_shop_index
+from devtools.servers import APP_PYTHON, ROOT, ensure_shop_index
 
 pytestmark = pytest.mark.integration
 SMALL = "smollm2-135m"

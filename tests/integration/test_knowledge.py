@@ -14,8 +14,8 @@ import requests
 
 from bot.generation.grounding import check_grounding
 from bot.knowledge.passages import Passage
+from devtools.servers import APP_PYTHON, ROOT, Server, ensure_shop_index
 from tests.integration.conftest import texts
-from tests.integration.servers import APP_PYTHON, ROOT, Server, ensure_shop_index
 
 pytestmark = pytest.mark.integration
 

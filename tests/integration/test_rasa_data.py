@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.servers import RASA_BIN, ROOT
+from devtools.servers import RASA_BIN, ROOT
 
 pytestmark = pytest.mark.integration
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}

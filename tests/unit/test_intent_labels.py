@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from bot.intent_labels import INTENT_LABELS, suggestions
-from tests.integration.servers import ROOT
+from devtools.servers import ROOT
 
 pytestmark = pytest.mark.unit
 

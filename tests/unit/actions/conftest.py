@@ -19,8 +19,8 @@ from bot.knowledge import service
 from bot.knowledge.holder import Holder
 from bot.knowledge.passages import Passage
 from bot.knowledge.retrieve import RetrievedPassage
-from tests.integration.servers import ROOT
-from tests.utils.demo import DemoOrder, demo_orders
+from devtools.demo import DemoOrder, demo_orders
+from devtools.servers import ROOT
 
 
 def load_domain() -> dict[str, Any]:

@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.web.app import create_app
-from tests.integration.servers import free_port
+from devtools.servers import free_port
 
 
 @pytest.fixture()

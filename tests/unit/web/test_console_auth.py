@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from bot.appdata import get_app_engine, get_app_sessionmaker
 from bot.handoff.models import AgentSession, Role
-from tests.utils.console import PASSWORD, add_agent, sign_in
+from devtools.console import PASSWORD, add_agent, sign_in
 
 pytestmark = pytest.mark.unit
 

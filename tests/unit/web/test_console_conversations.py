@@ -11,7 +11,7 @@ import pytest
 from bot.appdata import get_app_engine, get_app_sessionmaker, save_rating
 from bot.handoff.models import Conversation, Message, Role, Sender
 from bot.handoff.queue import Reason
-from tests.utils.console import add_agent, queue_conversation, sign_in
+from devtools.console import add_agent, queue_conversation, sign_in
 
 pytestmark = pytest.mark.unit
 

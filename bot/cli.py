@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from bot.appdata.cli import app_db_app
 from bot.generation.cli import ask, generator_app
 from bot.generation.verify_cli import verify
 from bot.handoff.cli import console_app
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Fernhill Goods customer-service assistant.", no_args_is_help=True)
 db_app = typer.Typer(help="The shop database (orders, customers, refunds).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(app_db_app, name="app-db")
 app.add_typer(kb_app, name="kb")
 app.add_typer(generator_app, name="generator")
 app.command("ask")(ask)

@@ -57,6 +57,9 @@ start() { # name, log, command...
 t0=$SECONDS
 say "preparing the shop database"
 .venv/bin/python -m bot db init
+say "bringing the app database (ratings, knowledge gaps, handoff console) to the newest schema"
+.venv/bin/python -m bot app-db upgrade \
+  || die "the app database could not be upgraded (the reason is above); no service was started"
 say "preparing the knowledge index (rebuilt only if the knowledge base changed)"
 .venv/bin/python -m bot kb build
 say "preparing the reply generator (joined, checked and converted once; later starts take seconds)"

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from bot.appdata.db import AppBase, get_app_engine, get_app_sessionmaker
+from bot.appdata.base import AppBase
+from bot.appdata.db import get_app_engine, get_app_sessionmaker
+from bot.appdata.migrate import upgrade_app_database
 from bot.commerce.columns import UTCDateTime
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 1000
-_ready_engines: set[int] = set()
-_ready_lock = threading.Lock()
 
 
 class KnowledgeGap(AppBase):
@@ -46,13 +45,6 @@ class GapCount:
 def normalise_question(question: str) -> str:
     """Lower case, single spaces, no trailing punctuation: repeated questions group together."""
     return " ".join(question.lower().split()).rstrip(" ?!.")[:MAX_QUESTION_CHARS]
-
-
-def _ensure_table(engine: Engine) -> None:
-    with _ready_lock:
-        if id(engine) not in _ready_engines:
-            AppBase.metadata.create_all(engine, tables=[KnowledgeGap.__table__])  # type: ignore[list-item]
-            _ready_engines.add(id(engine))
 
 
 def add_knowledge_gap(
@@ -89,14 +81,14 @@ def record_knowledge_gap(
     intent: str | None = None,
     engine: Engine | None = None,
 ) -> bool:
-    """Stores a knowledge gap in the app database (creating the table if needed).
+    """Stores a knowledge gap in the app database (upgrading its schema first if needed).
 
     Returns False (and logs) when the database cannot be written: the shopper's answer must
     not fail because of the analytics.
     """
     try:
         engine = engine or get_app_engine()
-        _ensure_table(engine)
+        upgrade_app_database(engine)
         with get_app_sessionmaker(engine)() as session, session.begin():
             add_knowledge_gap(session, question, session_id, channel, intent)
         return True

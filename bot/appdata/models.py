@@ -1,4 +1,4 @@
-"""Tables of the app database."""
+"""The ratings table of the app database."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.appdata.db import AppBase
+from bot.appdata.base import MAX_SESSION_ID_CHARS, AppBase
 from bot.commerce.columns import UTCDateTime
 
 MAX_COMMENT_CHARS = 2000
-MAX_SESSION_ID_CHARS = 128
+
+__all__ = ["MAX_COMMENT_CHARS", "MAX_SESSION_ID_CHARS", "ConversationRating"]
 
 
 class ConversationRating(AppBase):

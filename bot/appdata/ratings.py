@@ -27,7 +27,7 @@ class RatingView:
         return cls(row.session_id, row.stars, row.comment, row.created_at, row.updated_at)
 
 
-def _by_session(session_id: str) -> Select[tuple[ConversationRating]]:
+def _by_session(session_id: str) -> Select[ConversationRating]:
     return select(ConversationRating).where(ConversationRating.session_id == session_id)
 
 

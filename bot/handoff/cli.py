@@ -18,7 +18,7 @@ def create_admin(
     ),
 ) -> None:
     """Creates an admin of the console; asks for a password (or generates one). No default."""
-    from bot.appdata import create_app_schema, get_app_engine, get_app_sessionmaker
+    from bot.appdata import get_app_engine, get_app_sessionmaker, upgrade_app_database
     from bot.handoff.agents import AgentError, create_agent
     from bot.handoff.models import Role
 
@@ -29,7 +29,7 @@ def create_admin(
             "Password (12 characters or more)", hide_input=True, confirmation_prompt=True
         )
     engine = get_app_engine()
-    create_app_schema(engine)
+    upgrade_app_database(engine)
     try:
         with get_app_sessionmaker(engine)() as session, session.begin():
             agent = create_agent(session, email, name, password, Role.ADMIN)

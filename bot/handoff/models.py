@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.appdata.db import AppBase
-from bot.appdata.models import MAX_SESSION_ID_CHARS, ConversationRating
+from bot.appdata.base import MAX_SESSION_ID_CHARS, AppBase
 from bot.commerce.columns import UTCDateTime
+
+if TYPE_CHECKING:
+    # Mapped by name on the same registry (bot.appdata registers it when the package loads).
+    from bot.appdata.models import ConversationRating
 
 MAX_MESSAGE_CHARS = 4000
 MAX_NOTE_CHARS = 4000
@@ -100,6 +103,7 @@ class Conversation(AppBase):
 
     assignee: Mapped[Agent | None] = relationship(lazy="joined")
     rating: Mapped[ConversationRating | None] = relationship(
+        "ConversationRating",
         primaryjoin="foreign(Conversation.session_id) == ConversationRating.session_id",
         viewonly=True,
         lazy="joined",

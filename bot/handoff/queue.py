@@ -14,7 +14,8 @@ from enum import StrEnum
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.appdata.db import create_app_schema, get_app_engine, get_app_sessionmaker
+from bot.appdata.db import get_app_engine, get_app_sessionmaker
+from bot.appdata.migrate import upgrade_app_database
 from bot.handoff.models import Conversation, Status
 
 
@@ -106,7 +107,7 @@ def handoff_sessions() -> sessionmaker[Session]:
     with _lock:
         if _sessions is None:
             engine = get_app_engine()
-            create_app_schema(engine)
+            upgrade_app_database(engine)
             _sessions = get_app_sessionmaker(engine)
         return _sessions
 

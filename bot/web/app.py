@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bot.appdata import create_app_schema, get_app_engine, get_app_sessionmaker
+from bot.appdata import get_app_engine, get_app_sessionmaker, upgrade_app_database
 from bot.settings import get_settings
 from bot.web import ratings, shop, widget_files
 from bot.web.console.setup import add_console, console_running
@@ -70,7 +70,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        create_app_schema(engine)
+        upgrade_app_database(engine)
         async with console_running(app):
             yield
 

@@ -63,12 +63,12 @@ def shop_url(seeded_shop_file: Path, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture(autouse=True)
 def handoff_database(tmp_path: Path) -> Iterator[str]:
     """Handoffs queued by the actions go to a private app database, never var/app.db."""
-    from bot.appdata import create_app_schema, get_app_engine, get_app_sessionmaker
+    from bot.appdata import get_app_engine, get_app_sessionmaker, upgrade_app_database
     from bot.handoff.queue import use_sessions
 
     url = f"sqlite:///{tmp_path / 'app.db'}"
     engine = get_app_engine(url)
-    create_app_schema(engine)
+    upgrade_app_database(engine)
     use_sessions(get_app_sessionmaker(engine))
     yield url
     use_sessions(None)

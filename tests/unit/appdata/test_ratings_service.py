@@ -6,10 +6,10 @@ from sqlalchemy.orm import Session
 
 from bot.appdata import (
     ConversationRating,
-    create_app_schema,
     get_app_engine,
     get_rating,
     save_rating,
+    upgrade_app_database,
 )
 
 pytestmark = pytest.mark.unit
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.unit
 @pytest.fixture()
 def session(tmp_path):
     engine = get_app_engine(f"sqlite:///{tmp_path / 'app.db'}")
-    create_app_schema(engine)
+    upgrade_app_database(engine)
     with Session(engine) as db:
         yield db
 

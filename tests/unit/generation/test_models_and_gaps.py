@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.appdata import create_app_schema, get_app_engine, get_app_sessionmaker
+from bot.appdata import get_app_engine, get_app_sessionmaker, upgrade_app_database
 from bot.appdata.knowledge_gaps import KnowledgeGap, record_knowledge_gap, top_knowledge_gaps
 from bot.conversation.knowledge_answers import ConversationFacts, is_upset, prompt_context
 from bot.generation import models
@@ -56,7 +56,7 @@ def test_knowledge_gaps_are_stored_and_counted(tmp_path):
 
 def test_the_app_schema_includes_the_knowledge_gaps(tmp_path):
     engine = get_app_engine(f"sqlite:///{tmp_path / 'app.db'}")
-    create_app_schema(engine)
+    upgrade_app_database(engine)
     from sqlalchemy import inspect
 
     assert "knowledge_gaps" in inspect(engine).get_table_names()

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
-from bot.appdata import create_app_schema, get_app_engine, get_app_sessionmaker
+from bot.appdata import get_app_engine, get_app_sessionmaker, upgrade_app_database
 from bot.handoff.agents import create_agent
 from bot.handoff.models import Role
 from bot.handoff.queue import Reason, enqueue
@@ -17,7 +17,7 @@ PASSWORD = "correct horse battery staple"
 def add_agent(url: str, email: str, name: str, role: Role = Role.AGENT) -> int:
     """Creates an agent with :data:`PASSWORD`; returns its id."""
     engine = get_app_engine(url)
-    create_app_schema(engine)
+    upgrade_app_database(engine)
     with get_app_sessionmaker(engine)() as session, session.begin():
         return create_agent(session, email, name, PASSWORD, role).id
 
@@ -40,7 +40,7 @@ def queue_conversation(
 ) -> int:
     """Puts a conversation in the queue as the handoff action does; returns its id."""
     engine = get_app_engine(url)
-    create_app_schema(engine)
+    upgrade_app_database(engine)
     with get_app_sessionmaker(engine)() as session, session.begin():
         queued = enqueue(
             session,

@@ -23,6 +23,15 @@ from bot.generation.prompt import PromptContext, Turn
 from bot.knowledge.errors import KnowledgeError
 from bot.knowledge.passages import Passage
 from bot.knowledge.retrieve import Retriever
+from bot.messages import (
+    BotEvent,
+    SourcesCard,
+    UserEvent,
+    answer_info,
+    read_events,
+    source_ref,
+    sources_card,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,14 +80,14 @@ class ConversationFacts:
 
     def user_texts(self) -> list[str]:
         """The shopper's messages, oldest first."""
-        return [e.get("text") or "" for e in self.events if e.get("event") == "user"]
+        return [e.text for e in read_events(self.events) if isinstance(e, UserEvent)]
 
     def history(self) -> list[Turn]:
         """Messages before the latest one, oldest first."""
         turns = [
-            Turn("user" if e["event"] == "user" else "assistant", e.get("text") or "")
-            for e in self.events
-            if e.get("event") in ("user", "bot") and (e.get("text") or "").strip()
+            Turn("user" if isinstance(e, UserEvent) else "assistant", e.text)
+            for e in read_events(self.events)
+            if isinstance(e, UserEvent | BotEvent) and e.text.strip()
         ]
         if turns and turns[-1].role == "user":
             turns = turns[:-1]
@@ -136,20 +145,19 @@ def contextual_query(message: str, previous: str | None) -> str:
     return message
 
 
-def source_card(passages: list[Passage], answer: Answer | None = None) -> dict[str, object]:
+def source_card(passages: list[Passage], answer: Answer | None = None) -> SourcesCard:
     """The ``sources`` card of a reply (with how the answer was made, when known)."""
-    card: dict[str, object] = {
-        "type": "sources",
-        "sources": [{"id": p.id, "title": p.title, "url": p.url} for p in passages],
-    }
-    if answer is not None:
-        card["answer"] = {
-            "grounded": answer.grounded,
-            "fallback": answer.fallback,
-            "generated": answer.generated is not None,
-            "too_slow": answer.too_slow,
-        }
-    return card
+    made = (
+        answer_info(
+            grounded=answer.grounded,
+            fallback=answer.fallback,
+            generated=answer.generated is not None,
+            too_slow=answer.too_slow,
+        )
+        if answer is not None
+        else None
+    )
+    return sources_card([source_ref(p.id, p.title, p.url) for p in passages], made)
 
 
 def dont_know() -> Reply:

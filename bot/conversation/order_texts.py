@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.commerce.views import AddressView, InvoiceView, OrderView, RefundView, ReturnView
+from bot.messages import OrderStatusCard, order_item, order_status_card, tracking_event
 
 STATUS_MEANING = {
     "pending": "placed, and we're waiting for the payment to be confirmed",
@@ -69,26 +70,20 @@ def describe_order(order: OrderView) -> str:
     return "\n".join(lines)
 
 
-def order_card(order: OrderView) -> dict[str, Any]:
+def order_card(order: OrderView) -> OrderStatusCard:
     """A structured order-status card for rich channels (the web widget)."""
-    return {
-        "type": "order_status",
-        "order_id": order.order_id,
-        "status": str(order.status),
-        "placed_at": order.placed_at.isoformat(),
-        "total": f"{order.total:.2f}",
-        "currency": order.currency,
-        "items": [{"sku": line.sku, "name": line.name, "qty": line.qty} for line in order.lines],
-        "carrier": order.carrier,
-        "tracking_number": order.tracking_number,
-        "estimated_delivery": order.estimated_delivery.isoformat()
-        if order.estimated_delivery
-        else None,
-        "events": [
-            {"at": e.at.isoformat(), "location": e.location, "description": e.description}
-            for e in order.tracking_events
-        ],
-    }
+    return order_status_card(
+        order_id=order.order_id,
+        status=str(order.status),
+        placed_at=order.placed_at,
+        total=order.total,
+        currency=order.currency,
+        items=[order_item(line.sku, line.name, line.qty) for line in order.lines],
+        carrier=order.carrier,
+        tracking_number=order.tracking_number,
+        estimated_delivery=order.estimated_delivery,
+        events=[tracking_event(e.at, e.location, e.description) for e in order.tracking_events],
+    )
 
 
 def describe_refund(refund: RefundView, *, just_created: bool = False) -> str:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
 
 from bot.commerce.catalogue import Catalogue, CatalogueProduct, load_catalogue
 from bot.commerce.errors import CatalogueError
 from bot.knowledge.passages import Passage
+from bot.messages import ProductItem, ProductsCard, cards
 
 log = logging.getLogger(__name__)
 
@@ -35,22 +35,22 @@ def product_skus(passages: Iterable[Passage]) -> list[str]:
     return list(dict.fromkeys(s for s in skus if s))
 
 
-def widget_product(product: CatalogueProduct) -> dict[str, Any]:
+def widget_product(product: CatalogueProduct) -> ProductItem:
     """One product as the widget's ``products`` card shows it (links relative to the web app)."""
-    return {
-        "sku": product.sku,
-        "name": product.name,
-        "price": f"{product.price:.2f}",
-        "currency": product.currency,
-        "stock": product.stock,
-        "image": f"/images/products/{product.sku}.svg",
-        "url": f"/products/{product.sku}",
-    }
+    return cards.product_item(
+        sku=product.sku,
+        name=product.name,
+        price=product.price,
+        currency=product.currency,
+        stock=product.stock,
+        image=f"/images/products/{product.sku}.svg",
+        url=f"/products/{product.sku}",
+    )
 
 
 def products_card(
     passages: Iterable[Passage], catalogue: Catalogue | None = None, limit: int = MAX_PRODUCTS
-) -> dict[str, Any] | None:
+) -> ProductsCard | None:
     """The ``products`` card for the products among ``passages`` (at most ``limit``), or None
     when there are none. A product missing from the catalogue is left out; a catalogue that
     cannot be read gives no card (the answer itself never fails for it)."""
@@ -65,4 +65,4 @@ def products_card(
     products = [product for product in map(catalogue.get, skus) if product is not None][:limit]
     if not products:
         return None
-    return {"type": "products", "products": [widget_product(p) for p in products]}
+    return cards.products_card([widget_product(p) for p in products])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.messages import Card
+
 
 @dataclass(frozen=True)
 class Button:
@@ -21,10 +23,8 @@ class Reply:
     Attributes:
         text: What the shopper reads.
         buttons: Quick replies offered with the text.
-        custom: A structured card for rich channels, a dict with a ``type``: ``order_status``
-            (see ``order_texts.order_card``), ``sources`` (``{"sources": [{"id", "title",
-            "url"}]}``) or ``products`` (``{"products": [{"sku", "name", "price", "currency",
-            "stock", "image", "url"}]}``). Channels receive it as ``{"data": card}``.
+        custom: A structured card for rich channels (``order_status``, ``sources``…; every
+            type is in :mod:`bot.messages.cards`), sent with the text in its envelope.
         slots: Slot values to set after the message (``None`` clears a slot).
         response: Name of a domain response to send instead of ``text``.
         followup: Name of an action (e.g. a form) Rasa should run next.
@@ -34,8 +34,8 @@ class Reply:
 
     text: str = ""
     buttons: list[Button] = field(default_factory=list)
-    custom: dict[str, Any] | None = None
+    custom: Card | None = None
     slots: dict[str, Any] = field(default_factory=dict)
     response: str | None = None
     followup: str | None = None
-    extra_cards: list[dict[str, Any]] = field(default_factory=list)
+    extra_cards: list[Card] = field(default_factory=list)

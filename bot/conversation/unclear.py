@@ -14,6 +14,7 @@ from bot.conversation.knowledge_answers import contextual_query
 from bot.conversation.message_checks import find_problem
 from bot.knowledge.errors import KnowledgeError
 from bot.knowledge.retrieve import Retriever
+from bot.messages import ActionEvent, UserEvent, read_events
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +60,11 @@ def previous_unclear_was_answered(events: Iterable[Mapping[str, Any]]) -> bool:
     """True when the shopper's previous message was unclear to the NLU but answered from the
     knowledge base: two unclear messages in a row then do not mean the assistant is lost."""
     turns: list[list[str]] = []  # actions run after each user message
-    for event in events:
-        if event.get("event") == "user":
+    for event in read_events(events):
+        if isinstance(event, UserEvent):
             turns.append([])
-        elif event.get("event") == "action" and turns:
-            turns[-1].append(str(event.get("name")))
+        elif isinstance(event, ActionEvent) and turns:
+            turns[-1].append(event.name)
     if len(turns) < 2:
         return False
     previous = turns[-2]

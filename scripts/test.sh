@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: set-up, training if needed, Rasa data validation and test stories,
+# Runs the whole test suite: set-up, the linters and type checks, training if needed, Rasa data
+# validation and test stories,
 # the Rasa-side unit tests, then every Python test (unit + integration with real servers).
 # Extra arguments go to the final pytest run, e.g. scripts/test.sh -m unit
 set -euo pipefail
@@ -9,13 +10,15 @@ mkdir -p .run
 t0=$SECONDS
 
 bash scripts/setup.sh --browser  # browser tests drive Debian's chromium
+status=0
+say "linters and type checks"
+bash scripts/lint.sh || status=1
 bash scripts/train.sh
 
 say "Rasa-side unit tests (.venv-rasa)"
 PYTHONPATH="$PWD" .venv-rasa/bin/python -m pytest -q -p no:cacheprovider -c pytest.ini -o addopts="" --confcutdir=tests/unit tests/unit/rasa_components tests/unit/rasa_channels
 
 say "Python tests (.venv)"
-status=0
 .venv/bin/python -m pytest "$@" || status=$?
 say "test run finished in $((SECONDS - t0)) s"
 exit "$status"

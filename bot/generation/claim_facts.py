@@ -9,6 +9,7 @@ duration), "14.95 dollars" is not "€14.95", "30 weeks" is not "30 days".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.generation.facts import (
@@ -216,7 +217,9 @@ def extract(text: str, all_names: bool = False) -> list[Fact]:
     facts: list[Fact] = []
     rest = re.sub(r"(?m)^\s*\d{1,2}[.)](?=\s)", " ", text)  # list markers ("1. …") are not facts
 
-    def take(pattern: re.Pattern[str], make) -> None:  # noqa: ANN001 - local helper
+    def take(
+        pattern: re.Pattern[str], make: Callable[[re.Match[str]], Fact | list[Fact] | None]
+    ) -> None:
         nonlocal rest
 
         def sub(match: re.Match[str]) -> str:

@@ -73,16 +73,16 @@ class Passages:
                 )
         for index in sorted({p.passage for p in self.pieces}):
             mine = [p for p in self.pieces if p.passage == index and not p.row and not p.clause]
-            sentences = {p.position: p.text for p in mine}
-            labelled = sum(bool(RECORD_LINE.match(t)) for t in sentences.values())
-            if 2 < len(sentences) and labelled >= max(2, len(sentences) / 3):
+            texts = {p.position: p.text for p in mine}
+            labelled = sum(bool(RECORD_LINE.match(t)) for t in texts.values())
+            if 2 < len(texts) and labelled >= max(2, len(texts) / 3):
                 self.supports.append(
                     self._support(
-                        " ".join(sentences.values()),
+                        " ".join(texts.values()),
                         mine[0].context,
                         index,
                         False,
-                        (min(sentences), max(sentences)),
+                        (min(texts), max(texts)),
                         "passage",
                     )
                 )

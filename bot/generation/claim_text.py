@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.generation.claim_facts import ALIAS_OF, CODES
+from bot.generation.claim_facts import ALIAS_OF, CODES, Fact
 
 # Where a sentence turns into another claim: clause joints that start a new statement.
 CLAUSE_BREAK = re.compile(
@@ -434,7 +434,7 @@ class Claim:
     sentence: str
     verdict: str = ""
     implied: bool = False  # built from the question and a bare "Yes."/"No."
-    facts: list = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
 
 
 OPENING = re.compile(

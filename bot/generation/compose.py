@@ -130,7 +130,8 @@ class WordVectors:
                     )
                     rows[row, bucket] += 1.0
             rows[row, -1] = 0.1  # never a zero vector
-        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+        normalised: np.ndarray = rows / np.linalg.norm(rows, axis=1, keepdims=True)
+        return normalised
 
 
 def _lower_first(text: str) -> str:
@@ -355,20 +356,20 @@ def render(subject: str | None, kept: list[tuple[Piece, str]]) -> str:
             text = text if piece.item or text[-1:] in ".!?:;)" else f"{text}."
             out += ("\n" if piece.item or after_item else " ") + text if out else text
         return out
-    out: list[str] = []
+    parts: list[str] = []
     attributes = [text.rstrip(".") for piece, text in kept if piece.attribute]
     for piece, text in kept:
         if piece.attribute:
             if text.rstrip(".") == attributes[0]:
                 joined = "; ".join(attributes)
-                out.append(
-                    f"{subject}: {joined}." if not out else f"{joined[:1].upper()}{joined[1:]}."
+                parts.append(
+                    f"{subject}: {joined}." if not parts else f"{joined[:1].upper()}{joined[1:]}."
                 )
             continue
-        if out and text.startswith(f"The {subject} "):  # named once is enough
+        if parts and text.startswith(f"The {subject} "):  # named once is enough
             text = "It" + text[len(f"The {subject}") :]
-        out.append(text if out or subject in text else f"{subject}: {_lower_first(text)}")
-    return " ".join(out) or f"{subject}."
+        parts.append(text if parts or subject in text else f"{subject}: {_lower_first(text)}")
+    return " ".join(parts) or f"{subject}."
 
 
 def polarity(text: str) -> str:

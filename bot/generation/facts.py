@@ -165,18 +165,15 @@ def extract_facts(text: str) -> Facts:
     take(CLOCK, lambda m: facts.times.add(_clock(int(m[1]), int(m[2]), m[3]) or m.group(0)))
     take(AMPM, lambda m: facts.times.add(_clock(int(m[1]), 0, m[2]) or m.group(0)))
 
-    def phone(match: re.Match[str]) -> None:
+    def phone(match: re.Match[str]) -> str:
+        """Records a phone number (8 digits or more) and blanks it out; shorter runs stay."""
         digits = re.sub(r"\D", "", match.group(0))
+        if len(digits) < 8:
+            return match.group(0)
         facts.phones.add(digits[-9:])
+        return " " * len(match.group(0))
 
-    rest = PHONE.sub(
-        lambda m: (
-            (phone(m), " " * len(m.group(0)))[1]
-            if len(re.sub(r"\D", "", m.group(0))) >= 8
-            else m.group(0)
-        ),
-        rest,
-    )
+    rest = PHONE.sub(phone, rest)
     take(PERCENT, lambda m: facts.percents.add(number_value(m[1]) or m[1]))
     take(MONEY, lambda m: facts.money.add(number_value(m[1] or m[2]) or (m[1] or m[2])))
     for match in NUMBER.finditer(rest):

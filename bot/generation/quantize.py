@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +62,11 @@ def _module_class() -> type:
         def forward(self, x: torch.Tensor) -> torch.Tensor:
             rows = x.numel() // x.shape[-1]
             if rows > self.max_rows:
-                return self.linear(x)
+                dense: torch.Tensor = self.linear(x)
+                return dense
             flat = x.reshape(rows, x.shape[-1]).to(torch.bfloat16)
-            out = torch._weight_int8pack_mm(flat, self.qweight, self.scales).to(x.dtype)
+            qweight, scales = cast(torch.Tensor, self.qweight), cast(torch.Tensor, self.scales)
+            out = torch._weight_int8pack_mm(flat, qweight, scales).to(x.dtype)
             if self.linear.bias is not None:
                 out = out + self.linear.bias
             return out.reshape(*x.shape[:-1], out.shape[-1])

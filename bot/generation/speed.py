@@ -53,9 +53,9 @@ def cgroup_cores(root: Path = Path("/sys/fs/cgroup")) -> float | None:
     except (OSError, ValueError):
         pass
     try:
-        quota = int((root / "cpu" / "cpu.cfs_quota_us").read_text(encoding="utf-8"))
-        period = int((root / "cpu" / "cpu.cfs_period_us").read_text(encoding="utf-8"))
-        return quota / period if quota > 0 and period > 0 else None
+        microseconds = int((root / "cpu" / "cpu.cfs_quota_us").read_text(encoding="utf-8"))
+        per = int((root / "cpu" / "cpu.cfs_period_us").read_text(encoding="utf-8"))
+        return microseconds / per if microseconds > 0 and per > 0 else None
     except (OSError, ValueError):
         return None
 
@@ -104,7 +104,7 @@ class CoresWatch:
         system = system_cpu_seconds() if self.system is not None else None
         self.others = (
             None
-            if system is None or wall < OTHERS_MIN_S
+            if system is None or self.system is None or wall < OTHERS_MIN_S
             else max(system - self.system - cpu, 0.0) / wall
         )
         spare = max(

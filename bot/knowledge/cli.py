@@ -305,14 +305,14 @@ def reload_command(
     from bot.settings import get_settings
 
     settings = get_settings()
-    token = token or settings.resolved_action_api_token()
-    if not token:
+    resolved = token or settings.resolved_action_api_token()
+    if not resolved:
         raise ValueError(
             "no token: set FERNHILL_ACTION_API_TOKEN or start the assistant with make run"
         )
     endpoint = f"{(url or settings.action_url).rstrip('/')}/knowledge/reload"
     try:
-        answer = requests.post(endpoint, headers={"Authorization": f"Bearer {token}"}, timeout=300)
+        answer = requests.post(endpoint, headers={"Authorization": f"Bearer {resolved}"}, timeout=300)
     except requests.RequestException as error:
         raise ValueError(f"{endpoint}: the action server did not answer ({error})") from None
     body = (

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from bot.settings import setting_default
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
@@ -81,7 +83,7 @@ def export(model: SentenceTransformer, target: Path) -> None:
     import torch
 
     features = tokenize(model, list(PROBES[:2]))
-    input_names = [
+    input_names: list[str] = [
         name for name in ("input_ids", "attention_mask", "token_type_ids") if name in features
     ]
     axes = {name: {0: "batch", 1: "tokens"} for name in input_names}
@@ -128,7 +130,7 @@ class OnnxSentenceEncoder:
         model: SentenceTransformer,
         model_dir: Path,
         cache_dir: Path,
-        threads: int = 1,
+        threads: int = setting_default("embedding_threads"),
         label: str = "",
     ) -> None:
         try:

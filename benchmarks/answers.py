@@ -59,7 +59,6 @@ import argparse
 import csv
 import json
 import random
-import sys
 import tempfile
 import time
 import uuid
@@ -69,12 +68,11 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from benchmarks.judge import Verdict, judge
+from bot.knowledge.evaluate import read_questions
+from bot.knowledge.passages import Passage
 
-from benchmarks.judge import Verdict, judge  # noqa: E402
-from bot.knowledge.evaluate import read_questions  # noqa: E402
-from bot.knowledge.passages import Passage  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SPLITS = ("dev", "test")
 FLOOR_SEED = 11
@@ -401,7 +399,7 @@ def start_rasa(model: str, tmp: Path, mode: str) -> tuple[str, list[Any]]:
     import secrets
 
     from bot.commerce import get_engine, seed_database
-    from tests.integration.servers import start_action_server, start_rasa_server
+    from devtools.servers import start_action_server, start_rasa_server
 
     shop = f"sqlite:///{tmp / 'shop.db'}"
     engine = get_engine(shop)

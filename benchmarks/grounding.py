@@ -136,8 +136,6 @@ def score(pairs: list[dict[str, Any]], verdicts: dict[str, Verdict]) -> dict[str
 
 def make_judge() -> Judge:
     """The assistant's grounding check, as ``python -m bot verify`` runs it."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     from bot.generation.verify_cli import judge as verify
 
     def judge(reply: str, passages: list[str], question: str) -> Verdict:

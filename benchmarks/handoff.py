@@ -22,7 +22,6 @@ import argparse
 import json
 import shutil
 import statistics
-import sys
 import tempfile
 import threading
 import time
@@ -30,15 +29,9 @@ from pathlib import Path
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from bot.commerce import get_engine, seed_database
-from tests.integration.servers import (
-    start_action_server,
-    start_rasa_server,
-    start_web_app,
-)
-from tests.utils.console import PASSWORD, add_agent
+from devtools.console import PASSWORD, add_agent
+from devtools.servers import start_action_server, start_rasa_server, start_web_app
 
 # Records in window.__seen[needle] when an agent's message with that text appears in the widget
 # (inside its open shadow root), by the browser's clock.

@@ -542,8 +542,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    if str(PROJECT_ROOT) not in sys.path:  # custom components: rasa_components.*
-        sys.path.insert(0, str(PROJECT_ROOT))
     _quiet_rasa(args.verbose)
     pipes = [resolve_pipeline(s, args) for s in args.pipelines]
     datasets = [load_dataset(d, args) for d in args.datasets]

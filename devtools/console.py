@@ -1,4 +1,5 @@
-"""Small factories for the console tests: agents, signed-in clients, queued conversations."""
+"""Small factories for the handoff console (tests and the handoff benchmark): agents, signed-in
+clients, queued conversations."""
 
 from __future__ import annotations
 

@@ -12,6 +12,8 @@ from bot.commerce.models import Customer, Order
 
 @dataclass(frozen=True)
 class DemoOrder:
+    """One demo order: its id, its customer's e-mail and its status."""
+
     order_id: str
     email: str
     status: str

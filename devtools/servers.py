@@ -1,4 +1,5 @@
-"""Starts the real action server and Rasa server on free local ports for integration tests."""
+"""Starts the real action server, Rasa server and web app on free local ports, for the integration
+and browser tests and the benchmarks."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
 APP_PYTHON = ROOT / ".venv" / "bin" / "python"
 
@@ -24,7 +25,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_ready(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+def wait_until_ready(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
     """Polls ``url`` until it answers 200; fails with the log tail if the process dies."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -43,7 +44,7 @@ def wait_until_ready(url: str, process: subprocess.Popen, log: Path, timeout: fl
 class Server:
     """A started server process and where it listens."""
 
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
     url: str
     log: Path
     env: dict[str, str] = field(default_factory=dict)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates (or checks) the project's two virtual environments from requirements/.
 #   .venv-rasa/  Python 3.10, Rasa 3.6 (requirements/rasa.txt, rasa-models.txt)
-#   .venv/       Python 3.11, torch first, then the rest (requirements/torch.txt, app.txt, models.txt)
+#   .venv/       Python 3.11, torch first, then the rest (requirements/torch.txt, app.txt, models.txt),
+#                then the project itself, editable (pip install --no-deps -e .)
 #   node_modules/ the chat widget's socket.io client (npm ci from package.json + package-lock.json)
 # Idempotent: each environment records the hash of its requirement files; a second run only checks.
 # Usage: scripts/setup.sh [--browser]   (--browser also installs Debian's chromium for browser tests)
@@ -58,6 +59,21 @@ make_venv() { # $1 dir, $2 python version, then requirement steps as "flags:file
   echo "$want" > "$dir/.requirements-hash"
 }
 
+install_project() { # $1 = environment: the project's packages (bot, devtools, ...) importable
+  # from anywhere, benchmarks started as scripts included; editable, so the code is this checkout.
+  local dir="$1" root; root="$(pwd)"
+  # checked from / so that this folder on sys.path does not pass for an installed project
+  if (cd / && "$root/$dir/bin/python" -c "import sys, devtools; from pathlib import Path; sys.exit(Path(devtools.__file__).resolve().parents[1] != Path(sys.argv[1]))" "$root") 2>/dev/null; then
+    say "$dir has the project installed (editable)"
+    return 0
+  fi
+  say "  pip install --no-deps -e . ($dir)"
+  # (the build backend's generic warning about editable installs is not for this layout)
+  PYTHONWARNINGS=ignore "$dir/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e . 2>&1 \
+    | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+  [ "${PIPESTATUS[0]}" = 0 ] || die "pip install -e . failed for $dir"
+}
+
 install_browser() {
   if command -v chromium >/dev/null 2>&1; then
     say "chromium is installed ($(chromium --version 2>/dev/null | head -1))"
@@ -87,6 +103,7 @@ install_widget_deps() { # the chat widget's socket.io client, served as-is from 
 t0=$SECONDS
 make_venv .venv-rasa 3.10 ":requirements/rasa.txt" "--no-deps:requirements/rasa-models.txt"
 make_venv .venv 3.11 ":requirements/torch.txt" ":requirements/app.txt" "--no-deps:requirements/models.txt"
+install_project .venv
 install_widget_deps
 if [ "${1:-}" = "--browser" ]; then install_browser; fi
 say "set-up done in $((SECONDS - t0)) s"

@@ -67,11 +67,13 @@ class SchemaState:
             before migrations).
         head: The newest revision of this code.
         baseline_tables: The tables of the release before migrations that it holds.
+        known: Its revision is one of this code's (or it has none); a newer release's is not.
     """
 
     revision: str | None
     head: str
     baseline_tables: frozenset[str]
+    known: bool = True
 
     @property
     def at_head(self) -> bool:
@@ -87,6 +89,10 @@ class SchemaState:
         """One line for people: the revision, or what the database is instead."""
         if self.at_head:
             return f"revision {self.revision} (head)"
+        if not self.known:
+            return (
+                f"revision {self.revision}, from a newer release (this one's head is {self.head})"
+            )
         if self.revision is not None:
             return f"revision {self.revision}, behind the head {self.head}"
         if self.made_before_migrations:
@@ -131,9 +137,16 @@ def schema_state(connection: Connection) -> SchemaState:
         )
     if len(revisions) > 1:
         raise AppDatabaseUpgradeError(f"the app database has several revisions: {revisions}")
-    return SchemaState(
-        revisions[0] if revisions else None, head_revision(), tables & BASELINE_TABLES
-    )
+    revision = revisions[0] if revisions else None
+    known = revision is None or _is_known(revision)
+    return SchemaState(revision, head_revision(), tables & BASELINE_TABLES, known)
+
+
+def _is_known(revision: str) -> bool:
+    try:
+        return _scripts().get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def read_schema_state(engine: Engine | str | URL | None = None) -> SchemaState:
@@ -189,6 +202,12 @@ def _upgrade_serialised(engine: Engine) -> None:
         if state.at_head:
             connection.rollback()
             return
+        if not state.known:
+            raise AppDatabaseUpgradeError(
+                f"the app database {database_label(engine)} is at revision {state.revision}, which "
+                "this release does not know: a newer release upgraded it (run that release, or "
+                "restore a backup)"
+            )
         config = alembic_config(connection)
         if state.made_before_migrations and state.baseline_tables == BASELINE_TABLES:
             log.info("app database made before migrations: stamped at %s", BASELINE_REVISION)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.conversation.replies import Reply
+from bot.messages import envelope, read_parse
 
 log = logging.getLogger(__name__)
 
@@ -20,14 +20,13 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
     if reply.response:
         dispatcher.utter_message(response=reply.response, buttons=buttons or None)
     elif reply.text or reply.custom:
-        kwargs: dict[str, Any] = {}
-        if reply.custom:
-            # Rasa's socketio channel emits ``json_message`` as keyword arguments of
-            # ``sio.emit``, so the card travels under "data"; REST shows it as {"custom": ...}.
-            kwargs["json_message"] = {"data": reply.custom}
-        dispatcher.utter_message(text=reply.text or None, buttons=buttons or None, **kwargs)
+        dispatcher.utter_message(
+            text=reply.text or None,
+            buttons=buttons or None,
+            json_message=dict(envelope(reply.custom)) if reply.custom else None,
+        )
     for card in reply.extra_cards:
-        dispatcher.utter_message(json_message={"data": card})
+        dispatcher.utter_message(json_message=dict(envelope(card)))
     events: list[EventType] = [SlotSet(name, value) for name, value in reply.slots.items()]
     if reply.followup:
         events.append(FollowupAction(reply.followup))
@@ -36,7 +35,12 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
 
 def latest_text(tracker: Tracker) -> str:
     """The shopper's latest message text ('' if none)."""
-    return (tracker.latest_message or {}).get("text") or ""
+    return read_parse(tracker.latest_message).text
+
+
+def latest_intent(tracker: Tracker) -> str:
+    """The intent of the shopper's latest message ('' if none)."""
+    return read_parse(tracker.latest_message).intent or ""
 
 
 def apologise(dispatcher: CollectingDispatcher, action: str, error: Exception) -> list[EventType]:

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import latest_text
 from bot.conversation.message_checks import RESPONSE_FOR_PROBLEM, find_problem
 from bot.intent_labels import suggestions
+from bot.messages import read_parse
 
 
 class ActionDefaultAskAffirmation(Action):
@@ -26,8 +27,7 @@ class ActionDefaultAskAffirmation(Action):
         if problem is not None:
             dispatcher.utter_message(response=RESPONSE_FOR_PROBLEM[problem])
             return []
-        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-        options = suggestions(ranking)
+        options = suggestions([dict(s) for s in read_parse(tracker.latest_message).ranking])
         if not options:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []

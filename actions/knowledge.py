@@ -10,13 +10,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import apologise, latest_text, send
+from actions.common import apologise, latest_intent, latest_text, send
 from bot.conversation.knowledge_answers import (
     ConversationFacts,
     answer_question,
     verified_first_name,
 )
 from bot.conversation.unclear import CLARIFY_ACTION, knowledge_can_answer
+from bot.messages import UserEvent, read_events
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ NAME_SLOTS = ("first_name", "customer_name", "name")
 
 def previous_user_text(tracker: Tracker) -> str | None:
     """The shopper's message before the latest one (None at the start of a conversation)."""
-    texts = [e.get("text") for e in tracker.events if e.get("event") == "user"]
+    texts = [e.text for e in read_events(tracker.events) if isinstance(e, UserEvent)]
     return texts[-2] if len(texts) >= 2 else None
 
 
@@ -52,7 +53,7 @@ class ActionAnswerKnowledge(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+        intent = latest_intent(tracker)
         try:
             # Retrieval and generation are CPU work: keep the event loop free for other shoppers.
             reply = await asyncio.to_thread(

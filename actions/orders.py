@@ -11,13 +11,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import apologise, latest_text, send
+from actions.common import apologise, latest_intent, latest_text, send
 from actions.knowledge import conversation_facts, previous_user_text
 from bot.commerce.shared import order_service
 from bot.conversation import order_questions, order_tasks
 from bot.conversation.knowledge_answers import answer_question
 from bot.conversation.replies import Reply
 from bot.conversation.unclear import knowledge_can_answer
+from bot.messages import ActionEvent, UserEvent, read_events
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class ActionSetOrderTask(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         task = intent if intent in ORDER_TASKS else "track_order"
         return [SlotSet("order_task", task), SlotSet("awaiting_confirmation", None)]
 
@@ -79,10 +80,10 @@ class ActionAskOrderNumber(Action):
 def started_by_latest_message(tracker: Tracker) -> bool:
     """True when the order form was started by the shopper's latest message (its first question
     for the number, not a repeat after a wrong one)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
+    for event in reversed(read_events(tracker.events)):
+        if isinstance(event, UserEvent):
             return False
-        if event.get("event") == "action" and event.get("name") == "action_set_order_task":
+        if isinstance(event, ActionEvent) and event.name == "action_set_order_task":
             return True
     return False
 
@@ -93,7 +94,7 @@ def answer_first(tracker: Tracker, text: str) -> Reply | None:
     previous = previous_user_text(tracker)
     if not knowledge_can_answer(text, previous):
         return None
-    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+    intent = latest_intent(tracker)
     reply = answer_question(
         text, intent, previous, facts=conversation_facts(tracker), on_gap=lambda _: None
     )
@@ -164,7 +165,7 @@ class ValidateOrderForm(FormValidationAction):
 
 
 def send_validation(
-    dispatcher: CollectingDispatcher, reply: order_tasks.Reply, slot: str
+    dispatcher: CollectingDispatcher, reply: Reply, slot: str
 ) -> dict[str, Any]:
     """Sends a validation reply and returns its slot values as a form expects them."""
     if reply.text or reply.response:
@@ -233,7 +234,7 @@ class ActionConfirm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         try:
             reply = order_tasks.answer_confirmation(
                 order_service(),

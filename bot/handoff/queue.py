@@ -46,7 +46,7 @@ class Queued:
     reason: Reason
 
 
-def waiting_queue() -> Select[tuple[Conversation]]:
+def waiting_queue() -> Select[Conversation]:
     """Open conversations nobody has claimed, most urgent first, then longest waiting."""
     return (
         select(Conversation)

@@ -166,8 +166,9 @@ def ascii_slug(text: str) -> str:
 def pick_country(rng: random.Random) -> str:
     """A country code, drawn with the shop's zone and country weights."""
     zone = rng.choices(list(ZONE_WEIGHTS), weights=list(ZONE_WEIGHTS.values()))[0]
-    codes, weights = zip(*ZONE_COUNTRIES[zone], strict=True)
-    return rng.choices(codes, weights=weights)[0]
+    countries = ZONE_COUNTRIES[zone]
+    codes = [code for code, _ in countries]
+    return rng.choices(codes, weights=[weight for _, weight in countries])[0]
 
 
 @dataclass(frozen=True)

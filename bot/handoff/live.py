@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.handoff.models import Conversation, Message, Status
 from bot.handoff.rasa_api import RasaApi, RasaUnavailable
-from bot.handoff.transcript import read_tracker
+from bot.handoff.transcript import TrackerView, read_tracker
 from bot.handoff.workflow import store_sync
+from bot.messages import Card, ConsoleEvent, StoredMessage, queue_event, stored_message
+from bot.messages import message_event as line_event
 
 log = logging.getLogger(__name__)
 WATCHED = (Status.OPEN.value, Status.SNOOZED.value)
@@ -30,20 +32,20 @@ class Hub:
     """In-process publish/subscribe of console events (one queue per connected browser)."""
 
     def __init__(self, max_backlog: int = 200) -> None:
-        self._subscribers: set[asyncio.Queue[dict[str, Any]]] = set()
+        self._subscribers: set[asyncio.Queue[ConsoleEvent]] = set()
         self._max_backlog = max_backlog
 
-    def subscribe(self) -> asyncio.Queue[dict[str, Any]]:
+    def subscribe(self) -> asyncio.Queue[ConsoleEvent]:
         """A new subscriber's queue."""
-        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(self._max_backlog)
+        queue: asyncio.Queue[ConsoleEvent] = asyncio.Queue(self._max_backlog)
         self._subscribers.add(queue)
         return queue
 
-    def unsubscribe(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
+    def unsubscribe(self, queue: asyncio.Queue[ConsoleEvent]) -> None:
         """Forgets a subscriber."""
         self._subscribers.discard(queue)
 
-    def publish(self, event: dict[str, Any]) -> None:
+    def publish(self, event: ConsoleEvent) -> None:
         """Sends ``event`` to every subscriber; a browser too slow to keep up is dropped."""
         for queue in list(self._subscribers):
             try:
@@ -59,22 +61,27 @@ class _Watched:
     synced_until: float
 
 
-def message_event(conversation_id: int, message: Message) -> dict[str, Any]:
+def stored(message: Message, card: Card | None = None) -> StoredMessage:
+    """A stored transcript line in the console's shape (with the card it carried, when known)."""
+    return stored_message(
+        id=message.id,
+        sender=message.sender,
+        text=message.text,
+        agent=message.agent.name if message.agent else None,
+        intent=message.intent,
+        confidence=message.confidence,
+        sentiment=message.sentiment,
+        sources=[{"title": str(s.get("title") or ""), "url": s.get("url")} for s in message.sources]
+        if message.sources is not None
+        else None,
+        created_at=message.created_at,
+        card=card,
+    )
+
+
+def message_event(conversation_id: int, message: Message, card: Card | None = None) -> ConsoleEvent:
     """The hub event of a new transcript line."""
-    return {
-        "type": "message",
-        "conversation_id": conversation_id,
-        "message": {
-            "id": message.id,
-            "sender": message.sender,
-            "text": message.text,
-            "intent": message.intent,
-            "sentiment": message.sentiment,
-            "sources": message.sources,
-            "agent": message.agent.name if message.agent else None,
-            "created_at": message.created_at.isoformat(),
-        },
-    }
+    return line_event(conversation_id, stored(message, card))
 
 
 class Poller:
@@ -104,7 +111,7 @@ class Poller:
         results = await asyncio.gather(*(self._sync(w) for w in watched))
         if any(results) or state != self._queue_state:
             self._queue_state = state
-            self.hub.publish({"type": "queue"})
+            self.hub.publish(queue_event())
         self.ticks += 1
 
     def _watched(self) -> tuple[list[_Watched], tuple[Any, ...]]:
@@ -133,7 +140,10 @@ class Poller:
             self.hub.publish(event)
         return bool(events)
 
-    def _store(self, conversation_id: int, view: Any) -> list[dict[str, Any]]:
+    def _store(self, conversation_id: int, view: TrackerView) -> list[ConsoleEvent]:
         with self.sessions() as session, session.begin():
-            stored = store_sync(session, conversation_id, view)
-            return [message_event(conversation_id, m) for m in stored]
+            lines = store_sync(session, conversation_id, view)
+            return [
+                message_event(conversation_id, m, card)
+                for m, card in zip(lines, view.cards, strict=True)
+            ]

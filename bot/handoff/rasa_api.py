@@ -12,6 +12,8 @@ from urllib.parse import quote
 
 import httpx
 
+from bot.messages import Card, bot_card_event
+
 
 class RasaUnavailable(RuntimeError):
     """Rasa did not answer, or refused the call; the message says which and why."""
@@ -34,11 +36,12 @@ class RasaApi:
 
     async def tracker(self, session_id: str) -> dict[str, Any]:
         """The conversation's tracker (events, slots, paused) since its last restart."""
-        return await self._call(
+        tracker: dict[str, Any] = await self._call(
             "GET",
             self._url(session_id, "tracker"),
             params={**self._params, "include_events": "AFTER_RESTART"},
         )
+        return tracker
 
     async def append(self, session_id: str, events: list[dict[str, Any]]) -> None:
         """Appends ``events`` and sends their messages to the shopper's latest channel."""
@@ -51,9 +54,9 @@ class RasaApi:
         """Sends an agent's text to the shopper."""
         await self.append(session_id, [{"event": "bot", "text": text, "metadata": metadata}])
 
-    async def card(self, session_id: str, card: dict[str, Any]) -> None:
-        """Sends a card (e.g. ``{"type": "agent_joined", "agent": name}``) to the shopper."""
-        await self.append(session_id, [{"event": "bot", "data": {"custom": {"data": card}}}])
+    async def card(self, session_id: str, card: Card) -> None:
+        """Sends a card (e.g. :func:`bot.messages.agent_joined_card`) to the shopper."""
+        await self.append(session_id, [dict(bot_card_event(card))])
 
     async def resume(self, session_id: str) -> None:
         """Hands the conversation back: the bot answers the shopper's next message."""

@@ -4,11 +4,13 @@ notices are stored when the console sends them, so their echoes in the tracker a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.handoff.models import Message, Sender
+from bot.messages import BotEvent, Card, SourceLink, UserEvent, read_events
 from bot.sentiment import compound
 
 # Cards the console itself sends; the transcript holds them as activities already.
@@ -17,47 +19,46 @@ CONSOLE_CARDS = {"agent_joined", "agent_left", "rating_request"}
 
 @dataclass(frozen=True)
 class TrackerView:
-    """What the console needs from a tracker."""
+    """What the console needs from a tracker.
+
+    Attributes:
+        messages: New transcript lines, oldest first.
+        synced_until: Timestamp of the newest event read.
+        email: The shopper's e-mail once an order verified it.
+        paused: Whether the bot is paused.
+        cards: The card each of ``messages`` carried (None for plain lines), same order.
+    """
 
     messages: list[Message]
     synced_until: float
     email: str | None
     paused: bool
+    cards: list[Card | None] = field(default_factory=list)
 
 
-def _card(event: dict[str, Any]) -> dict[str, Any] | None:
-    data = event.get("data") or {}
-    custom = data.get("custom") if isinstance(data, dict) else None
-    card = custom.get("data") if isinstance(custom, dict) else None
-    return card if isinstance(card, dict) and isinstance(card.get("type"), str) else None
+def source_links(card: Card) -> list[SourceLink]:
+    """The sources a ``sources`` card names, as the transcript shows them (none for others)."""
+    if card["type"] != "sources":
+        return []
+    return [{"title": s["title"] or s["id"] or "", "url": s["url"]} for s in card["sources"]]
 
 
-def _sources(card: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {"title": str(s.get("title") or s.get("id") or ""), "url": s.get("url")}
-        for s in card.get("sources") or []
-        if isinstance(s, dict)
-    ]
+def _when(stamp: float) -> datetime:
+    return datetime.fromtimestamp(stamp, UTC)
 
 
-def _when(event: dict[str, Any]) -> datetime:
-    return datetime.fromtimestamp(float(event.get("timestamp") or 0), UTC)
-
-
-def _user(event: dict[str, Any]) -> Message:
-    text = str(event.get("text") or "")
-    intent = (event.get("parse_data") or {}).get("intent") or {}
+def _user(event: UserEvent) -> Message:
     return Message(
         sender=Sender.CONTACT.value,
-        text=text,
-        intent=intent.get("name"),
-        confidence=intent.get("confidence"),
-        sentiment=compound(text),
-        created_at=_when(event),
+        text=event.text,
+        intent=event.intent,
+        confidence=event.confidence,
+        sentiment=compound(event.text),
+        created_at=_when(event.timestamp),
     )
 
 
-def read_tracker(tracker: dict[str, Any], after: float) -> TrackerView:
+def read_tracker(tracker: Mapping[str, Any], after: float) -> TrackerView:
     """The messages of ``tracker`` newer than the timestamp ``after``.
 
     Args:
@@ -65,19 +66,19 @@ def read_tracker(tracker: dict[str, Any], after: float) -> TrackerView:
         after: Timestamp of the newest event already copied.
     """
     messages: list[Message] = []
+    cards: list[Card | None] = []
     newest = after
-    for event in tracker.get("events") or []:
-        stamp = float(event.get("timestamp") or 0)
-        if stamp <= after:
+    for event in read_events(tracker.get("events")):
+        if event.timestamp <= after:
             continue
-        newest = max(newest, stamp)
-        kind = event.get("event")
-        if kind == "user":
+        newest = max(newest, event.timestamp)
+        if isinstance(event, UserEvent):
             messages.append(_user(event))
-        elif kind == "bot":
-            if (event.get("metadata") or {}).get("console_message_id"):
+            cards.append(None)
+        elif isinstance(event, BotEvent):
+            if event.metadata.get("console_message_id"):
                 continue
-            card = _card(event)
+            card = event.card
             if card and card["type"] in CONSOLE_CARDS:
                 continue
             if card and card["type"] == "sources":
@@ -85,18 +86,19 @@ def read_tracker(tracker: dict[str, Any], after: float) -> TrackerView:
                     (m for m in reversed(messages) if m.sender == Sender.BOT.value), None
                 )
                 if last_bot is not None:
-                    last_bot.sources = _sources(card)
+                    last_bot.sources = [dict(link) for link in source_links(card)]
                     continue
-            text = event.get("text") or (f"[{card['type']} card]" if card else "")
+            text = event.text or (f"[{card['type']} card]" if card else "")
             if text:
                 messages.append(
                     Message(
                         sender=Sender.BOT.value,
-                        text=str(text),
-                        sources=_sources(card) if card else None,
-                        created_at=_when(event),
+                        text=text,
+                        sources=[dict(link) for link in source_links(card)] if card else None,
+                        created_at=_when(event.timestamp),
                     )
                 )
+                cards.append(card)
     slots = tracker.get("slots") or {}
     email = slots.get("email") if slots.get("verified_order") else None
-    return TrackerView(messages, newest, email, bool(tracker.get("paused")))
+    return TrackerView(messages, newest, email, bool(tracker.get("paused")), cards)

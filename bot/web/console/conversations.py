@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query
@@ -15,16 +15,23 @@ from sqlalchemy.orm import Session
 
 from bot.handoff import workflow
 from bot.handoff.assist import recent_orders, suggest_reply, summarise
-from bot.handoff.live import message_event
+from bot.handoff.live import message_event, stored
 from bot.handoff.models import Agent, Conversation, Message, Note, Role, Sender, Status
 from bot.handoff.rasa_api import RasaUnavailable
 from bot.knowledge.errors import KnowledgeError
+from bot.messages import (
+    StoredMessage,
+    agent_joined_card,
+    agent_left_card,
+    conversation_event,
+    queue_event,
+    rating_request_card,
+)
 from bot.web.console.deps import CurrentAgent, DbDep, StateDep
 from bot.web.console.schemas import (
     AssignBody,
     ConversationDetail,
     ConversationPublic,
-    MessagePublic,
     NoteBody,
     NotePublic,
     PriorityBody,
@@ -72,37 +79,24 @@ def _preview(db: Session, conversation_id: int) -> str | None:
     )
 
 
-def _message_public(m: Message) -> MessagePublic:
-    return MessagePublic(
-        id=m.id,
-        sender=m.sender,
-        text=m.text,
-        agent=m.agent.name if m.agent else None,
-        intent=m.intent,
-        confidence=m.confidence,
-        sentiment=m.sentiment,
-        sources=m.sources,
-        created_at=m.created_at,
-    )
-
-
 def _require_mine(conversation: Conversation, agent: Agent) -> None:
     """Only the assignee (or an admin) talks in or closes a claimed conversation."""
     if conversation.assignee_id not in (None, agent.id) and agent.role != Role.ADMIN.value:
         raise HTTPException(status_code=409, detail="Another agent has this conversation")
 
 
-async def _rasa(call: asyncio.Future | object) -> None:
+async def _rasa(call: Awaitable[None]) -> None:
+    """Awaits a call to Rasa; Rasa's failure becomes a 502 with the reason."""
     try:
-        await call  # type: ignore[misc]
+        await call
     except RasaUnavailable as error:
         raise HTTPException(status_code=502, detail=str(error)) from error
 
 
 def _announce(db: Session, state: StateDep, conversation_id: int) -> None:
     db.commit()
-    state.hub.publish({"type": "conversation", "conversation_id": conversation_id})
-    state.hub.publish({"type": "queue"})
+    state.hub.publish(conversation_event(conversation_id))
+    state.hub.publish(queue_event())
 
 
 @router.get("")
@@ -148,7 +142,7 @@ async def read_conversation(
     summary = summarise(row, messages, orders)
     return ConversationDetail(
         conversation=ConversationPublic.of(row),
-        messages=[_message_public(m) for m in messages],
+        messages=[stored(m) for m in messages],
         notes=[
             NotePublic(
                 id=n.id,
@@ -179,7 +173,7 @@ async def suggestion(
 
 async def _agent_joined(db: Session, state: StateDep, row: Conversation, agent: Agent) -> None:
     """Tells the shopper that ``agent`` joined and the console that the conversation changed."""
-    await _rasa(state.rasa.card(row.session_id, {"type": "agent_joined", "agent": agent.name}))
+    await _rasa(state.rasa.card(row.session_id, agent_joined_card(agent.name)))
     _announce(db, state, row.id)
 
 
@@ -239,7 +233,7 @@ def set_priority(
 @router.post("/{conversation_id}/messages", status_code=201)
 async def reply(
     conversation_id: ConversationId, body: TextBody, agent: CurrentAgent, db: DbDep, state: StateDep
-) -> MessagePublic:
+) -> StoredMessage:
     """Sends the agent's reply to the shopper's chat (claiming the conversation if unclaimed)."""
     row = _load(db, conversation_id)
     _require_mine(row, agent)
@@ -251,7 +245,7 @@ async def reply(
     except workflow.Conflict as error:
         raise _conflict(error) from error
     if joined:
-        await _rasa(state.rasa.card(row.session_id, {"type": "agent_joined", "agent": agent.name}))
+        await _rasa(state.rasa.card(row.session_id, agent_joined_card(agent.name)))
     await _rasa(
         state.rasa.say(
             row.session_id, text, {"agent": agent.name, "console_message_id": uuid.uuid4().hex}
@@ -262,7 +256,7 @@ async def reply(
     event = message_event(row.id, message)
     _announce(db, state, row.id)
     state.hub.publish(event)
-    return _message_public(message)
+    return stored(message)
 
 
 @router.post("/{conversation_id}/notes", status_code=201)
@@ -293,10 +287,10 @@ async def _close(
         raise _conflict(error) from error
     if action != "snooze":
         if row.assignee_id is not None:
-            await _rasa(state.rasa.card(row.session_id, {"type": "agent_left"}))
+            await _rasa(state.rasa.card(row.session_id, agent_left_card()))
         await _rasa(state.rasa.resume(row.session_id))
         if action == "resolve":
-            await _rasa(state.rasa.card(row.session_id, {"type": "rating_request"}))
+            await _rasa(state.rasa.card(row.session_id, rating_request_card()))
     _announce(db, state, row.id)
     return ConversationPublic.of(row)
 

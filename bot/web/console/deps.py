@@ -42,7 +42,9 @@ def get_db(request: Request) -> Iterator[Session]:
 
 
 def get_state(request: Request) -> ConsoleState:
-    return request.app.state.console
+    """The console's shared state (made by :func:`bot.web.console.setup.add_console`)."""
+    state: ConsoleState = request.app.state.console
+    return state
 
 
 DbDep = Annotated[Session, Depends(get_db)]

@@ -15,6 +15,7 @@ from bot.handoff.models import (
     Role,
 )
 from bot.handoff.queue import PRIORITY_NAMES
+from bot.messages import StoredMessage
 
 
 class Strict(BaseModel):
@@ -123,18 +124,6 @@ class ConversationPublic(BaseModel):
         )
 
 
-class MessagePublic(BaseModel):
-    id: int
-    sender: str
-    text: str
-    agent: str | None
-    intent: str | None
-    confidence: float | None
-    sentiment: float | None
-    sources: list[dict[str, Any]] | None
-    created_at: datetime
-
-
 class NotePublic(BaseModel):
     id: int
     text: str
@@ -144,7 +133,7 @@ class NotePublic(BaseModel):
 
 class ConversationDetail(BaseModel):
     conversation: ConversationPublic
-    messages: list[MessagePublic]
+    messages: list[StoredMessage]
     notes: list[NotePublic]
     summary: dict[str, Any]
 

@@ -1,9 +1,10 @@
 """The web app: the demo shop with the chat widget, the widget's files and the app's HTTP API.
 
 Routes: ``/`` and ``/products/{sku}`` (shop pages, see :mod:`bot.web.shop`), ``/widget/…`` (the
-embeddable widget, see :mod:`bot.web.widget_files`), ``/api/conversations/{id}/rating``
-(:mod:`bot.web.ratings`), the agents' console at ``/console`` with its API under ``/api/console``
-(:mod:`bot.web.console`) and ``/health``. The shopper's browser talks to Rasa's socket.io
+embeddable widget, see :mod:`bot.web.widget_files`), ``/shared/…`` (ES modules the widget and
+the console both import), ``/api/conversations/{id}/rating`` (:mod:`bot.web.ratings`), the
+agents' console at ``/console`` with its API under ``/api/console`` (:mod:`bot.web.console`)
+and ``/health``. The shopper's browser talks to Rasa's socket.io
 channel directly; this app never relays chat messages.
 """
 
@@ -28,7 +29,7 @@ from bot.web.shop import STATIC_DIR
 
 log = logging.getLogger(__name__)
 # Pages of other sites embed the widget: its files and the API it calls answer any origin.
-CROSS_ORIGIN_PREFIXES = ("/widget/", "/api/conversations/")
+CROSS_ORIGIN_PREFIXES = ("/widget/", "/shared/", "/api/conversations/")
 
 
 class CrossOriginPaths:
@@ -95,6 +96,8 @@ def create_app(
     app.include_router(ratings.router)
     app.include_router(widget_files.router)
     app.mount("/widget", StaticFiles(directory=widget_files.WIDGET_DIR), name="widget")
+    # ES modules both the widget and the console import (the message shapes).
+    app.mount("/shared", StaticFiles(directory=widget_files.SHARED_DIR), name="shared")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(CrossOriginPaths)
     return app

@@ -11,6 +11,8 @@ from fastapi.responses import FileResponse
 from bot.settings import PROJECT_ROOT
 
 WIDGET_DIR = Path(__file__).parent / "widget"
+# Modules the widget shares with the console (served at /shared/, imported as ../../shared/…).
+SHARED_DIR = Path(__file__).parent / "shared"
 SOCKET_IO_CLIENT = (
     PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.esm.min.js"
 )

@@ -1,4 +1,6 @@
 // Builds the console's DOM with textContent only: nothing a shopper wrote becomes markup.
+import { readCard } from "../../shared/messages.js";
+
 export function el(tag, attrs = {}, children = []) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
@@ -41,12 +43,53 @@ export function listItem(c, selected, onpick) {
   ])]);
 }
 
+function sourceLink(source) {
+  return source.url && /^https?:\/\//.test(source.url)
+    ? el("a", { href: source.url, target: "_blank", rel: "noopener noreferrer", text: source.title })
+    : el("span", { text: source.title });
+}
+
+const money = (amount, currency) => `${currency === "EUR" ? "€" : `${currency} `}${amount}`;
+
+/** How the console shows each card the shopper was sent, by type. */
+const CARD_VIEWS = Object.freeze({
+  products: (card) => el("ul", { class: "card-products" }, card.products.map((p) => el("li", {
+    text: `${p.name} (${p.sku}) · ${money(p.price, p.currency)} · ${p.stock > 0 ? `${p.stock} in stock` : "out of stock"}`,
+  }))),
+  sources: (card) => el("div", { class: "sources" }, [
+    el("span", { class: "muted", text: "Sources: " }),
+    ...card.sources.map((s) => sourceLink({ title: s.title || s.id, url: s.url })),
+  ]),
+  order_status: (card) => el("p", {
+    text: `Order ${card.order_id} · ${card.status} · ${money(card.total, card.currency)}`
+      + (card.carrier ? ` · ${card.carrier} ${card.tracking_number || ""}`.trimEnd() : ""),
+  }),
+  agent_joined: (card) => el("p", { text: `${card.agent} joined the chat` }),
+  agent_left: () => el("p", { text: "The agent left; the assistant answers again" }),
+  rating_request: () => el("p", { text: "The shopper was asked for a rating" }),
+});
+
+/**
+ * A card the shopper was sent, as the console shows it under a transcript line (null for a type
+ * the console does not know).
+ * @param {import("../../shared/messages.js").Card} card
+ */
+export function cardItem(card) {
+  const known = readCard(card);
+  if (!known || !Object.hasOwn(CARD_VIEWS, known.type)) return null;
+  return el("div", { class: `card-view card-${known.type}` }, [CARD_VIEWS[known.type](known)]);
+}
+
 function moodChip(score) {
   if (score === null || score === undefined) return null;
   const mood = score <= -0.05 ? "negative" : score >= 0.05 ? "positive" : "neutral";
   return el("span", { class: `chip mood-${mood}`, text: `${mood} ${score.toFixed(2)}` });
 }
 
+/**
+ * One line of the transcript.
+ * @param {import("../../shared/messages.js").StoredMessage} m
+ */
 export function messageItem(m) {
   const who = { contact: "Shopper", bot: "Assistant", agent: m.agent || "Agent", system: "" }[m.sender];
   if (m.sender === "system") return el("li", { class: "activity", text: m.text });
@@ -57,10 +100,8 @@ export function messageItem(m) {
     m.sender === "contact" ? moodChip(m.sentiment) : null,
   ]);
   const sources = (m.sources || []).length ? el("div", { class: "sources" }, [
-    el("span", { class: "muted", text: "Sources: " }),
-    ...m.sources.map((s) => (s.url && /^https?:\/\//.test(s.url)
-      ? el("a", { href: s.url, target: "_blank", rel: "noopener noreferrer", text: s.title })
-      : el("span", { text: s.title }))),
+    el("span", { class: "muted", text: "Sources: " }), ...m.sources.map(sourceLink),
   ]) : null;
-  return el("li", { class: `msg ${m.sender}`, "data-id": String(m.id) }, [meta, el("p", { class: "text", text: m.text }), sources]);
+  const card = m.card ? cardItem(m.card) : null;
+  return el("li", { class: `msg ${m.sender}`, "data-id": String(m.id) }, [meta, el("p", { class: "text", text: m.text }), sources, card]);
 }

@@ -1,4 +1,5 @@
-// Structured messages from the actions: order status, product list, knowledge sources.
+// Structured messages from the actions: order status, product list, knowledge sources (their
+// shapes: ../../shared/messages.js).
 import { el, link, safeUrl } from "./dom.js";
 
 const ORDER_STEPS = ["pending", "paid", "packed", "shipped", "delivered"];
@@ -27,7 +28,10 @@ function fact(label, value) {
   return el("div", { class: "fc-fact" }, [el("dt", { text: label }), el("dd", { text: String(value) })]);
 }
 
-/** The order-status card: status and progress, items, total, carrier, tracking events. */
+/**
+ * The order-status card: status and progress, items, total, carrier, tracking events.
+ * @param {import("../../shared/messages.js").OrderStatusCard} card
+ */
 export function orderCard(card, ctx) {
   const { strings: s, locale: language } = ctx;
   const status = String(card.status || "");
@@ -70,7 +74,10 @@ function stockText(stock, s) {
   return n <= 5 ? s.lowStock(n) : s.inStock;
 }
 
-/** A row of product cards, each with picture, name, price, stock, a link and "ask about this". */
+/**
+ * A row of product cards, each with picture, name, price, stock, a link and "ask about this".
+ * @param {import("../../shared/messages.js").ProductsCard} card
+ */
 export function productsCard(card, ctx) {
   const { strings: s, locale: language, apiUrl, ask } = ctx;
   const products = Array.isArray(card.products) ? card.products : [];
@@ -96,7 +103,10 @@ export function productsCard(card, ctx) {
     }))]);
 }
 
-/** The sources a knowledge answer was built from, as links under the answer. */
+/**
+ * The sources a knowledge answer was built from, as links under the answer.
+ * @param {import("../../shared/messages.js").SourcesCard} card
+ */
 export function sourcesCard(card, ctx) {
   const { strings: s, apiUrl } = ctx;
   const sources = Array.isArray(card.sources) ? card.sources : [];
@@ -108,13 +118,19 @@ export function sourcesCard(card, ctx) {
   ]);
 }
 
-/** The card for a structured message, or null for types this widget does not show. */
+/** The cards shown in the conversation log, by type (notices are in messages.js). */
+export const CARD_VIEWS = Object.freeze({
+  order_status: orderCard,
+  products: productsCard,
+  sources: sourcesCard,
+});
+
+/**
+ * The card for a structured message, or null for types this widget does not show as a card.
+ * @param {import("../../shared/messages.js").Card} card
+ */
 export function renderCard(card, ctx) {
-  switch (card && card.type) {
-    case "order_status": return orderCard(card, ctx);
-    case "products": return productsCard(card, ctx);
-    case "sources": return sourcesCard(card, ctx);
-    default: return null;
-  }
+  const view = card && Object.hasOwn(CARD_VIEWS, card.type) ? CARD_VIEWS[card.type] : null;
+  return view ? view(card, ctx) : null;
 }
 

@@ -1,6 +1,7 @@
 // One conversation entry as DOM. Entries are appended to the log and never rebuilt (so screen
 // readers announce each once); only a shopper message's delivery state changes in place.
-import { renderCard } from "./cards.js";
+import { readCard } from "../../shared/messages.js";
+import { CARD_VIEWS, renderCard } from "./cards.js";
 import { el, srOnly } from "./dom.js";
 import { renderMarkdown } from "./markdown.js";
 
@@ -13,8 +14,41 @@ import { renderMarkdown } from "./markdown.js";
  * @property {"queued"|"sending"|"sent"|"failed"} [state] delivery of a shopper message
  * @property {Array<{title: string, payload: string}>} [buttons]
  * @property {string} [agent] name of the team member who wrote a bot entry
- * @property {Object} [card] structured message
+ * @property {import("../../shared/messages.js").Card} [card] structured message
  */
+
+/**
+ * @typedef {Object} Received what one bot_uttered payload adds to the conversation
+ * @property {Entry[]} entries
+ * @property {string|null} [agent] the team member now chatting (null: the assistant again)
+ * @property {boolean} [rating] ask the shopper for a rating
+ */
+
+/** How the widget takes the notices among the cards (the others are CARD_VIEWS' cards). */
+const NOTICES = Object.freeze({
+  agent_joined(card, { strings: s }, newId) {
+    const name = typeof card.agent === "string" && card.agent.trim() ? card.agent.trim().slice(0, 60) : null;
+    return { agent: name || "Team", entries: [{ id: newId(), role: "notice", text: name ? s.agentJoined(name) : s.agentJoinedNoName }] };
+  },
+  agent_left(_card, { strings: s }, newId) {
+    return { agent: null, entries: [{ id: newId(), role: "notice", text: s.agentLeft }] };
+  },
+  rating_request() {
+    return { entries: [], rating: true };
+  },
+});
+
+/**
+ * What a card adds to the conversation: a notice, a rating request, a card entry, or nothing
+ * for a type this widget does not know.
+ * @param {import("../../shared/messages.js").Card} card
+ * @returns {Received}
+ */
+export function receiveCard(card, ctx, newId) {
+  if (Object.hasOwn(NOTICES, card.type)) return NOTICES[card.type](card, ctx, newId);
+  if (Object.hasOwn(CARD_VIEWS, card.type)) return { entries: [{ id: newId(), role: "card", card }] };
+  return { entries: [] };
+}
 
 /** Fills the delivery line of a shopper message. */
 export function renderDelivery(node, entry, ctx) {
@@ -75,21 +109,14 @@ export function renderQuickReplies(container, buttons, ctx) {
 
 /**
  * Turns one bot_uttered payload into entries.
- * Text: {text, quick_replies|buttons, metadata}; cards: {type, …}; agent notices:
- * {type: "agent_joined", agent} / {type: "agent_left"}.
- * @returns {{entries: Entry[], agent?: string|null, rating?: boolean}}
+ * Text: {text, quick_replies|buttons, metadata}; a card (see ../../shared/messages.js) otherwise.
+ * @returns {Received}
  */
 export function entriesFrom(payload, ctx, newId) {
-  const { strings: s, agent } = ctx;
-  if (payload.type === "agent_joined") {
-    const name = typeof payload.agent === "string" && payload.agent.trim() ? payload.agent.trim().slice(0, 60) : null;
-    return { agent: name || "Team", entries: [{ id: newId(), role: "notice", text: name ? s.agentJoined(name) : s.agentJoinedNoName }] };
-  }
-  if (payload.type === "agent_left") {
-    return { agent: null, entries: [{ id: newId(), role: "notice", text: s.agentLeft }] };
-  }
-  if (payload.type === "rating_request") return { entries: [], rating: true };
-  if (typeof payload.type === "string") return { entries: [{ id: newId(), role: "card", card: payload }] };
+  const { agent } = ctx;
+  const card = readCard(payload);
+  if (card) return receiveCard(card, ctx, newId);
+  if (typeof payload.type === "string") return { entries: [] }; // a card type this widget does not know
   const entries = [];
   const raw = payload.quick_replies || payload.buttons || [];
   const buttons = (Array.isArray(raw) ? raw : [])

@@ -25,7 +25,11 @@ SMALL = "smollm2-135m"
 
 @pytest.fixture(scope="module")
 def generator() -> TransformersGenerator:
-    model = TransformersGenerator(SMALL, get_settings().generator_cache_dir)
+    # One thread, no sentence limit, no int8: steady timings on a shared CPU and the model's
+    # whole reply (the assistant's own settings differ: every core, two sentences, int8 on auto).
+    model = TransformersGenerator(
+        SMALL, get_settings().generator_cache_dir, threads=1, max_sentences=0, quantize="none"
+    )
     model.warm_up()
     return model
 
@@ -212,7 +216,9 @@ def test_the_system_message_is_read_once_and_a_reply_stops_after_its_sentences(g
     from bot.generation.generator import whole_sentences
     from bot.generation.prompt import build_messages
 
-    short = TransformersGenerator(SMALL, get_settings().generator_cache_dir, max_sentences=1)
+    short = TransformersGenerator(
+        SMALL, get_settings().generator_cache_dir, threads=1, max_sentences=1
+    )
     short._model, short._tokenizer, short.device = (
         generator._model,
         generator._tokenizer,
@@ -272,7 +278,9 @@ def test_int8_weights_write_the_same_kind_of_reply(generator):
 
     if not int8_weight_kernel_works():
         pytest.skip("no int8 weight kernel in this torch")
-    int8 = TransformersGenerator(SMALL, get_settings().generator_cache_dir, quantize="int8")
+    int8 = TransformersGenerator(
+        SMALL, get_settings().generator_cache_dir, threads=1, max_sentences=0, quantize="int8"
+    )
     int8.warm_up()
     assert int8.quantized and not generator.quantized
     messages = [{"role": "user", "content": "Say hello to a shopper in one sentence."}]

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from bot.handoff.agents import LoginLimiter
-from bot.handoff.live import Hub
+from bot.handoff.live import Hub, message_event
 from bot.handoff.transcript import read_tracker
 
 pytestmark = pytest.mark.unit
@@ -101,3 +101,15 @@ def test_the_limiter_counts_failures_per_key_and_forgets_them_on_success():
     assert limiter.retry_after("ann") == 0
     with pytest.raises(ValueError, match="attempts must be at least 1"):
         LoginLimiter(attempts=0, window_seconds=1)
+
+
+def test_a_card_line_keeps_its_card_for_the_live_stream():
+    view = read_tracker(TRACKER, after=0.0)
+    assert view.cards == [None, None, {"type": "order_status", "order_id": "A1"}]
+    line = view.messages[-1]
+    line.id = 9
+    event = message_event(4, line, view.cards[-1])
+    assert event["type"] == "message" and event["conversation_id"] == 4
+    message = event["message"]
+    assert (message["text"], message["card"]) == ("[order_status card]", view.cards[-1])
+    assert message["created_at"] == "1970-01-01T00:00:04.200000+00:00"

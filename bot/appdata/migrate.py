@@ -264,6 +264,7 @@ def _check_upgraded_meanwhile(engine: Engine, error: SQLAlchemyError | CommandEr
     if state is not None and state.at_head:
         log.info("app database upgraded by another process meanwhile (%s)", error)
         return
+    reason = f"{error.__class__.__name__}: {error}"
     raise AppDatabaseUpgradeError(
-        f"cannot upgrade the app database {database_label(engine)}: {error.__class__.__name__}: {error}"
+        f"cannot upgrade the app database {database_label(engine)}: {reason}"
     ) from error

@@ -97,6 +97,15 @@ def test_the_models_read_and_write_an_upgraded_database(sqlite_url):
         assert list(ids) == [1, 2, 3]
 
 
+def test_foreign_keys_are_on_again_after_an_upgrade_on_sqlite(sqlite_url):
+    engine = get_app_engine(sqlite_url)
+    load_previous_release(engine)
+    upgrade_app_database(engine)
+    with engine.connect() as connection:  # the pool hands back the connection that migrated
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+
+
 def test_a_database_with_only_some_tables_of_the_previous_release_gets_the_rest(sqlite_url):
     # The previous release's action server made the knowledge_gaps table alone on first use.
     engine = get_app_engine(sqlite_url)

@@ -4,13 +4,10 @@ processes starting together do not trip over each other."""
 
 from __future__ import annotations
 
-import configparser
 import threading
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, Engine, MetaData, String, create_engine, select, text
 from typer.testing import CliRunner
 
@@ -22,33 +19,18 @@ from bot.appdata import (
     upgrade_app_database,
 )
 from bot.appdata.migrate import BASELINE_TABLES, head_revision, read_schema_state
-from bot.appdata.migrations import app_metadata
 from bot.cli import app
 from bot.settings import get_settings
 from tests.fixtures.app_db import (
     PREVIOUS_RELEASE_TABLES,
     all_rows,
+    differences,
+    every_table_metadata,
     load_previous_release,
     schema_of,
 )
 
 pytestmark = pytest.mark.unit
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def every_table_metadata() -> MetaData:
-    """The metadata of every module that alembic.ini names as declaring app tables."""
-    config = configparser.ConfigParser()
-    config.read(ROOT / "alembic.ini")
-    return app_metadata(config["alembic"]["table_modules"].split())
-
-
-def differences(engine: Engine, metadata: MetaData) -> list[object]:
-    """What autogenerate would write into a new revision for ``engine`` (empty: nothing)."""
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return list(compare_metadata(context, metadata))
 
 
 @pytest.fixture()

@@ -17,10 +17,11 @@ from bot.appdata.migrate import head_revision, read_schema_state
 from tests.fixtures.app_db import (
     PREVIOUS_RELEASE_TABLES,
     all_rows,
+    differences,
+    every_table_metadata,
     load_previous_release,
     schema_of,
 )
-from tests.unit.appdata.test_migrations import differences, every_table_metadata
 
 pytestmark = pytest.mark.integration
 SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"

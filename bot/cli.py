@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from bot.appdata.cli import app_db_app
+from bot.channels.cli import channels_app
 from bot.generation.cli import ask, generator_app
 from bot.generation.verify_cli import verify
 from bot.handoff.cli import console_app
@@ -25,6 +26,7 @@ app.add_typer(generator_app, name="generator")
 app.command("ask")(ask)
 app.command("verify")(verify)
 app.add_typer(console_app, name="console")
+app.add_typer(channels_app, name="channels")
 
 
 def describe_seed(report: SeedReport) -> str:

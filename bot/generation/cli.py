@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from bot.generation.answering import Answer, Answerer
+from bot.generation.generator import Generator
 
 generator_app = typer.Typer(help="The reply generator (bot/generation).", no_args_is_help=True)
 
@@ -53,11 +54,12 @@ def make_answerer(
     retriever = load_retriever(index)
     config = answer_config()
     config = replace(config, mode=mode) if mode else config
-    generator = None
+    generator: Generator | None = None
     if not extractive and config.mode != "compose":
         if model:
-            generator = generator_from_settings(model)
-            generator.warm_up()
+            loaded = generator_from_settings(model)
+            loaded.warm_up()
+            generator = loaded
         else:
             generator = current_generator()
     return Answerer(retriever, generator, config)

@@ -8,6 +8,7 @@ number (compared by their last nine digits).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -136,7 +137,7 @@ def extract_facts(text: str) -> Facts:
     facts = Facts()
     rest = re.sub(r"(?m)^\s*\d{1,2}[.)](?=\s)", " ", text)  # list markers ("1. …") are not facts
 
-    def take(pattern: re.Pattern[str], handle) -> None:  # noqa: ANN001 - local helper
+    def take(pattern: re.Pattern[str], handle: Callable[[re.Match[str]], object]) -> None:
         nonlocal rest
 
         def sub(match: re.Match[str]) -> str:
@@ -156,12 +157,11 @@ def extract_facts(text: str) -> Facts:
     )
     take(SLASH_DATE, lambda m: facts.dates.add(f"{int(m[2])}-{int(m[1])}"))
     for pattern, day_group, month_group in ((DAY_MONTH, 1, 2), (MONTH_DAY, 2, 1)):
-        take(
-            pattern,
-            lambda m, d=day_group, mo=month_group: facts.dates.add(
-                f"{month_number(m.group(mo))}-{int(m.group(d))}"
-            ),
-        )
+
+        def add_date(match: re.Match[str], day: int = day_group, month: int = month_group) -> None:
+            facts.dates.add(f"{month_number(match.group(month))}-{int(match.group(day))}")
+
+        take(pattern, add_date)
     take(CLOCK, lambda m: facts.times.add(_clock(int(m[1]), int(m[2]), m[3]) or m.group(0)))
     take(AMPM, lambda m: facts.times.add(_clock(int(m[1]), 0, m[2]) or m.group(0)))
 

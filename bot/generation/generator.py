@@ -277,7 +277,7 @@ class TransformersGenerator:
             model = AutoModelForCausalLM.from_pretrained(
                 source.folder, dtype=dtype, local_files_only=local
             )
-            model = model.to(device).eval()
+            model = model.to(device).eval()  # type: ignore[arg-type]
             if should_quantize(self.quantize, device, dtype):
                 layers = quantize_linears(model)
                 self.quantized = True

@@ -25,7 +25,7 @@ def _exchange(first: Path, second: Path) -> bool:
     result = renameat2(
         _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
     )
-    return result == 0
+    return bool(result == 0)
 
 
 def replace_folder(new: Path, target: Path) -> None:

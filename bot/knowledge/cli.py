@@ -312,7 +312,9 @@ def reload_command(
         )
     endpoint = f"{(url or settings.action_url).rstrip('/')}/knowledge/reload"
     try:
-        answer = requests.post(endpoint, headers={"Authorization": f"Bearer {resolved}"}, timeout=300)
+        answer = requests.post(
+            endpoint, headers={"Authorization": f"Bearer {resolved}"}, timeout=300
+        )
     except requests.RequestException as error:
         raise ValueError(f"{endpoint}: the action server did not answer ({error})") from None
     body = (

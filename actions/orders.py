@@ -164,9 +164,7 @@ class ValidateOrderForm(FormValidationAction):
         return send_validation(dispatcher, reply, "email")
 
 
-def send_validation(
-    dispatcher: CollectingDispatcher, reply: Reply, slot: str
-) -> dict[str, Any]:
+def send_validation(dispatcher: CollectingDispatcher, reply: Reply, slot: str) -> dict[str, Any]:
     """Sends a validation reply and returns its slot values as a form expects them."""
     if reply.text or reply.response:
         send(dispatcher, reply)

@@ -8,8 +8,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.conversation.replies import Reply
 from bot.messages import envelope, read_parse
+from bot.messages.replies import Reply
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ from actions.knowledge import conversation_facts, previous_user_text
 from bot.commerce.shared import order_service
 from bot.conversation import order_questions, order_tasks
 from bot.conversation.knowledge_answers import answer_question
-from bot.conversation.replies import Reply
 from bot.conversation.unclear import knowledge_can_answer
 from bot.messages import ActionEvent, UserEvent, read_events
+from bot.messages.replies import Reply
 
 log = logging.getLogger(__name__)
 

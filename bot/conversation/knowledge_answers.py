@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.conversation.product_cards import products_card
-from bot.conversation.replies import Button, Reply
 from bot.generation.answering import DONT_KNOW, Answer, Answerer, trim
 from bot.generation.prompt import PromptContext, Turn
 from bot.knowledge.errors import KnowledgeError
@@ -32,6 +31,7 @@ from bot.messages import (
     source_ref,
     sources_card,
 )
+from bot.messages.replies import Button, Reply
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from bot.conversation.order_tasks import EMAIL
-from bot.conversation.replies import Reply
+from bot.messages.replies import Reply
 
 QUESTION = re.compile(
     r"^\W*(?:what|what'?s|whats|how|when|where|which|why|is|are|do|does|did|can|could|will|would|should|may)\b"

@@ -31,10 +31,10 @@ from bot.conversation.order_texts import (
     order_card,
     refusal_text,
 )
-from bot.conversation.replies import Button, Reply
 from bot.handoff.announcements import reserved_task_reply
 from bot.handoff.queue import Reason
 from bot.handoff.triggers import refund_needs_agent
+from bot.messages.replies import Button, Reply
 
 log = logging.getLogger(__name__)
 MAX_VERIFICATION_FAILURES = 3

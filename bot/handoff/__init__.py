@@ -5,7 +5,7 @@ HTTP API that let an agent talk in the shopper's chat.
 
 Nothing here imports ``rasa_sdk``. The conversation (:mod:`bot.conversation`) may use this
 package, never the other way round: the one exception is the
-:class:`~bot.conversation.replies.Reply` that :func:`~bot.handoff.triggers.hand_over` returns,
+:class:`~bot.messages.replies.Reply` that :func:`~bot.handoff.triggers.hand_over` returns,
 listed in the import contracts of ``pyproject.toml``. The actions call
 :mod:`bot.handoff.triggers`; the web app's console (:mod:`bot.web.console`) calls the rest.
 """

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from bot.conversation.replies import Reply
 from bot.handoff.agents import agents_signed_in, has_agents
 from bot.handoff.announcements import acknowledge_handoff, agents_available, queued_reply
 from bot.handoff.queue import Reason, enqueue, handoff_sessions
+from bot.messages.replies import Reply
 from bot.sentiment import compound
 from bot.settings import get_settings
 

@@ -4,6 +4,8 @@
   ``order_status``, the handoff notices ``agent_joined`` / ``agent_left`` and ``rating_request``),
   their builders, and the envelope a card travels in (one builder, one reader).
 - :mod:`bot.messages.tracker`: a typed reader of Rasa's tracker events and parse data.
+- :mod:`bot.messages.replies`: :class:`Reply`, one message for the shopper as the conversation
+  and handoff logic make it and the actions send it (text, buttons, cards, slot changes).
 - :mod:`bot.messages.console`: a transcript line as the agents' console receives it, and the
   events of the console's live stream.
 

@@ -1,11 +1,12 @@
-"""The reply type shared by the conversation logic and the Rasa actions."""
+"""A reply as the conversation and handoff logic make it and the Rasa actions send it: text,
+buttons, cards and the conversation state it changes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.messages import Card
+from bot.messages.cards import Card
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from bot.handoff.models import Conversation, Message, Status
 from bot.handoff.rasa_api import RasaApi, RasaUnavailable
 from bot.handoff.transcript import TrackerView, read_tracker
 from bot.handoff.workflow import store_sync
-from bot.messages import Card, ConsoleEvent, StoredMessage, queue_event, stored_message
+from bot.messages import ConsoleEvent, StoredMessage, queue_event, read_card, stored_message
 from bot.messages import message_event as line_event
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,8 @@ class _Watched:
     synced_until: float
 
 
-def stored(message: Message, card: Card | None = None) -> StoredMessage:
-    """A stored transcript line in the console's shape (with the card it carried, when known)."""
+def stored(message: Message) -> StoredMessage:
+    """A stored transcript line in the console's shape, with the card it carried."""
     return stored_message(
         id=message.id,
         sender=message.sender,
@@ -75,13 +75,13 @@ def stored(message: Message, card: Card | None = None) -> StoredMessage:
         if message.sources is not None
         else None,
         created_at=message.created_at,
-        card=card,
+        card=read_card(message.card),
     )
 
 
-def message_event(conversation_id: int, message: Message, card: Card | None = None) -> ConsoleEvent:
+def message_event(conversation_id: int, message: Message) -> ConsoleEvent:
     """The hub event of a new transcript line."""
-    return line_event(conversation_id, stored(message, card))
+    return line_event(conversation_id, stored(message))
 
 
 class Poller:
@@ -143,7 +143,4 @@ class Poller:
     def _store(self, conversation_id: int, view: TrackerView) -> list[ConsoleEvent]:
         with self.sessions() as session, session.begin():
             lines = store_sync(session, conversation_id, view)
-            return [
-                message_event(conversation_id, m, card)
-                for m, card in zip(lines, view.cards, strict=True)
-            ]
+            return [message_event(conversation_id, m) for m in lines]

@@ -128,6 +128,8 @@ class Message(AppBase):
     confidence: Mapped[float | None] = mapped_column(Float)
     sentiment: Mapped[float | None] = mapped_column(Float)
     sources: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # the card a bot line carried (order status, products…; bot.messages.cards), shown under it
+    card: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     agent: Mapped[Agent | None] = relationship(lazy="joined")

@@ -5,7 +5,7 @@ notices are stored when the console sends them, so their echoes in the tracker a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,7 +33,6 @@ class TrackerView:
     synced_until: float
     email: str | None
     paused: bool
-    cards: list[Card | None] = field(default_factory=list)
 
 
 def source_links(card: Card) -> list[SourceLink]:
@@ -66,7 +65,6 @@ def read_tracker(tracker: Mapping[str, Any], after: float) -> TrackerView:
         after: Timestamp of the newest event already copied.
     """
     messages: list[Message] = []
-    cards: list[Card | None] = []
     newest = after
     for event in read_events(tracker.get("events")):
         if event.timestamp <= after:
@@ -74,7 +72,6 @@ def read_tracker(tracker: Mapping[str, Any], after: float) -> TrackerView:
         newest = max(newest, event.timestamp)
         if isinstance(event, UserEvent):
             messages.append(_user(event))
-            cards.append(None)
         elif isinstance(event, BotEvent):
             if event.metadata.get("console_message_id"):
                 continue
@@ -95,10 +92,10 @@ def read_tracker(tracker: Mapping[str, Any], after: float) -> TrackerView:
                         sender=Sender.BOT.value,
                         text=text,
                         sources=[dict(link) for link in source_links(card)] if card else None,
+                        card=dict(card) if card else None,
                         created_at=_when(event.timestamp),
                     )
                 )
-                cards.append(card)
     slots = tracker.get("slots") or {}
     email = slots.get("email") if slots.get("verified_order") else None
-    return TrackerView(messages, newest, email, bool(tracker.get("paused")), cards)
+    return TrackerView(messages, newest, email, bool(tracker.get("paused")))

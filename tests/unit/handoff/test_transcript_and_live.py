@@ -5,10 +5,16 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from sqlalchemy import select
 
+from bot.appdata import get_app_engine, get_app_sessionmaker
+from bot.appdata.migrate import upgrade_app_database
 from bot.handoff.agents import LoginLimiter
-from bot.handoff.live import Hub, message_event
+from bot.handoff.live import Hub, message_event, stored
+from bot.handoff.models import Message
+from bot.handoff.queue import Reason, enqueue
 from bot.handoff.transcript import read_tracker
+from bot.handoff.workflow import store_sync
 
 pytestmark = pytest.mark.unit
 
@@ -105,11 +111,32 @@ def test_the_limiter_counts_failures_per_key_and_forgets_them_on_success():
 
 def test_a_card_line_keeps_its_card_for_the_live_stream():
     view = read_tracker(TRACKER, after=0.0)
-    assert view.cards == [None, None, {"type": "order_status", "order_id": "A1"}]
+    assert [m.card for m in view.messages] == [
+        None,
+        None,
+        {"type": "order_status", "order_id": "A1"},
+    ]
     line = view.messages[-1]
     line.id = 9
-    event = message_event(4, line, view.cards[-1])
+    event = message_event(4, line)
     assert event["type"] == "message" and event["conversation_id"] == 4
     message = event["message"]
-    assert (message["text"], message["card"]) == ("[order_status card]", view.cards[-1])
+    assert (message["text"], message["card"]) == ("[order_status card]", line.card)
     assert message["created_at"] == "1970-01-01T00:00:04.200000+00:00"
+
+
+def test_a_card_line_shows_its_card_after_a_reload(tmp_path):
+    engine = get_app_engine(f"sqlite:///{tmp_path / 'app.db'}")
+    upgrade_app_database(engine)
+    sessions = get_app_sessionmaker(engine)
+    with sessions.begin() as session:
+        conversation_id = enqueue(session, "shopper-1", Reason.ASKED).conversation_id
+        store_sync(session, conversation_id, read_tracker(TRACKER, after=0.0))
+    with sessions() as session:  # a new session reads the rows back, as the console after a reload
+        lines = [stored(m) for m in session.scalars(select(Message).order_by(Message.id))]
+    assert [line["card"] for line in lines] == [
+        None,
+        None,
+        {"type": "order_status", "order_id": "A1"},
+    ]
+    assert lines[1]["sources"] == [{"title": "Shipping", "url": "https://x/help"}]

@@ -71,6 +71,7 @@ import numpy as np
 from benchmarks.judge import Verdict, judge
 from bot.knowledge.evaluate import read_questions
 from bot.knowledge.passages import Passage
+from bot.messages import read_card
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -378,9 +379,8 @@ def rasa_run(
 
 def sources_card(message: dict[str, Any]) -> dict[str, Any] | None:
     """The ``sources`` card a REST message carries, or None."""
-    custom = message.get("custom")
-    data = custom.get("data") if isinstance(custom, dict) else None
-    return data if isinstance(data, dict) and data.get("type") == "sources" else None
+    card = read_card(message)
+    return dict(card) if card is not None and card["type"] == "sources" else None
 
 
 def answer_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:

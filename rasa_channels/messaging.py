@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -48,19 +49,27 @@ class Refusal(Exception):
         self.reason = reason
 
 
-async def post_json(url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
-    """POSTs ``body`` as JSON and returns the JSON answer; raises :class:`ChannelSendError` with
-    the platform's answer when it is not a success."""
+async def post_json(
+    url: str,
+    body: dict[str, Any],
+    headers: dict[str, str] | None = None,
+    *,
+    form: bool = False,
+    auth: aiohttp.BasicAuth | None = None,
+) -> Any:
+    """POSTs ``body`` as JSON (or as form fields) and returns the JSON answer; raises
+    :class:`ChannelSendError` with the platform's answer when it is not a success."""
     timeout = aiohttp.ClientTimeout(total=API_TIMEOUT_SECONDS)
+    payload: dict[str, Any] = {"data": body} if form else {"json": body}
     async with aiohttp.ClientSession(timeout=timeout) as session:
-        async with session.post(url, json=body, headers=headers) as answer:
+        async with session.post(url, headers=headers, auth=auth, **payload) as answer:
             text = await answer.text()
             try:
                 data = json.loads(text) if text else None
             except ValueError:
                 data = None
             if answer.status >= 300:
-                where = url.split("/bot")[0]  # never log a token that is part of the URL
+                where = "{0.scheme}://{0.netloc}".format(urlsplit(url))  # tokens stay out of logs
                 raise ChannelSendError(
                     f"{where} answered {answer.status}: {text[:500]}", answer.status, data
                 )
@@ -103,6 +112,11 @@ class MessagingInput(InputChannel):
     async def verify(self, request: Request) -> HTTPResponse:
         """Answers the platform's ``GET`` of the webhook (Meta's verification); 405 here."""
         return response.json({"error": "this webhook takes POST requests"}, status=405)
+
+    async def prepare(self, item: Inbound, agent: Any) -> Inbound:
+        """``item`` as it goes to Rasa (SMS turns a chosen option's number into its payload);
+        unchanged by default."""
+        return item
 
     async def acknowledge(self, item: Inbound, output: MessagingOutput) -> None:
         """Tells the platform that ``item`` was received, where it wants that (Telegram's
@@ -153,7 +167,9 @@ class MessagingInput(InputChannel):
                     logger.info("%s: dropped a repeat of %s", self.name(), item.message_id)
                     continue
                 try:
-                    await self._handle(item, output, on_new_message)
+                    await self._handle(
+                        await self.prepare(item, request.app.ctx.agent), output, on_new_message
+                    )
                 except Exception:
                     self.deliveries.forget(item)  # the platform's retry may try again
                     logger.exception("%s: message %s failed", self.name(), item.message_id)

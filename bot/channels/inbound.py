@@ -31,6 +31,8 @@ class Inbound:
         display_name: the shopper's name as the app gives it, when it does.
         reply_handle: an id the app wants acknowledged (Telegram's callback query id).
         media_type: what an ``unsupported`` message held (``photo``, ``voice``, ``location``...).
+        app: the app, where one channel serves several (``instagram`` on the messenger channel,
+            ``whatsapp`` on twilio).
     """
 
     kind: InboundKind
@@ -40,6 +42,7 @@ class Inbound:
     display_name: str | None = None
     reply_handle: str | None = None
     media_type: str | None = None
+    app: str | None = None
 
     def metadata(self, channel: str) -> dict[str, str]:
         """The user event's metadata: the channel, the shopper's display name and the
@@ -47,4 +50,6 @@ class Inbound:
         data = {"channel": channel, "platform_message_id": self.message_id}
         if self.display_name:
             data["display_name"] = self.display_name
+        if self.app:
+            data["app"] = self.app
         return data

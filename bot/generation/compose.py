@@ -29,6 +29,7 @@ from bot.generation.evidence import select_indices, units
 from bot.generation.safety import sentences, strip_instructions
 from bot.knowledge.embedder import Embedder
 from bot.knowledge.passages import Passage
+from bot.settings import setting_default
 
 MODES = ("generate", "compose", "hybrid")
 LEADING_VERDICT = re.compile(r"^\W*(yes|no)\b[\s,:;.!–—-]*", re.I)
@@ -57,10 +58,10 @@ class ComposeConfig:
             left out (a short answer rather than unrelated lines).
     """
 
-    sentences: int = 3
-    chars: int = 320
-    title_match: float = 0.6
-    margin: float = 0.15
+    sentences: int = setting_default("answer_compose_sentences")
+    chars: int = setting_default("answer_compose_chars")
+    title_match: float = setting_default("answer_compose_title_match")
+    margin: float = 0.15  # not a setting: part of how the pieces are chosen
 
     def __post_init__(self) -> None:
         if self.sentences < 1:

@@ -18,6 +18,7 @@ import numpy as np
 from bot.generation.safety import strip_instructions
 from bot.knowledge.embedder import Embedder
 from bot.knowledge.passages import Passage
+from bot.settings import setting_default
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9€\"'(])")
 
@@ -27,8 +28,8 @@ class EvidenceBudget:
     """Characters of passage text in the prompt: ``first`` for the best passage, ``other`` for
     each further one; a passage up to its budget is kept whole."""
 
-    first: int = 420
-    other: int = 240
+    first: int = setting_default("answer_evidence_chars")
+    other: int = setting_default("answer_evidence_other_chars")
 
 
 def units(text: str, split_longer_than: int = 160) -> list[str]:

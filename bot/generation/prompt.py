@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.generation.safety import strip_instructions
 from bot.knowledge.passages import Passage
+from bot.settings import setting_default
 
 MAX_PASSAGE_CHARS = 600
 
@@ -64,7 +65,7 @@ def build_messages(
     question: str,
     passages: list[Passage],
     context: PromptContext | None = None,
-    history_turns: int = 4,
+    history_turns: int = setting_default("answer_history_turns"),
 ) -> list[dict[str, str]]:
     """System and user messages for a grounded reply to ``question`` from ``passages``."""
     context = context or PromptContext()

@@ -12,6 +12,7 @@ from bot.channels.cli import channels_app
 from bot.generation.cli import ask, generator_app
 from bot.generation.verify_cli import verify
 from bot.handoff.cli import console_app
+from bot.insights.cli import insights_app
 from bot.knowledge.cli import kb_app
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ app.command("ask")(ask)
 app.command("verify")(verify)
 app.add_typer(console_app, name="console")
 app.add_typer(channels_app, name="channels")
+app.add_typer(insights_app, name="insights")
 
 
 def describe_seed(report: SeedReport) -> str:

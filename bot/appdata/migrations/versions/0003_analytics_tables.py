@@ -1,0 +1,86 @@
+"""The analytics tables: a cursor per event source, one tally per conversation, and the intents
+and products each conversation had (filled from Rasa's events by bot.insights).
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-12-03 07:08:22.916118
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0003"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Creates ``insight_cursors``, ``insight_conversations`` and ``insight_terms``."""
+    op.create_table(
+        "insight_conversations",
+        sa.Column("session_id", sa.String(length=128), nullable=False),
+        sa.Column("channel", sa.String(length=64), nullable=False),
+        sa.Column("started_at", sa.DateTime(), nullable=False),
+        sa.Column("day", sa.String(length=10), nullable=False),
+        sa.Column("last_event_at", sa.DateTime(), nullable=False),
+        sa.Column("user_messages", sa.Integer(), nullable=False),
+        sa.Column("bot_messages", sa.Integer(), nullable=False),
+        sa.Column("fallbacks", sa.Integer(), nullable=False),
+        sa.Column("did_you_mean", sa.Integer(), nullable=False),
+        sa.Column("answers_generated", sa.Integer(), nullable=False),
+        sa.Column("answers_passage", sa.Integer(), nullable=False),
+        sa.Column("answers_refused", sa.Integer(), nullable=False),
+        sa.Column("handed_over", sa.Boolean(), nullable=False),
+        sa.Column("sentiment_sum", sa.Float(), nullable=False),
+        sa.Column("sentiment_count", sa.Integer(), nullable=False),
+        sa.Column("upset", sa.Boolean(), nullable=False),
+        sa.Column("orders_tracked", sa.Integer(), nullable=False),
+        sa.Column("orders_cancelled", sa.Integer(), nullable=False),
+        sa.Column("returns_opened", sa.Integer(), nullable=False),
+        sa.Column("state", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("session_id", name=op.f("pk_insight_conversations")),
+    )
+    with op.batch_alter_table("insight_conversations", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_insight_conversations_channel"), ["channel"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_insight_conversations_day"), ["day"], unique=False)
+
+    op.create_table(
+        "insight_cursors",
+        sa.Column("source", sa.String(length=64), nullable=False),
+        sa.Column("last_event_id", sa.Integer(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("source", name=op.f("pk_insight_cursors")),
+    )
+    op.create_table(
+        "insight_terms",
+        sa.Column("session_id", sa.String(length=128), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("term", sa.String(length=120), nullable=False),
+        sa.Column("day", sa.String(length=10), nullable=False),
+        sa.Column("channel", sa.String(length=64), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("session_id", "kind", "term", name=op.f("pk_insight_terms")),
+    )
+    with op.batch_alter_table("insight_terms", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_insight_terms_day"), ["day"], unique=False)
+
+
+def downgrade() -> None:
+    """Undoes :func:`upgrade`."""
+    with op.batch_alter_table("insight_terms", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_insight_terms_day"))
+
+    op.drop_table("insight_terms")
+    op.drop_table("insight_cursors")
+    with op.batch_alter_table("insight_conversations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_insight_conversations_day"))
+        batch_op.drop_index(batch_op.f("ix_insight_conversations_channel"))
+
+    op.drop_table("insight_conversations")

@@ -1,0 +1,91 @@
+"""``python -m bot insights …``: bring the analytics tables up to date, rebuild them, print the
+report."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import typer
+
+from bot.settings import PROJECT_ROOT
+
+insights_app = typer.Typer(
+    help="Conversation analytics from Rasa's events: update, rebuild, report.",
+    no_args_is_help=True,
+)
+# Where Rasa's default SQL tracker store (endpoints.yml) keeps its events.
+DEFAULT_TRACKER_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'rasa-tracker.db'}"
+TRACKER_OPTION = typer.Option(
+    DEFAULT_TRACKER_URL, "--tracker-url", help="SQLAlchemy URL of Rasa's SQL tracker store."
+)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    return typer.Exit(1)
+
+
+def _refresh(tracker_url: str, rebuild: bool) -> None:
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.appdata.db import get_app_engine
+    from bot.insights.refresh import rebuild_insights, update_insights
+
+    tracker = create_engine(tracker_url)
+    try:
+        if not inspect(tracker).has_table("events"):
+            raise _fail(f"no Rasa events in {tracker_url} (the tracker store has no events table)")
+        run = rebuild_insights if rebuild else update_insights
+        done = run(get_app_engine(), tracker)
+    except SQLAlchemyError as error:
+        raise _fail(f"the analytics were not updated: {error}") from error
+    finally:
+        tracker.dispose()
+    typer.echo(
+        f"{done.events} events of {done.conversations} conversations read in "
+        f"{done.seconds:.1f} s; cursor at event {done.last_event_id}"
+    )
+
+
+@insights_app.command("update")
+def update(tracker_url: str = TRACKER_OPTION) -> None:
+    """Reads the events that arrived since the last update into the analytics tables."""
+    _refresh(tracker_url, rebuild=False)
+
+
+@insights_app.command("rebuild")
+def rebuild(tracker_url: str = TRACKER_OPTION) -> None:
+    """Empties the analytics tables and reads every event of the tracker store again."""
+    _refresh(tracker_url, rebuild=True)
+
+
+@insights_app.command("report")
+def report(
+    since: str = typer.Option(None, "--since", help="First day (YYYY-MM-DD), UTC."),
+    until: str = typer.Option(None, "--until", help="Last day (YYYY-MM-DD), UTC."),
+    channel: str = typer.Option(None, "--channel", help="One channel (socketio, telegram…)."),
+    week: bool = typer.Option(False, "--week", help="Per week instead of per day."),
+    as_json: bool = typer.Option(False, "--json", help="The whole report as JSON."),
+) -> None:
+    """Prints the measures of the analytics tables (run ``update`` first for the newest)."""
+    from bot.appdata.db import get_app_engine, get_app_sessionmaker
+    from bot.appdata.migrate import upgrade_app_database
+    from bot.insights.filters import InsightFilter
+    from bot.insights.report import build_report
+    from bot.insights.text_report import report_lines
+
+    try:
+        where = InsightFilter(
+            date.fromisoformat(since) if since else None,
+            date.fromisoformat(until) if until else None,
+            channel or None,
+        )
+    except ValueError as error:
+        raise _fail(str(error)) from error
+    engine = get_app_engine()
+    upgrade_app_database(engine)
+    with get_app_sessionmaker(engine)() as session:
+        found = build_report(session, where, "week" if week else "day")
+    typer.echo(json.dumps(found, indent=2) if as_json else "\n".join(report_lines(found)))

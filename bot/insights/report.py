@@ -1,0 +1,92 @@
+"""Every measure of a period in one report: what the dashboard API answers and the terminal
+prints, and the tables the exports write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from typing_extensions import TypedDict
+
+from bot.insights import measures
+from bot.insights.filters import Granularity, InsightFilter
+from bot.insights.tables import InsightConversation
+
+TOP_INTENTS_IN_TREND = 5
+
+
+class InsightReport(TypedDict):
+    """The measures of the conversations a filter covers."""
+
+    since: str | None
+    until: str | None
+    channel: str | None
+    granularity: Granularity
+    channels: list[str]
+    totals: measures.Counts
+    by_channel: list[measures.ChannelCounts]
+    series: list[measures.SeriesPoint]
+    handoffs: measures.Handoffs
+    csat: measures.Csat
+    top_intents: list[measures.TermCount]
+    intent_trend: list[measures.TermTrend]
+    top_products: list[measures.TermCount]
+    lowest_rated: list[measures.RatedConversation]
+
+
+def known_channels(session: Session) -> list[str]:
+    """Every channel a conversation came from."""
+    c = InsightConversation.channel
+    return [str(name) for name in session.scalars(select(c).distinct().order_by(c))]
+
+
+def build_report(
+    session: Session, where: InsightFilter, granularity: Granularity = "day"
+) -> InsightReport:
+    """Every measure of the conversations ``where`` covers."""
+    intents = measures.top_terms(session, where, "intent")
+    trend_terms = [entry["term"] for entry in intents[:TOP_INTENTS_IN_TREND]]
+    return {
+        "since": where.since.isoformat() if where.since else None,
+        "until": where.until.isoformat() if where.until else None,
+        "channel": where.channel,
+        "granularity": granularity,
+        "channels": known_channels(session),
+        "totals": measures.totals(session, where),
+        "by_channel": measures.by_channel(session, where),
+        "series": measures.series(session, where, granularity),
+        "handoffs": measures.handoffs(session, where),
+        "csat": measures.csat(session, where),
+        "top_intents": intents,
+        "intent_trend": measures.term_trend(session, where, trend_terms, granularity),
+        "top_products": measures.top_terms(session, where, "product"),
+        "lowest_rated": measures.lowest_rated(session, where),
+    }
+
+
+def report_tables(report: InsightReport) -> dict[str, list[dict[str, Any]]]:
+    """The report as flat tables (one list of rows each), for CSV and JSON export."""
+    handoffs = report["handoffs"]
+    return {
+        "totals": [dict(report["totals"])],
+        "by_channel": [dict(row) for row in report["by_channel"]],
+        "series": [dict(row) for row in report["series"]],
+        "handoff_reasons": [
+            {"reason": reason, "conversations": n} for reason, n in handoffs["reasons"].items()
+        ],
+        "agent_times": [
+            {key: value for key, value in handoffs.items() if key != "reasons"},
+        ],
+        "csat_distribution": [
+            {"stars": int(stars), "ratings": n}
+            for stars, n in report["csat"]["distribution"].items()
+        ],
+        "csat_comments": [dict(row) for row in report["csat"]["comments"]],
+        "top_intents": [dict(row) for row in report["top_intents"]],
+        "intent_trend": [
+            {"bucket": row["bucket"], **row["counts"]} for row in report["intent_trend"]
+        ],
+        "top_products": [dict(row) for row in report["top_products"]],
+        "lowest_rated": [dict(row) for row in report["lowest_rated"]],
+    }

@@ -1,0 +1,67 @@
+"""The analytics tables of the app database, filled from Rasa's events by
+:mod:`bot.insights.refresh` (and emptied by its rebuild)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Float, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.appdata.base import MAX_SESSION_ID_CHARS, AppBase
+from bot.commerce.columns import UTCDateTime
+
+MAX_TERM_CHARS = 120
+
+
+class InsightCursor(AppBase):
+    """How far a source of events has been read (the id of the last event processed)."""
+
+    __tablename__ = "insight_cursors"
+
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_event_id: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class InsightConversation(AppBase):
+    """What one conversation (one Rasa sender id) did, tallied from its events."""
+
+    __tablename__ = "insight_conversations"
+
+    session_id: Mapped[str] = mapped_column(String(MAX_SESSION_ID_CHARS), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(64), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # UTC day of started_at ("2026-12-03"): the bucket every measure groups by.
+    day: Mapped[str] = mapped_column(String(10), index=True)
+    last_event_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    user_messages: Mapped[int] = mapped_column(Integer, default=0)
+    bot_messages: Mapped[int] = mapped_column(Integer, default=0)
+    fallbacks: Mapped[int] = mapped_column(Integer, default=0)
+    did_you_mean: Mapped[int] = mapped_column(Integer, default=0)
+    answers_generated: Mapped[int] = mapped_column(Integer, default=0)
+    answers_passage: Mapped[int] = mapped_column(Integer, default=0)
+    answers_refused: Mapped[int] = mapped_column(Integer, default=0)
+    handed_over: Mapped[bool] = mapped_column(Boolean, default=False)
+    sentiment_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    sentiment_count: Mapped[int] = mapped_column(Integer, default=0)
+    upset: Mapped[bool] = mapped_column(Boolean, default=False)
+    orders_tracked: Mapped[int] = mapped_column(Integer, default=0)
+    orders_cancelled: Mapped[int] = mapped_column(Integer, default=0)
+    returns_opened: Mapped[int] = mapped_column(Integer, default=0)
+    # Where the fold stopped inside the conversation (current action, slots it reads).
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class InsightTerm(AppBase):
+    """How often one conversation had an intent or asked about a product."""
+
+    __tablename__ = "insight_terms"
+
+    session_id: Mapped[str] = mapped_column(String(MAX_SESSION_ID_CHARS), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # "intent" or "product"
+    term: Mapped[str] = mapped_column(String(MAX_TERM_CHARS), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), index=True)
+    channel: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,79 @@
+"""Reading Rasa's SQL tracker store: the ``events`` table Rasa writes (one row per event, in
+``id`` order), described here as a plain table so that Rasa need not be imported."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    select,
+)
+
+log = logging.getLogger(__name__)
+
+tracker_metadata = MetaData()
+# The columns of rasa.core.tracker_store.SQLTrackerStore.SQLEvent (rasa 3.6).
+events_table = Table(
+    "events",
+    tracker_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("type_name", String(255), nullable=False),
+    Column("timestamp", Float),
+    Column("intent_name", String(255)),
+    Column("action_name", String(255)),
+    Column("data", Text),
+)
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """One event of the tracker store."""
+
+    id: int
+    sender_id: str
+    data: dict[str, Any]
+
+
+def _decode(raw: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(raw or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def events_after(connection: Connection, after_id: int, limit: int) -> list[StoredEvent]:
+    """Up to ``limit`` events with an id above ``after_id``, oldest first.
+
+    Raises:
+        ValueError: ``limit`` is not positive.
+    """
+    if limit <= 0:
+        raise ValueError(f"limit must be greater than 0. Currently, limit is {limit}")
+    rows = connection.execute(
+        select(events_table.c.id, events_table.c.sender_id, events_table.c.data)
+        .where(events_table.c.id > after_id)
+        .order_by(events_table.c.id)
+        .limit(limit)
+    )
+    return [StoredEvent(int(id_), str(sender), _decode(data)) for id_, sender, data in rows]
+
+
+def last_event_id(connection: Connection) -> int:
+    """The id of the newest event in the tracker store (0 when it holds none)."""
+    return int(
+        connection.execute(select(func.coalesce(func.max(events_table.c.id), 0))).scalar_one()
+    )

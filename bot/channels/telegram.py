@@ -112,7 +112,7 @@ def inline_keyboard(buttons: Sequence[Button]) -> dict[str, Any]:
 def text_calls(chat_id: str, markdown: str, buttons: Sequence[Button] = ()) -> list[ApiCall]:
     """``sendMessage`` calls for ``markdown`` (split at 4096 characters); the buttons go with the
     last part."""
-    parts = split_text(markdown, TELEGRAM_TEXT_LIMIT) or [""]
+    parts = split_text(markdown, TELEGRAM_TEXT_LIMIT) or ["Please choose:" if buttons else "…"]
     calls: list[ApiCall] = []
     for number, part in enumerate(parts, start=1):
         body: dict[str, Any] = {

@@ -89,6 +89,14 @@ def test_text_is_html_and_buttons_an_inline_keyboard_on_the_last_part():
     }
 
 
+def test_buttons_without_text_still_send_a_message():
+    (call,) = telegram.text_calls("42", "", [{"title": "Yes", "payload": "/affirm"}])
+    assert call["body"]["text"] == "Please choose:"
+    assert call["body"]["reply_markup"]["inline_keyboard"] == [
+        [{"text": "Yes", "callback_data": "/affirm"}]
+    ]
+
+
 def test_products_are_photos_with_captions_and_other_cards_text():
     card = products_card(
         [

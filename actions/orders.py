@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import apologise, latest_intent, latest_text, send
 from actions.knowledge import conversation_facts, previous_user_text
 from bot.commerce.shared import order_service
-from bot.conversation import order_questions, order_tasks
+from bot.conversation import empathy, order_questions, order_tasks
 from bot.conversation.knowledge_answers import answer_question
 from bot.conversation.unclear import knowledge_can_answer
 from bot.messages import ActionEvent, UserEvent, read_events
@@ -73,7 +73,15 @@ class ActionAskOrderNumber(Action):
                 send(dispatcher, reply)
                 dispatcher.utter_message(text=order_questions.ASK_AS_OFFER)
                 return []
-        dispatcher.utter_message(response="utter_ask_order_form_order_id")
+        sorry = (
+            empathy.ask_order_number(text, tracker.get_slot("order_task") or "")
+            if started_by_latest_message(tracker)
+            else None
+        )
+        if sorry:
+            dispatcher.utter_message(text=sorry)
+        else:
+            dispatcher.utter_message(response="utter_ask_order_form_order_id")
         return []
 
 

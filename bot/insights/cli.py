@@ -8,14 +8,12 @@ from datetime import date
 
 import typer
 
-from bot.settings import PROJECT_ROOT
+from bot.insights.tracker_events import DEFAULT_TRACKER_URL
 
 insights_app = typer.Typer(
     help="Conversation analytics from Rasa's events: update, rebuild, report.",
     no_args_is_help=True,
 )
-# Where Rasa's default SQL tracker store (endpoints.yml) keeps its events.
-DEFAULT_TRACKER_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'rasa-tracker.db'}"
 TRACKER_OPTION = typer.Option(
     DEFAULT_TRACKER_URL, "--tracker-url", help="SQLAlchemy URL of Rasa's SQL tracker store."
 )

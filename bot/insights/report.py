@@ -36,9 +36,10 @@ class InsightReport(TypedDict):
 
 
 def known_channels(session: Session) -> list[str]:
-    """Every channel a conversation came from."""
-    c = InsightConversation.channel
-    return [str(name) for name in session.scalars(select(c).distinct().order_by(c))]
+    """Every channel a conversation (with a message from the shopper) came from."""
+    c = InsightConversation
+    chosen = select(c.channel).where(c.user_messages > 0).distinct().order_by(c.channel)
+    return [str(name) for name in session.scalars(chosen)]
 
 
 def build_report(

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     Column,
@@ -20,9 +19,14 @@ from sqlalchemy import (
     func,
     select,
 )
+from typing_extensions import TypedDict
 
-log = logging.getLogger(__name__)
+from bot.insights.tally import utc
+from bot.messages import read_card
+from bot.settings import PROJECT_ROOT
 
+# Where Rasa's default SQL tracker store (endpoints.yml) keeps its events.
+DEFAULT_TRACKER_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'rasa-tracker.db'}"
 tracker_metadata = MetaData()
 # The columns of rasa.core.tracker_store.SQLTrackerStore.SQLEvent (rasa 3.6).
 events_table = Table(
@@ -77,3 +81,34 @@ def last_event_id(connection: Connection) -> int:
     return int(
         connection.execute(select(func.coalesce(func.max(events_table.c.id), 0))).scalar_one()
     )
+
+
+class TranscriptLine(TypedDict):
+    """One message of a conversation as the tracker store holds it."""
+
+    sender: Literal["contact", "bot"]
+    text: str
+    at: str
+
+
+def transcript(connection: Connection, sender_id: str, limit: int = 500) -> list[TranscriptLine]:
+    """The shopper's and the assistant's messages of one conversation, oldest first (the
+    messages of a card without text read as the card's type in brackets)."""
+    rows = connection.execute(
+        select(events_table.c.data)
+        .where(events_table.c.sender_id == sender_id, events_table.c.type_name.in_(["user", "bot"]))
+        .order_by(events_table.c.id)
+        .limit(limit)
+    )
+    lines: list[TranscriptLine] = []
+    for (raw,) in rows:
+        event = _decode(raw)
+        text = event.get("text") if isinstance(event.get("text"), str) else ""
+        card = read_card(event)
+        if not text and card is not None:
+            text = f"[{card['type']}]"
+        stamp = event.get("timestamp")
+        at = utc(float(stamp)).isoformat() if isinstance(stamp, int | float) else ""
+        sender: Literal["contact", "bot"] = "contact" if event.get("event") == "user" else "bot"
+        lines.append({"sender": sender, "text": str(text), "at": at})
+    return lines

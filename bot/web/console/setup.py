@@ -15,6 +15,7 @@ from bot.handoff.rasa_api import RasaApi
 from bot.settings import get_settings
 from bot.web.console import agents, auth, conversations, events, page
 from bot.web.console.deps import ConsoleState
+from bot.web.console.insights import add_insights
 
 
 def add_console(app: FastAPI, rasa_url: str, rasa_token: str | None) -> None:
@@ -34,6 +35,7 @@ def add_console(app: FastAPI, rasa_url: str, rasa_token: str | None) -> None:
     )
     for module in (auth, agents, conversations, events, page):
         app.include_router(module.router)
+    add_insights(app)
     app.mount("/console/static", StaticFiles(directory=page.CONSOLE_DIR), name="console")
 
 

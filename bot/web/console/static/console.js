@@ -28,6 +28,8 @@ function signedIn(session) {
   $("me-name").textContent = `${session.agent.name} · ${session.agent.role}`;
   show("desk");
   setUpTeam(session.agent);
+  $("insights-open").hidden = session.agent.role !== "admin";
+  $("insights-open").onclick = () => location.assign("/console/insights");
   loadTeam().catch(() => {});
   listen();
   refreshList();

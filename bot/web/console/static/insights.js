@@ -54,7 +54,7 @@ function chartsOf(report) {
     { label: "Conversations", data: report.series.map((p) => p.conversations), backgroundColor: COLOURS[0], yAxisID: "y" },
     { label: "Containment %", type: "line", data: report.series.map((p) => (p.containment == null ? null : 100 * p.containment)),
       borderColor: COLOURS[2], backgroundColor: COLOURS[2], yAxisID: "share" },
-  ] }, options: { scales: { y: { beginAtZero: true }, share: { position: "right", min: 0, max: 100 } } } });
+  ] }, options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } }, share: { position: "right", min: 0, max: 100 } } } });
   const t = report.totals;
   draw("chart-answers", { type: "doughnut", data: { labels: ["Generated", "From passages", "Refused"],
     datasets: [{ data: [t.answers_generated, t.answers_passage, t.answers_refused], backgroundColor: COLOURS.slice(0, 3) }] } });

@@ -1,12 +1,13 @@
-"""The analytics tables of the app database, filled from Rasa's events by
-:mod:`bot.insights.refresh` (and emptied by its rebuild)."""
+"""The analytics tables of the app database: the tallies filled from Rasa's events by
+:mod:`bot.insights.refresh` (and emptied by its rebuild), and the clusters of knowledge gaps of
+:mod:`bot.insights.gaps`."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, Integer, String
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.appdata.base import MAX_SESSION_ID_CHARS, AppBase
@@ -65,3 +66,35 @@ class InsightTerm(AppBase):
     day: Mapped[str] = mapped_column(String(10), index=True)
     channel: Mapped[str] = mapped_column(String(64))
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class GapCluster(AppBase):
+    """Unanswered questions that mean the same thing (MiniLM vectors close to the centroid), and
+    the FAQ entry drafted for them; a fixed cluster leaves the list."""
+
+    __tablename__ = "insight_gap_clusters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(Text)  # the first question of the cluster
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    # unit-length mean of the members' vectors
+    centroid: Mapped[list[float]] = mapped_column(JSON)
+    draft_question: Mapped[str | None] = mapped_column(Text)
+    draft_answer: Mapped[str | None] = mapped_column(Text)
+    draft_sources: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    fixed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+
+class GapMember(AppBase):
+    """Which cluster a knowledge gap (one asked question) belongs to."""
+
+    __tablename__ = "insight_gap_members"
+
+    gap_id: Mapped[int] = mapped_column(
+        ForeignKey("knowledge_gaps.id", ondelete="CASCADE"), primary_key=True
+    )
+    cluster_id: Mapped[int] = mapped_column(
+        ForeignKey("insight_gap_clusters.id", ondelete="CASCADE"), index=True
+    )

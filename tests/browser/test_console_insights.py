@@ -1,9 +1,11 @@
 """The insights dashboard in Chromium: an admin signs in on the console, opens Insights, sees the
-hand-built conversations' figures and charts, filters by channel, opens the transcript of the
-lowest-rated conversation and downloads a CSV. A screenshot goes to test-artifacts/."""
+hand-built conversations' figures and charts, groups the knowledge gaps, drafts an FAQ entry and
+marks a cluster fixed, opens the transcript of the lowest-rated conversation, filters by channel
+and downloads a CSV. A screenshot goes to test-artifacts/."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -13,8 +15,10 @@ import httpx
 import pytest
 import uvicorn
 from playwright.sync_api import Page, expect
+from sqlalchemy.orm import Session
 
 from bot.appdata import get_app_engine
+from bot.appdata.knowledge_gaps import add_knowledge_gap
 from bot.handoff.models import Role
 from bot.insights.refresh import update_insights
 from bot.settings import PROJECT_ROOT
@@ -31,6 +35,11 @@ from tests.unit.insights.conversations import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 ADMIN = "ines.admin@fernhill.example"
+GAPS = [
+    "How much does shipping to the Netherlands cost?",
+    "What does delivery to the Netherlands cost?",
+    "Do you sell gift cards?",
+]
 SCREENSHOT = PROJECT_ROOT / "test-artifacts" / "console-insights.png"
 
 
@@ -43,6 +52,9 @@ def insights_app(tmp_path: Path) -> Iterator[str]:
     write_events(tracker, timeline())
     update_insights(get_app_engine(app_url), tracker)
     write_app_records(app_url)
+    with Session(get_app_engine(app_url)) as session, session.begin():
+        for question in GAPS:
+            add_knowledge_gap(session, question, channel="socketio")
     add_agent(app_url, ADMIN, "Ines Bakker", Role.ADMIN)
     app = create_app(f"http://127.0.0.1:{free_port()}", app_url)
     app.state.insights.tracker_url = str(tracker.url)
@@ -95,8 +107,20 @@ def test_admin_reads_the_dashboard(admin_page: Page, insights_app: str) -> None:
             "c => c.toDataURL() !== Object.assign(document.createElement('canvas'),"
             " {width: c.width, height: c.height}).toDataURL()"
         )
+    gaps = page.get_by_role("region", name="Knowledge gaps to fix")
+    gaps.get_by_role("button", name="Group new questions").click()
+    # The first grouping loads MiniLM and the index in the web app.
+    expect(gaps.get_by_text("3 new questions grouped.")).to_be_visible(timeout=90_000)
+    clusters = gaps.locator(".gap")
+    expect(clusters).to_have_count(2)
+    expect(clusters.first).to_contain_text("2 asked")
+    clusters.first.get_by_role("button", name="Draft an FAQ entry").click()
+    expect(clusters.first.get_by_label("Answer")).to_have_value(re.compile("€3.95"), timeout=30_000)
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
+    clusters.first.get_by_role("button", name="Mark fixed").click()
+    expect(clusters).to_have_count(1)
+    expect(clusters.first).to_contain_text("Do you sell gift cards?")
 
     lowest = page.locator("#lowest tr")
     expect(lowest).to_have_count(2)

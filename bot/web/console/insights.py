@@ -21,6 +21,7 @@ from bot.insights.refresh import update_insights
 from bot.insights.report import InsightReport, build_report, report_tables
 from bot.insights.tracker_events import DEFAULT_TRACKER_URL, TranscriptLine, transcript
 from bot.settings import PROJECT_ROOT
+from bot.web.console import insights_gaps
 from bot.web.console.deps import CurrentAdmin, DbDep
 from bot.web.console.page import CONSOLE_DIR, SECURITY_HEADERS
 
@@ -49,6 +50,7 @@ def add_insights(app: FastAPI, tracker_url: str = DEFAULT_TRACKER_URL) -> None:
     """Adds the dashboard's page and API to ``app`` (state in ``app.state.insights``)."""
     app.state.insights = InsightsState(tracker_url)
     app.include_router(router)
+    app.include_router(insights_gaps.router)
 
 
 def _state(request: Request) -> InsightsState:

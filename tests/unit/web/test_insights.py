@@ -46,6 +46,10 @@ ROUTES = [
     ("get", "/api/console/insights/export/totals.json"),
     ("get", "/api/console/insights/transcripts/bob"),
     ("post", "/api/console/insights/update"),
+    ("get", "/api/console/insights/gaps"),
+    ("post", "/api/console/insights/gaps/cluster"),
+    ("post", "/api/console/insights/gaps/1/draft"),
+    ("post", "/api/console/insights/gaps/1/fixed"),
 ]
 
 
@@ -59,6 +63,10 @@ def test_every_insights_route_is_listed_here(client):
         ("get", "/api/console/insights/export/{table}.{kind}"),
         ("get", "/api/console/insights/transcripts/{session_id}"),
         ("post", "/api/console/insights/update"),
+        ("get", "/api/console/insights/gaps"),
+        ("post", "/api/console/insights/gaps/cluster"),
+        ("post", "/api/console/insights/gaps/{cluster_id}/draft"),
+        ("post", "/api/console/insights/gaps/{cluster_id}/fixed"),
     }
 
 

@@ -1,9 +1,10 @@
-"""The analytics tables: a cursor per event source, one tally per conversation, and the intents
-and products each conversation had (filled from Rasa's events by bot.insights).
+"""The analytics tables: a cursor per event source, one tally per conversation, the intents and
+products each conversation had (filled from Rasa's events by bot.insights), and the clusters of
+knowledge gaps with their drafted FAQ entries.
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-03 07:08:22.916118
+Create Date: 2026-12-03 07:17:16.868183
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Creates ``insight_cursors``, ``insight_conversations`` and ``insight_terms``."""
+    """Creates the ``insight_*`` tables."""
     op.create_table(
         "insight_conversations",
         sa.Column("session_id", sa.String(length=128), nullable=False),
@@ -59,6 +60,25 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("source", name=op.f("pk_insight_cursors")),
     )
     op.create_table(
+        "insight_gap_clusters",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("label", sa.Text(), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("first_seen", sa.DateTime(), nullable=False),
+        sa.Column("last_seen", sa.DateTime(), nullable=False),
+        sa.Column("centroid", sa.JSON(), nullable=False),
+        sa.Column("draft_question", sa.Text(), nullable=True),
+        sa.Column("draft_answer", sa.Text(), nullable=True),
+        sa.Column("draft_sources", sa.JSON(), nullable=True),
+        sa.Column("fixed_at", sa.DateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_insight_gap_clusters")),
+    )
+    with op.batch_alter_table("insight_gap_clusters", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_insight_gap_clusters_fixed_at"), ["fixed_at"], unique=False
+        )
+
+    op.create_table(
         "insight_terms",
         sa.Column("session_id", sa.String(length=128), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
@@ -71,13 +91,44 @@ def upgrade() -> None:
     with op.batch_alter_table("insight_terms", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_insight_terms_day"), ["day"], unique=False)
 
+    op.create_table(
+        "insight_gap_members",
+        sa.Column("gap_id", sa.Integer(), nullable=False),
+        sa.Column("cluster_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["cluster_id"],
+            ["insight_gap_clusters.id"],
+            name=op.f("fk_insight_gap_members_cluster_id_insight_gap_clusters"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["gap_id"],
+            ["knowledge_gaps.id"],
+            name=op.f("fk_insight_gap_members_gap_id_knowledge_gaps"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("gap_id", name=op.f("pk_insight_gap_members")),
+    )
+    with op.batch_alter_table("insight_gap_members", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_insight_gap_members_cluster_id"), ["cluster_id"], unique=False
+        )
+
 
 def downgrade() -> None:
     """Undoes :func:`upgrade`."""
+    with op.batch_alter_table("insight_gap_members", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_insight_gap_members_cluster_id"))
+
+    op.drop_table("insight_gap_members")
     with op.batch_alter_table("insight_terms", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_insight_terms_day"))
 
     op.drop_table("insight_terms")
+    with op.batch_alter_table("insight_gap_clusters", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_insight_gap_clusters_fixed_at"))
+
+    op.drop_table("insight_gap_clusters")
     op.drop_table("insight_cursors")
     with op.batch_alter_table("insight_conversations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_insight_conversations_day"))

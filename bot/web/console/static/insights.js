@@ -103,6 +103,59 @@ function channels(report) {
   $("channel").value = chosen;
 }
 
+function draftForm(cluster) {
+  const sources = cluster.draft_sources.map((source) => source.title || source.id).join("; ");
+  return el("div", { class: "gap-draft" }, [
+    el("label", { for: `gap-q-${cluster.id}`, text: "Question" }),
+    el("input", { id: `gap-q-${cluster.id}`, value: cluster.draft_question || "" }),
+    el("label", { for: `gap-a-${cluster.id}`, text: "Answer" }),
+    Object.assign(el("textarea", { id: `gap-a-${cluster.id}`, rows: "3",
+      placeholder: "No passage supports an answer yet: write one." }), { value: cluster.draft_answer || "" }),
+    el("span", { class: "muted small", text: sources ? `From: ${sources}` : "No supporting passage found." }),
+  ]);
+}
+
+function gapItem(cluster) {
+  const draft = el("button", { type: "button", text: "Draft an FAQ entry" });
+  const fixed = el("button", { type: "button", text: "Mark fixed" });
+  const item = el("li", { class: "gap", "data-cluster": String(cluster.id) }, [
+    el("div", { class: "gap-title" }, [
+      el("strong", { text: cluster.label }),
+      el("span", { class: "muted small", text: `${cluster.size} asked · ${cluster.first_seen.slice(0, 10)} – ${cluster.last_seen.slice(0, 10)}` }),
+    ]),
+    el("ul", { class: "gap-examples" }, cluster.examples.map((text) => el("li", { text }))),
+    el("div", { class: "gap-actions" }, [draft, fixed]),
+  ]);
+  if (cluster.draft_question != null) item.append(draftForm(cluster));
+  draft.addEventListener("click", async () => {
+    draft.disabled = true;
+    try {
+      const drafted = await api("POST", `/insights/gaps/${cluster.id}/draft`);
+      item.querySelector(".gap-draft")?.remove();
+      item.append(draftForm(drafted));
+    } catch (error) {
+      $("gaps-status").textContent = error.message;
+    } finally {
+      draft.disabled = false;
+    }
+  });
+  fixed.addEventListener("click", async () => {
+    try {
+      await api("POST", `/insights/gaps/${cluster.id}/fixed`);
+      item.remove();
+    } catch (error) {
+      $("gaps-status").textContent = error.message;
+    }
+  });
+  return item;
+}
+
+async function loadGaps() {
+  const clusters = await api("GET", "/insights/gaps");
+  $("gaps").replaceChildren(...clusters.map(gapItem));
+  if (!clusters.length) $("gaps").replaceChildren(el("li", { class: "muted", text: "No open knowledge gaps." }));
+}
+
 async function load() {
   $("insights-error").textContent = "";
   try {
@@ -144,6 +197,7 @@ async function start() {
     return;
   }
   await load();
+  await loadGaps().catch((error) => { $("gaps-status").textContent = error.message; });
   await openTranscript();
 }
 
@@ -158,6 +212,19 @@ $("update").addEventListener("click", async () => {
     $("insights-error").textContent = error.message;
   } finally {
     $("update").disabled = false;
+  }
+});
+$("gaps-cluster").addEventListener("click", async () => {
+  $("gaps-cluster").disabled = true;
+  $("gaps-status").textContent = "Grouping…";
+  try {
+    const done = await api("POST", "/insights/gaps/cluster");
+    $("gaps-status").textContent = `${done.placed} new questions grouped.`;
+    await loadGaps();
+  } catch (error) {
+    $("gaps-status").textContent = error.message;
+  } finally {
+    $("gaps-cluster").disabled = false;
   }
 });
 $("transcript-close").addEventListener("click", () => { $("transcript").close(); history.replaceState(null, "", location.pathname); });

@@ -7,7 +7,7 @@ from collections import defaultdict
 from statistics import median
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import ColumnElement, Row, func, select
 from sqlalchemy.orm import Session
 from typing_extensions import TypedDict
 
@@ -189,25 +189,46 @@ def _summed(rows: list[Row[Any]], key: str | None) -> dict[str, dict[str, float]
     return groups
 
 
-def totals(session: Session, where: InsightFilter) -> Counts:
-    """The measures of every conversation ``where`` covers."""
-    return counts_of(_summed(_day_rows(session, where), None).get("", {}))
+def day_rows(session: Session, where: InsightFilter) -> list[Row[Any]]:
+    """Summed columns per (day, channel): what :func:`totals_of`, :func:`by_channel_of` and
+    :func:`series_of` add up (read once for all three)."""
+    return _day_rows(session, where)
 
 
-def by_channel(session: Session, where: InsightFilter) -> list[ChannelCounts]:
-    """The measures per channel."""
-    groups = _summed(_day_rows(session, where), "channel")
+def totals_of(rows: list[Row[Any]]) -> Counts:
+    """The measures of all of ``rows`` (from :func:`day_rows`)."""
+    return counts_of(_summed(rows, None).get("", {}))
+
+
+def by_channel_of(rows: list[Row[Any]]) -> list[ChannelCounts]:
+    """The measures per channel of ``rows`` (from :func:`day_rows`)."""
+    groups = _summed(rows, "channel")
     return [ChannelCounts(channel=name, **counts_of(g)) for name, g in sorted(groups.items())]
 
 
-def series(session: Session, where: InsightFilter, granularity: Granularity) -> list[SeriesPoint]:
-    """The measures per day or per week (Monday's date), oldest first."""
+def series_of(rows: list[Row[Any]], granularity: Granularity) -> list[SeriesPoint]:
+    """The measures per day or per week (Monday's date) of ``rows``, oldest first."""
     groups: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for row in _day_rows(session, where):
+    for row in rows:
         group = groups[bucket(row.day, granularity)]
         for name in COUNTED:
             group[name] += float(getattr(row, name) or 0)
     return [SeriesPoint(bucket=b, **counts_of(g)) for b, g in sorted(groups.items())]
+
+
+def totals(session: Session, where: InsightFilter) -> Counts:
+    """The measures of every conversation ``where`` covers."""
+    return totals_of(day_rows(session, where))
+
+
+def by_channel(session: Session, where: InsightFilter) -> list[ChannelCounts]:
+    """The measures per channel."""
+    return by_channel_of(day_rows(session, where))
+
+
+def series(session: Session, where: InsightFilter, granularity: Granularity) -> list[SeriesPoint]:
+    """The measures per day or per week (Monday's date), oldest first."""
+    return series_of(day_rows(session, where), granularity)
 
 
 def _covered(where: InsightFilter) -> Any:
@@ -274,6 +295,20 @@ def csat(session: Session, where: InsightFilter, comments: int = 10) -> Csat:
     }
 
 
+def _term_filter(where: InsightFilter) -> list[ColumnElement[bool]]:
+    """``where`` on the terms' own copy of their conversation's day and channel (every term
+    comes from a shopper's message, so its conversation counts)."""
+    t = InsightTerm
+    parts: list[ColumnElement[bool]] = []
+    if where.since:
+        parts.append(t.day >= where.since.isoformat())
+    if where.until:
+        parts.append(t.day <= where.until.isoformat())
+    if where.channel:
+        parts.append(t.channel == where.channel)
+    return parts
+
+
 def top_terms(
     session: Session, where: InsightFilter, kind: str, limit: int = 10
 ) -> list[TermCount]:
@@ -282,7 +317,7 @@ def top_terms(
     total = func.sum(t.count)
     rows = session.execute(
         select(t.term, total)
-        .where(t.kind == kind, t.session_id.in_(_covered(where)))
+        .where(t.kind == kind, *_term_filter(where))
         .group_by(t.term)
         .order_by(total.desc(), t.term)
         .limit(limit)
@@ -299,7 +334,7 @@ def term_trend(
     t = InsightTerm
     rows = session.execute(
         select(t.day, t.term, func.sum(t.count))
-        .where(t.kind == "intent", t.term.in_(terms), t.session_id.in_(_covered(where)))
+        .where(t.kind == "intent", t.term.in_(terms), *_term_filter(where))
         .group_by(t.day, t.term)
     ).all()
     buckets: dict[str, dict[str, int]] = defaultdict(lambda: {term: 0 for term in terms})

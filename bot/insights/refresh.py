@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -155,6 +156,8 @@ def update_insights(
         score: Sentiment scorer of the shopper's messages (VADER's compound by default).
     """
     began = time.perf_counter()
+    # Shoppers repeat themselves ("hi", "thanks", button words): score each text once per run.
+    score = lru_cache(maxsize=65_536)(score)
     upgrade_app_database(app_engine)
     sessions = get_app_sessionmaker(app_engine)
     total, touched = 0, set[str]()

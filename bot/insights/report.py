@@ -48,15 +48,16 @@ def build_report(
     """Every measure of the conversations ``where`` covers."""
     intents = measures.top_terms(session, where, "intent")
     trend_terms = [entry["term"] for entry in intents[:TOP_INTENTS_IN_TREND]]
+    rows = measures.day_rows(session, where)
     return {
         "since": where.since.isoformat() if where.since else None,
         "until": where.until.isoformat() if where.until else None,
         "channel": where.channel,
         "granularity": granularity,
         "channels": known_channels(session),
-        "totals": measures.totals(session, where),
-        "by_channel": measures.by_channel(session, where),
-        "series": measures.series(session, where, granularity),
+        "totals": measures.totals_of(rows),
+        "by_channel": measures.by_channel_of(rows),
+        "series": measures.series_of(rows, granularity),
         "handoffs": measures.handoffs(session, where),
         "csat": measures.csat(session, where),
         "top_intents": intents,

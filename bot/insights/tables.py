@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.appdata.base import MAX_SESSION_ID_CHARS, AppBase
@@ -59,11 +59,12 @@ class InsightTerm(AppBase):
     """How often one conversation had an intent or asked about a product."""
 
     __tablename__ = "insight_terms"
+    __table_args__ = (Index("ix_insight_terms_kind_day", "kind", "day", "term"),)
 
     session_id: Mapped[str] = mapped_column(String(MAX_SESSION_ID_CHARS), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # "intent" or "product"
     term: Mapped[str] = mapped_column(String(MAX_TERM_CHARS), primary_key=True)
-    day: Mapped[str] = mapped_column(String(10), index=True)
+    day: Mapped[str] = mapped_column(String(10))
     channel: Mapped[str] = mapped_column(String(64))
     count: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -4,7 +4,7 @@ knowledge gaps with their drafted FAQ entries.
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-03 07:17:16.868183
+Create Date: 2026-12-03 07:23:54.152262
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("session_id", "kind", "term", name=op.f("pk_insight_terms")),
     )
     with op.batch_alter_table("insight_terms", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_insight_terms_day"), ["day"], unique=False)
+        batch_op.create_index("ix_insight_terms_kind_day", ["kind", "day", "term"], unique=False)
 
     op.create_table(
         "insight_gap_members",
@@ -122,7 +122,7 @@ def downgrade() -> None:
 
     op.drop_table("insight_gap_members")
     with op.batch_alter_table("insight_terms", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_insight_terms_day"))
+        batch_op.drop_index("ix_insight_terms_kind_day")
 
     op.drop_table("insight_terms")
     with op.batch_alter_table("insight_gap_clusters", schema=None) as batch_op:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from statistics import median
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, func, select
+from sqlalchemy import ColumnElement, Integer, Row, cast, func, select
 from sqlalchemy.orm import Session
 from typing_extensions import TypedDict
 
@@ -33,6 +33,7 @@ COUNTED = (
     "orders_cancelled",
     "returns_opened",
 )
+FLAGS = frozenset({"handed_over", "upset"})
 
 
 class Counts(TypedDict):
@@ -167,8 +168,10 @@ def counts_of(totals: dict[str, float]) -> Counts:
 def _day_rows(session: Session, where: InsightFilter) -> list[Row[Any]]:
     """Summed columns per (day, channel) of the conversations with a shopper's message."""
     c = InsightConversation
+    # Flags are summed as integers: a SUM typed Boolean would read back as True, not 2.
     sums = [func.count().label("conversations")] + [
-        func.sum(getattr(c, name)).label(name) for name in COUNTED[1:]
+        func.sum(cast(getattr(c, name), Integer) if name in FLAGS else getattr(c, name)).label(name)
+        for name in COUNTED[1:]
     ]
     return list(
         session.execute(

@@ -7,21 +7,25 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import apologise, latest_intent, latest_text, send
+from bot.conversation import several_requests
+from bot.conversation.focus import indexed_product_name, product_in_focus
 from bot.conversation.knowledge_answers import (
     ConversationFacts,
     answer_question,
     verified_first_name,
 )
+from bot.conversation.routing import FIXED_RESPONSES, ROUTE_ACTION, knowledge_first
 from bot.conversation.unclear import CLARIFY_ACTION, knowledge_can_answer
 from bot.messages import UserEvent, read_events
 
 log = logging.getLogger(__name__)
 
 NAME_SLOTS = ("first_name", "customer_name", "name")
+ORDER_FORM = "order_form"
 
 
 def previous_user_text(tracker: Tracker) -> str | None:
@@ -44,6 +48,16 @@ def conversation_facts(tracker: Tracker) -> ConversationFacts:
     )
 
 
+def focus_of(tracker: Tracker) -> str | None:
+    """The name of the product the conversation is about (the page's product, else the latest
+    answer's), or None; never an error (a follow-up is then read on its own)."""
+    try:
+        return product_in_focus(tracker.events, indexed_product_name)
+    except Exception as error:  # noqa: BLE001 - the focus is a help, never a reason to fail
+        log.warning("no product in focus: %s", error)
+        return None
+
+
 class ActionAnswerKnowledge(Action):
     """One action for every knowledge question (products, delivery, refunds policy, payments)."""
 
@@ -54,18 +68,30 @@ class ActionAnswerKnowledge(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = latest_intent(tracker)
+        text = latest_text(tracker)
+        # "How long do refunds take, and cancel A1004": the question now, the task next.
+        parts = several_requests.parts_of(text)
         try:
             # Retrieval and generation are CPU work: keep the event loop free for other shoppers.
+            product = await asyncio.to_thread(focus_of, tracker)
             reply = await asyncio.to_thread(
                 answer_question,
-                latest_text(tracker),
+                parts.question if parts and parts.question else text,
                 intent,
                 previous_user_text(tracker),
                 facts=conversation_facts(tracker),
+                product=product,
             )
-            return send(dispatcher, reply)
+            events = send(dispatcher, reply)
         except Exception as error:  # noqa: BLE001 - the shopper gets an apology, we get a log
             return apologise(dispatcher, self.name(), error)
+        if parts is not None and parts.task and not tracker.active_loop_name:
+            events += [
+                SlotSet("order_task", parts.task),
+                SlotSet("awaiting_confirmation", None),
+                FollowupAction(ORDER_FORM),
+            ]
+        return events
 
 
 class ActionAnswerOrClarify(Action):
@@ -79,12 +105,42 @@ class ActionAnswerOrClarify(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         try:
+            product = await asyncio.to_thread(focus_of, tracker)
             known = await asyncio.to_thread(
-                knowledge_can_answer, latest_text(tracker), previous_user_text(tracker)
+                knowledge_can_answer,
+                latest_text(tracker),
+                previous_user_text(tracker),
+                product=product,
             )
         except Exception as error:  # noqa: BLE001 - asking what they meant is always safe
             log.exception("checking the knowledge base for an unclear message failed: %s", error)
             known = False
         if not known:
             return [FollowupAction(CLARIFY_ACTION)]
+        return await ActionAnswerKnowledge().run(dispatcher, tracker, domain)
+
+
+class ActionAnswerOrRespond(Action):
+    """An intent with a fixed response (account, contact, out of scope…): the knowledge base's
+    answer when it clearly holds one, otherwise the intent's response
+    (see :mod:`bot.conversation.routing`)."""
+
+    def name(self) -> str:
+        return ROUTE_ACTION
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        response = FIXED_RESPONSES.get(latest_intent(tracker), "utter_out_of_scope")
+        try:
+            product = await asyncio.to_thread(focus_of, tracker)
+            known = await asyncio.to_thread(
+                knowledge_first, latest_text(tracker), previous_user_text(tracker), product=product
+            )
+        except Exception as error:  # noqa: BLE001 - the intent's own response is always safe
+            log.exception("checking the knowledge base before a fixed response failed: %s", error)
+            known = False
+        if not known:
+            dispatcher.utter_message(response=response)
+            return []
         return await ActionAnswerKnowledge().run(dispatcher, tracker, domain)

@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import apologise, latest_intent, latest_text, send
 from actions.knowledge import conversation_facts, previous_user_text
 from bot.commerce.shared import order_service
-from bot.conversation import empathy, order_questions, order_tasks
+from bot.conversation import empathy, order_questions, order_tasks, several_requests
 from bot.conversation.knowledge_answers import answer_question
 from bot.conversation.unclear import knowledge_can_answer
 from bot.messages import ActionEvent, UserEvent, read_events
@@ -47,7 +47,18 @@ class ActionSetOrderTask(Action):
     ) -> list[EventType]:
         intent = latest_intent(tracker)
         task = intent if intent in ORDER_TASKS else "track_order"
-        return [SlotSet("order_task", task), SlotSet("awaiting_confirmation", None)]
+        events: list[EventType] = []
+        parts = several_requests.parts_of(latest_text(tracker))
+        if parts is not None and parts.question:
+            # "Cancel A1004 and how long do refunds take?": the question is answered first.
+            try:
+                reply = await asyncio.to_thread(answer_first, tracker, parts.question)
+            except Exception:  # noqa: BLE001 - the task goes on without the answer
+                log.exception("answering the question beside an order task failed")
+                reply = None
+            if reply is not None:
+                events += send(dispatcher, reply)
+        return [*events, SlotSet("order_task", task), SlotSet("awaiting_confirmation", None)]
 
 
 class ActionAskOrderNumber(Action):
@@ -63,7 +74,11 @@ class ActionAskOrderNumber(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = latest_text(tracker)
-        if started_by_latest_message(tracker) and order_questions.asks_how_things_work(text):
+        if (
+            started_by_latest_message(tracker)
+            and order_questions.asks_how_things_work(text)
+            and several_requests.parts_of(text) is None  # its question was answered already
+        ):
             try:
                 reply = await asyncio.to_thread(answer_first, tracker, text)
             except Exception:  # noqa: BLE001 - the plain question for the number always works

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.conversation.focus import focused_query
 from bot.conversation.product_cards import products_card
 from bot.generation.answering import DONT_KNOW, Answer, Answerer, trim
 from bot.generation.prompt import PromptContext, Turn
@@ -138,11 +139,12 @@ def is_follow_up(message: str) -> bool:
     return len(message.split()) <= 7 and bool(_FOLLOW_UP.match(message))
 
 
-def contextual_query(message: str, previous: str | None) -> str:
-    """The text to retrieve for: the message, after the previous question if it follows up."""
+def contextual_query(message: str, previous: str | None, product: str | None = None) -> str:
+    """The text to retrieve for: the message, after the previous question if it follows up, with
+    the product in focus in front when it refers back to it (see :mod:`bot.conversation.focus`)."""
     if previous and previous.strip() and is_follow_up(message):
-        return f"{previous.strip()} {message.strip()}"
-    return message
+        message = f"{previous.strip()} {message.strip()}"
+    return focused_query(message, product)
 
 
 def source_card(passages: list[Passage], answer: Answer | None = None) -> SourcesCard:
@@ -205,6 +207,7 @@ def answer_question(
     retriever: Retriever | None = None,
     facts: ConversationFacts | None = None,
     on_gap: Callable[[str], None] | None = None,
+    product: str | None = None,
 ) -> Reply:
     """The reply to a knowledge question.
 
@@ -215,10 +218,11 @@ def answer_question(
         retriever: The retriever to ask (default: the process-wide one, loaded on first use).
         facts: The conversation (history, channel, sender, name).
         on_gap: Records an unanswered question (default: the app database's knowledge gaps).
+        product: The name of the product in focus, for a question that refers back to it.
     """
     from bot.generation.service import answer_config, current_generator, record_gap
 
-    query = contextual_query(question, previous)
+    query = contextual_query(question, previous, product)
     facts = facts or ConversationFacts()
     try:
         if retriever is None:

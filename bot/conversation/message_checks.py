@@ -17,7 +17,12 @@ _ENGLISH_WORDS = frozenset(
     which who not no yes ok okay hi hello hey thanks thank to of in on for with from at by and
     or but if this that there here get got buy pay paid refund return cancel change track
     account password invoice delivery shipping address email item items product size colour
-    color price stock card payment money still just about any some all know tell like""".split()
+    color price stock card payment money still just about any some all know tell like
+    much many long high low big small wide inside outside length width height weight heavy
+    hold work works fit fits made out up off too very than then after before over under into
+    only also same other new one two more less best good day days week time they them their
+    he she his her its does send sent ship arrive box gift cheap cheaper cost free black white
+    leg heel blade size inch""".split()
 )
 
 

@@ -21,6 +21,21 @@ QUESTION = re.compile(
     r"|\?\s*$",
     re.I,
 )
+# A question inside a longer message: "my parcel is on its way can i still cancel", "my status
+# says pending what does that mean", "tracking hasn't moved in a week what do i do".
+INNER_QUESTION = re.compile(
+    r"\b(?:can|could|may|should|do|will) (?:i|we) |\bdo you |\bis (?:it|there) |\bare there "
+    r"|\bwhat (?:do|does|did|happens|if|is the)\b|\bhow (?:do|does|long|much|many|can)\b",
+    re.I,
+)
+# "Where is my order?", "where's my parcel": a request to look at the shopper's own order.
+OWN_ORDER = re.compile(r"\bwhere(?:'?s| is| are)\s+(?:my|our)\b", re.I)
+# "Can you check my order?", "could you cancel it please": asking for the task, not how it works.
+REQUEST = re.compile(
+    r"^\W*(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
+    r"(?:check|track|cancel|change|find|look|send|update|refund|return|stop|help)\b",
+    re.I,
+)
 ORDER_NUMBER = re.compile(r"(?<![\w-])#?A-?\d{4}\b", re.I)
 ASK_AS_OFFER = (
     "If you'd like me to look at one of your orders, what's the order number? It starts with "
@@ -34,7 +49,9 @@ def asks_how_things_work(text: str) -> bool:
     text = (text or "").strip()
     if not text or text.startswith("/") or ORDER_NUMBER.search(text) or EMAIL.search(text):
         return False
-    return QUESTION.search(text) is not None
+    if OWN_ORDER.search(text) or REQUEST.search(text):
+        return False
+    return QUESTION.search(text) is not None or INNER_QUESTION.search(text) is not None
 
 
 def is_answer(reply: Reply) -> bool:

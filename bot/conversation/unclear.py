@@ -27,6 +27,7 @@ def knowledge_can_answer(
     previous: str | None = None,
     retriever: Retriever | None = None,
     min_confidence: float | None = None,
+    product: str | None = None,
 ) -> bool:
     """Whether an unclear ``message`` should be answered from the knowledge base.
 
@@ -37,6 +38,7 @@ def knowledge_can_answer(
         min_confidence: Confidence the best passage needs (default: the
             ``unclear_message_min_confidence`` setting), stricter than the knowledge action's own
             threshold because the message may not be a question about the shop at all.
+        product: The name of the product in focus, for a message that refers back to it.
     """
     if find_problem(message) is not None:  # empty, emoji-only, too long, not English
         return False
@@ -49,7 +51,7 @@ def knowledge_can_answer(
             from bot.knowledge.service import get_holder
 
             retriever = get_holder().get()
-        found = retriever.retrieve(contextual_query(message, previous), k=1)
+        found = retriever.retrieve(contextual_query(message, previous, product), k=1)
     except KnowledgeError as error:
         log.error("knowledge index unavailable for an unclear message: %s", error)
         return False

@@ -95,8 +95,34 @@ async def test_a_broken_knowledge_base_still_gets_the_plain_question(dispatcher,
         ("where is my order a-1004", False),
         ("my e-mail is ann@example.com, where is my order?", False),
         ("I want to cancel my order", False),
+        ("my order status says pending what does that mean", True),
+        ("tracking hasnt updated in a week what do i do", True),
+        ("you guys are useless, where is my parcel??", False),
+        ("where's my refund?", False),
+        ("can you check my order", False),
         ("", False),
     ],
 )
 def test_questions_about_how_things_work(text, expected):
     assert asks_how_things_work(text) is expected
+
+
+async def test_an_upset_shopper_gets_an_acknowledgement_before_the_question(dispatcher, knowledge):
+    knowledge(PACKED_FEE, 0.3)
+    tracker = form_started_by(
+        "I'm so frustrated, my refund still hasn't arrived after 3 weeks", intent="track_refund"
+    )
+    tracker.slots["order_task"] = "track_refund"
+    await ActionAskOrderNumber().run(dispatcher, tracker, DOMAIN)
+    [message] = dispatcher.messages
+    assert "sorry" in message["text"].lower() and "refund" in message["text"].lower()
+    assert "order number" in message["text"]
+
+
+async def test_an_upset_shopper_asked_again_gets_the_plain_question(dispatcher, knowledge):
+    knowledge(PACKED_FEE, 0.3)
+    tracker = make_tracker(
+        text="you guys are useless, where is my parcel??", active_loop="order_form"
+    )
+    await ActionAskOrderNumber().run(dispatcher, tracker, DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_order_form_order_id"]

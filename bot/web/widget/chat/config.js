@@ -111,6 +111,21 @@ export function textColourOn(background) {
 }
 
 /**
+ * The product of the page the shopper is on: `window.FernhillChat.product` when the shop sets it,
+ * else the first `data-fernhill-product="SKU"` attribute on the page (read at each message, so a
+ * shop that changes pages without reloading is followed). Null when the page shows no product.
+ * @param {Object} given window.FernhillChat
+ * @returns {string|null}
+ */
+export function pageProduct(given) {
+  const configured = given && typeof given.product === "string" ? given.product.trim() : "";
+  if (configured) return configured.slice(0, 64);
+  const marked = document.querySelector("[data-fernhill-product]");
+  const sku = marked ? String(marked.getAttribute("data-fernhill-product") || "").trim() : "";
+  return sku ? sku.slice(0, 64) : null;
+}
+
+/**
  * Fills in defaults.
  * @param {Object} raw window.FernhillChat
  * @param {string} scriptUrl where fernhill-chat.js was loaded from (the web app)
@@ -145,5 +160,6 @@ export function readConfig(raw, scriptUrl) {
     colors,
     storageKey: given.storageKey || `fernhill-chat:${socketUrl}`,
     strings: STRINGS[language] || STRINGS.en,
+    pageProduct: () => pageProduct(given),
   };
 }

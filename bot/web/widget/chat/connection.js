@@ -151,11 +151,11 @@ export class Connection {
       };
       const timer = setTimeout(() => settle("timeout"), ACK_TIMEOUT_MS);
       this.pending.add(settle);
-      const message = {
-        message: entry.payload || entry.text,
-        session_id: this.options.sessionId(),
-        metadata: { client_message_id: entry.id, language: this.options.language },
-      };
+      const metadata = { client_message_id: entry.id, language: this.options.language };
+      // The product of the page the shopper is on: "this" in their message means it.
+      const product = this.options.pageProduct ? this.options.pageProduct() : null;
+      if (product) metadata.page_product = product;
+      const message = { message: entry.payload || entry.text, session_id: this.options.sessionId(), metadata };
       this.socket.emit("user_uttered", message, () => settle("ack"));
     });
   }

@@ -57,7 +57,7 @@ export function start(rawConfig, scriptUrl, host) {
   let rating = null; // built once the view is mounted
   const connection = new Connection({
     socketUrl: config.socketUrl, socketPath: config.socketPath, language: config.language,
-    sessionId: () => state.sessionId,
+    sessionId: () => state.sessionId, pageProduct: config.pageProduct,
     onState(connectionState) { view.setConnection(connectionState); refreshTyping(); },
     onReady: () => pump(),
     onLost() {

@@ -1,0 +1,67 @@
+"""Knowledge questions reach the knowledge base whichever intent the classifier picked.
+
+Many shop questions read like another intent to the classifier: "can I pay by invoice as a
+business?" like ``check_invoice``, "do you ship to Norway?" like ``contact_customer_service``,
+"can I change my e-mail in my account?" like ``edit_account``. Intents whose rule sends a fixed
+response go through one action that first asks the knowledge base: when it clearly holds the
+answer (the same confidence an unclear message needs) the shopper gets that answer with its
+sources; otherwise the intent's own response. A message that names an order number or an e-mail
+address is a task with its data and never detours through the knowledge base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.conversation.order_questions import ORDER_NUMBER
+from bot.conversation.order_tasks import EMAIL
+from bot.conversation.unclear import knowledge_can_answer
+from bot.knowledge.retrieve import Retriever
+
+__all__ = ["FIXED_RESPONSES", "ROUTE_ACTION", "knowledge_first", "names_order_data"]
+
+ROUTE_ACTION = "action_answer_or_respond"
+
+# Intents answered by a fixed response, and that response.
+FIXED_RESPONSES: Mapping[str, str] = {
+    "create_account": "utter_create_account",
+    "delete_account": "utter_delete_account",
+    "edit_account": "utter_edit_account",
+    "switch_account": "utter_switch_account",
+    "recover_password": "utter_recover_password",
+    "registration_problems": "utter_registration_problems",
+    "set_up_shipping_address": "utter_set_up_shipping_address",
+    "newsletter_subscription": "utter_newsletter_subscription",
+    "contact_customer_service": "utter_contact_customer_service",
+    "review": "utter_review",
+    "place_order": "utter_place_order",
+    "out_of_scope": "utter_out_of_scope",
+}
+
+
+def names_order_data(text: str) -> bool:
+    """True when ``text`` names an order number or an e-mail address (a task with its data)."""
+    return bool(ORDER_NUMBER.search(text) or EMAIL.search(text))
+
+
+def knowledge_first(
+    text: str,
+    previous: str | None = None,
+    retriever: Retriever | None = None,
+    min_confidence: float | None = None,
+    product: str | None = None,
+) -> bool:
+    """Whether ``text`` should get the knowledge base's answer instead of its intent's path.
+
+    Args:
+        text: The shopper's message.
+        previous: The shopper's previous message (for follow-ups such as "and for express?").
+        retriever: The retriever to ask (default: the process-wide one).
+        min_confidence: Confidence the best passage needs (default: the
+            ``unclear_message_min_confidence`` setting).
+        product: The name of the product in focus, for a message that refers back to it.
+    """
+    text = (text or "").strip()
+    if not text or text.startswith("/") or names_order_data(text):
+        return False
+    return knowledge_can_answer(text, previous, retriever, min_confidence, product)

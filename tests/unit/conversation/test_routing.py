@@ -1,0 +1,60 @@
+"""Knowledge questions classified as another intent still reach the knowledge base."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.routing import FIXED_RESPONSES, knowledge_first, names_order_data
+from bot.knowledge.passages import Passage
+from bot.knowledge.retrieve import RetrievedPassage
+from tests.unit.actions.conftest import DOMAIN
+
+pytestmark = pytest.mark.unit
+
+NEWSLETTER = Passage(
+    id="faq:faq-newsletter-01",
+    title="FAQ > Is there a welcome discount for newsletter subscribers?",
+    text="Yes: new subscribers get a 10% welcome code by e-mail.",
+    source="knowledge_base/faq.yml",
+    kind="faq",
+    url="https://fernhill-goods.example/help/faq#faq-newsletter-01",
+)
+
+
+class FixedRetriever:
+    """Finds one passage with a given confidence and remembers the queries."""
+
+    def __init__(self, confidence: float) -> None:
+        self.confidence = confidence
+        self.queries: list[str] = []
+
+    def retrieve(self, query: str, k: int = 5) -> list[RetrievedPassage]:
+        self.queries.append(query)
+        return [RetrievedPassage(NEWSLETTER, 0.8, self.confidence, 0.5, self.confidence)]
+
+
+def test_a_confident_passage_wins_over_the_intent():
+    question = "is there a welcome discount if I subscribe to your emails"
+    assert knowledge_first(question, retriever=FixedRetriever(0.7), min_confidence=0.5)
+    assert not knowledge_first(question, retriever=FixedRetriever(0.45), min_confidence=0.5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["change the e-mail of order A1004", "my e-mail is ann@example.com", "/create_account", ""],
+)
+def test_order_data_buttons_and_empty_messages_never_detour(text):
+    retriever = FixedRetriever(0.95)
+    assert not knowledge_first(text, retriever=retriever, min_confidence=0.5)
+    assert retriever.queries == []
+
+
+def test_order_data_is_recognised():
+    assert names_order_data("where is #a-1004 please")
+    assert names_order_data("it's ann@example.com")
+    assert not names_order_data("how do I open an account")
+
+
+def test_every_fixed_response_exists_in_the_domain():
+    assert set(FIXED_RESPONSES.values()) <= set(DOMAIN["responses"])
+    assert set(FIXED_RESPONSES) <= set(DOMAIN["intents"])

@@ -147,7 +147,8 @@ def start_channel_rasa(
     }
     command = [str(RASA_BIN), "run", "--model", str(ROOT / "models")]
     command += ["--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]
-    command += ["--enable-api", "--auth-token", token, "--interface", "127.0.0.1"]
+    # "--auth-token=…" in one argument: a token may start with "-" (token_urlsafe does that)
+    command += ["--enable-api", f"--auth-token={token}", "--interface", "127.0.0.1"]
     command += ["--port", str(port)]
     process = subprocess.Popen(
         command, cwd=tmp, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT

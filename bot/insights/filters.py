@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from sqlalchemy import ColumnElement, and_, true
+from sqlalchemy.sql.elements import SQLCoreOperations
 
 from bot.insights.tables import InsightConversation
 
@@ -31,13 +32,19 @@ class InsightFilter:
 
     def condition(self) -> ColumnElement[bool]:
         """The SQL condition on :class:`InsightConversation` rows."""
+        return self.on(InsightConversation.day, InsightConversation.channel)
+
+    def on(
+        self, day: SQLCoreOperations[str], channel: SQLCoreOperations[str]
+    ) -> ColumnElement[bool]:
+        """The SQL condition on any table with a day ("YYYY-MM-DD") and a channel column."""
         parts: list[ColumnElement[bool]] = [true()]
         if self.since:
-            parts.append(InsightConversation.day >= self.since.isoformat())
+            parts.append(day >= self.since.isoformat())
         if self.until:
-            parts.append(InsightConversation.day <= self.until.isoformat())
+            parts.append(day <= self.until.isoformat())
         if self.channel:
-            parts.append(InsightConversation.channel == self.channel)
+            parts.append(channel == self.channel)
         return and_(*parts)
 
 

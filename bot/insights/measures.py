@@ -7,14 +7,14 @@ from collections import defaultdict
 from statistics import median
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Row, cast, func, select
+from sqlalchemy import ColumnElement, Row, func, select
 from sqlalchemy.orm import Session
 from typing_extensions import TypedDict
 
 from bot.appdata.models import ConversationRating
 from bot.handoff.models import Conversation
 from bot.insights.filters import Granularity, InsightFilter, bucket
-from bot.insights.tables import InsightConversation, InsightTerm
+from bot.insights.tables import InsightConversation, InsightDaily, InsightDailyTerm
 
 COUNTED = (
     "conversations",
@@ -33,7 +33,6 @@ COUNTED = (
     "orders_cancelled",
     "returns_opened",
 )
-FLAGS = frozenset({"handed_over", "upset"})
 
 
 class Counts(TypedDict):
@@ -167,18 +166,12 @@ def counts_of(totals: dict[str, float]) -> Counts:
 
 def _day_rows(session: Session, where: InsightFilter) -> list[Row[Any]]:
     """Summed columns per (day, channel) of the conversations with a shopper's message."""
-    c = InsightConversation
-    # Flags are summed as integers: a SUM typed Boolean would read back as True, not 2.
-    sums = [func.count().label("conversations")] + [
-        func.sum(cast(getattr(c, name), Integer) if name in FLAGS else getattr(c, name)).label(name)
-        for name in COUNTED[1:]
-    ]
+    d = InsightDaily
     return list(
         session.execute(
-            select(c.day, c.channel, *sums)
-            .where(where.condition(), c.user_messages > 0)
-            .group_by(c.day, c.channel)
-            .order_by(c.day, c.channel)
+            select(d.day, d.channel, *(getattr(d, name) for name in COUNTED))
+            .where(where.on(d.day, d.channel))
+            .order_by(d.day, d.channel)
         )
     )
 
@@ -234,30 +227,46 @@ def series(session: Session, where: InsightFilter, granularity: Granularity) -> 
     return series_of(day_rows(session, where), granularity)
 
 
-def _covered(where: InsightFilter) -> Any:
+def _covering(where: InsightFilter) -> list[ColumnElement[bool]]:
+    """The conditions on :class:`InsightConversation` joined to another table."""
+    return [where.condition(), InsightConversation.user_messages > 0]
+
+
+def _covers(where: InsightFilter, session_id: Any) -> ColumnElement[bool]:
+    """``session_id`` is a conversation ``where`` covers (a correlated EXISTS: the planner walks
+    the smaller table, handoffs or ratings, and looks each one up by its key)."""
     c = InsightConversation
-    return select(c.session_id).where(where.condition(), c.user_messages > 0)
+    return select(c.session_id).where(c.session_id == session_id, *_covering(where)).exists()
+
+
+def _seconds(later: Any, earlier: Any, dialect: str) -> Any:
+    """SQL for the seconds from ``earlier`` to ``later`` (NULL when either is), so that thousands
+    of handoffs are not read back as timestamps one by one."""
+    if dialect == "sqlite":
+        return (func.julianday(later) - func.julianday(earlier)) * 86400.0
+    return func.extract("epoch", later - earlier)
 
 
 def handoffs(session: Session, where: InsightFilter) -> Handoffs:
     """Why conversations went to people and the agents' first response and resolution times."""
+    dialect = session.get_bind().dialect.name
+    h = Conversation
     rows = session.execute(
         select(
-            Conversation.reason,
-            Conversation.created_at,
-            Conversation.first_response_at,
-            Conversation.resolved_at,
-        ).where(Conversation.session_id.in_(_covered(where)))
+            h.reason,
+            _seconds(h.first_response_at, h.created_at, dialect),
+            _seconds(h.resolved_at, h.created_at, dialect),
+        ).where(_covers(where, h.session_id))
     ).all()
     reasons: dict[str, int] = defaultdict(int)
     first: list[float] = []
     resolution: list[float] = []
-    for reason, created, responded, resolved in rows:
+    for reason, responded, resolved in rows:
         reasons[reason] += 1
         if responded is not None:
-            first.append((responded - created).total_seconds())
+            first.append(float(responded))
         if resolved is not None:
-            resolution.append((resolved - created).total_seconds())
+            resolution.append(float(resolved))
 
     def average(values: list[float]) -> float | None:
         return round(sum(values) / len(values), 1) if values else None
@@ -275,7 +284,7 @@ def handoffs(session: Session, where: InsightFilter) -> Handoffs:
 def csat(session: Session, where: InsightFilter, comments: int = 10) -> Csat:
     """The ratings of the covered conversations: average, stars distribution, latest comments."""
     r = ConversationRating
-    covered = r.session_id.in_(_covered(where))
+    covered = _covers(where, r.session_id)
     stars = session.execute(select(r.stars, func.count()).where(covered).group_by(r.stars)).all()
     distribution = {str(n): 0 for n in range(1, 6)}
     for value, times in stars:
@@ -298,29 +307,15 @@ def csat(session: Session, where: InsightFilter, comments: int = 10) -> Csat:
     }
 
 
-def _term_filter(where: InsightFilter) -> list[ColumnElement[bool]]:
-    """``where`` on the terms' own copy of their conversation's day and channel (every term
-    comes from a shopper's message, so its conversation counts)."""
-    t = InsightTerm
-    parts: list[ColumnElement[bool]] = []
-    if where.since:
-        parts.append(t.day >= where.since.isoformat())
-    if where.until:
-        parts.append(t.day <= where.until.isoformat())
-    if where.channel:
-        parts.append(t.channel == where.channel)
-    return parts
-
-
 def top_terms(
     session: Session, where: InsightFilter, kind: str, limit: int = 10
 ) -> list[TermCount]:
     """The intents (``kind="intent"``) or products (``"product"``) that came up most."""
-    t = InsightTerm
+    t = InsightDailyTerm
     total = func.sum(t.count)
     rows = session.execute(
         select(t.term, total)
-        .where(t.kind == kind, *_term_filter(where))
+        .where(t.kind == kind, where.on(t.day, t.channel))
         .group_by(t.term)
         .order_by(total.desc(), t.term)
         .limit(limit)
@@ -334,10 +329,10 @@ def term_trend(
     """How often each of ``terms`` (intents) came up per day or week, oldest first."""
     if not terms:
         return []
-    t = InsightTerm
+    t = InsightDailyTerm
     rows = session.execute(
         select(t.day, t.term, func.sum(t.count))
-        .where(t.kind == "intent", t.term.in_(terms), *_term_filter(where))
+        .where(t.kind == "intent", t.term.in_(terms), where.on(t.day, t.channel))
         .group_by(t.day, t.term)
     ).all()
     buckets: dict[str, dict[str, int]] = defaultdict(lambda: {term: 0 for term in terms})

@@ -20,13 +20,22 @@ from sqlalchemy.orm import Session
 
 from bot.appdata.db import get_app_sessionmaker
 from bot.appdata.migrate import upgrade_app_database
-from bot.insights.tables import InsightConversation, InsightCursor, InsightTerm
+from bot.insights.rollup import refresh_days
+from bot.insights.tables import (
+    InsightConversation,
+    InsightCursor,
+    InsightDaily,
+    InsightDailyTerm,
+    InsightTerm,
+)
 from bot.insights.tally import Scorer, Tally
 from bot.insights.tracker_events import StoredEvent, events_after
 from bot.sentiment import compound
 
 TRACKER_SOURCE = "rasa_tracker"
 BATCH_EVENTS = 20_000
+# A rebuild touches every day in every batch: fewer, larger batches recompute the days less often.
+REBUILD_BATCH_EVENTS = 100_000
 CHUNK = 500  # ids per IN (...) clause: well inside every backend's parameter limit
 TALLY_COLUMNS = (
     "channel",
@@ -174,8 +183,10 @@ def update_insights(
                 by_sender[event.sender_id].append(event)
             tallies = _load_tallies(session, sorted(by_sender))
             known = set(tallies)
+            days = {tally.day for tally in tallies.values()}
             _fold(events, tallies, score)
             _save_tallies(session, tallies, known)
+            refresh_days(session, days | {tally.day for tally in tallies.values()})
             cursor.last_event_id = events[-1].id
             cursor.updated_at = datetime.now(UTC)
             total += len(events)
@@ -186,12 +197,18 @@ def update_insights(
 def rebuild_insights(
     app_engine: Engine,
     tracker_engine: Engine,
-    batch_events: int = BATCH_EVENTS,
+    batch_events: int = REBUILD_BATCH_EVENTS,
     score: Scorer = compound,
 ) -> RefreshReport:
     """Empties the analytics tables and the cursor, then reads every tracker event again."""
     upgrade_app_database(app_engine)
     with get_app_sessionmaker(app_engine)() as session, session.begin():
-        for table in (InsightTerm, InsightConversation, InsightCursor):
+        for table in (
+            InsightDailyTerm,
+            InsightDaily,
+            InsightTerm,
+            InsightConversation,
+            InsightCursor,
+        ):
             session.execute(delete(table))
     return update_insights(app_engine, tracker_engine, batch_events, score)

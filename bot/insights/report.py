@@ -11,7 +11,7 @@ from typing_extensions import TypedDict
 
 from bot.insights import measures
 from bot.insights.filters import Granularity, InsightFilter
-from bot.insights.tables import InsightConversation
+from bot.insights.tables import InsightDaily
 
 TOP_INTENTS_IN_TREND = 5
 
@@ -37,8 +37,8 @@ class InsightReport(TypedDict):
 
 def known_channels(session: Session) -> list[str]:
     """Every channel a conversation (with a message from the shopper) came from."""
-    c = InsightConversation
-    chosen = select(c.channel).where(c.user_messages > 0).distinct().order_by(c.channel)
+    d = InsightDaily
+    chosen = select(d.channel).distinct().order_by(d.channel)
     return [str(name) for name in session.scalars(chosen)]
 
 

@@ -99,3 +99,40 @@ class GapMember(AppBase):
     cluster_id: Mapped[int] = mapped_column(
         ForeignKey("insight_gap_clusters.id", ondelete="CASCADE"), index=True
     )
+
+
+class InsightDaily(AppBase):
+    """The sums of the tallies of one day and channel (conversations with a shopper's message):
+    what the dashboard reads, kept by every update for the days it touched."""
+
+    __tablename__ = "insight_daily"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    conversations: Mapped[int] = mapped_column(Integer, default=0)
+    user_messages: Mapped[int] = mapped_column(Integer, default=0)
+    bot_messages: Mapped[int] = mapped_column(Integer, default=0)
+    handed_over: Mapped[int] = mapped_column(Integer, default=0)
+    fallbacks: Mapped[int] = mapped_column(Integer, default=0)
+    did_you_mean: Mapped[int] = mapped_column(Integer, default=0)
+    answers_generated: Mapped[int] = mapped_column(Integer, default=0)
+    answers_passage: Mapped[int] = mapped_column(Integer, default=0)
+    answers_refused: Mapped[int] = mapped_column(Integer, default=0)
+    sentiment_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    sentiment_count: Mapped[int] = mapped_column(Integer, default=0)
+    upset: Mapped[int] = mapped_column(Integer, default=0)
+    orders_tracked: Mapped[int] = mapped_column(Integer, default=0)
+    orders_cancelled: Mapped[int] = mapped_column(Integer, default=0)
+    returns_opened: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InsightDailyTerm(AppBase):
+    """How often an intent or product came up on one day and channel."""
+
+    __tablename__ = "insight_daily_terms"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    term: Mapped[str] = mapped_column(String(MAX_TERM_CHARS), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,10 +1,10 @@
 """The analytics tables: a cursor per event source, one tally per conversation, the intents and
-products each conversation had (filled from Rasa's events by bot.insights), and the clusters of
-knowledge gaps with their drafted FAQ entries.
+products each conversation had (filled from Rasa's events by bot.insights), their sums per day
+and channel, and the clusters of knowledge gaps with their drafted FAQ entries.
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-03 07:23:54.152262
+Create Date: 2026-12-03 07:28:45.013837
 """
 
 from __future__ import annotations
@@ -58,6 +58,38 @@ def upgrade() -> None:
         sa.Column("last_event_id", sa.Integer(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("source", name=op.f("pk_insight_cursors")),
+    )
+    op.create_table(
+        "insight_daily",
+        sa.Column("day", sa.String(length=10), nullable=False),
+        sa.Column("channel", sa.String(length=64), nullable=False),
+        sa.Column("conversations", sa.Integer(), nullable=False),
+        sa.Column("user_messages", sa.Integer(), nullable=False),
+        sa.Column("bot_messages", sa.Integer(), nullable=False),
+        sa.Column("handed_over", sa.Integer(), nullable=False),
+        sa.Column("fallbacks", sa.Integer(), nullable=False),
+        sa.Column("did_you_mean", sa.Integer(), nullable=False),
+        sa.Column("answers_generated", sa.Integer(), nullable=False),
+        sa.Column("answers_passage", sa.Integer(), nullable=False),
+        sa.Column("answers_refused", sa.Integer(), nullable=False),
+        sa.Column("sentiment_sum", sa.Float(), nullable=False),
+        sa.Column("sentiment_count", sa.Integer(), nullable=False),
+        sa.Column("upset", sa.Integer(), nullable=False),
+        sa.Column("orders_tracked", sa.Integer(), nullable=False),
+        sa.Column("orders_cancelled", sa.Integer(), nullable=False),
+        sa.Column("returns_opened", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "channel", name=op.f("pk_insight_daily")),
+    )
+    op.create_table(
+        "insight_daily_terms",
+        sa.Column("day", sa.String(length=10), nullable=False),
+        sa.Column("channel", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("term", sa.String(length=120), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "day", "channel", "kind", "term", name=op.f("pk_insight_daily_terms")
+        ),
     )
     op.create_table(
         "insight_gap_clusters",
@@ -129,6 +161,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_insight_gap_clusters_fixed_at"))
 
     op.drop_table("insight_gap_clusters")
+    op.drop_table("insight_daily_terms")
+    op.drop_table("insight_daily")
     op.drop_table("insight_cursors")
     with op.batch_alter_table("insight_conversations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_insight_conversations_day"))

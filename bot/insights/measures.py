@@ -346,11 +346,11 @@ def lowest_rated(
 ) -> list[RatedConversation]:
     """The covered conversations with the fewest stars (the latest first among equals)."""
     r, c = ConversationRating, InsightConversation
+    channel = select(c.channel).where(c.session_id == r.session_id).scalar_subquery()
     rows = session.execute(
-        select(r.session_id, r.stars, r.comment, r.updated_at, c.channel, Conversation.id)
-        .join(c, c.session_id == r.session_id)
+        select(r.session_id, r.stars, r.comment, r.updated_at, channel, Conversation.id)
         .outerjoin(Conversation, Conversation.session_id == r.session_id)
-        .where(where.condition(), c.user_messages > 0)
+        .where(_covers(where, r.session_id))
         .order_by(r.stars, r.updated_at.desc(), r.id.desc())
         .limit(limit)
     ).all()

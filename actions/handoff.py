@@ -8,11 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ConversationPaused, EventType, SlotSet
+from rasa_sdk.events import ConversationPaused, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_text, send
 from actions.fallback import ActionDefaultAskAffirmation
+from bot.conversation.routing import upset_order_task
 from bot.conversation.unclear import previous_unclear_was_answered
 from bot.handoff.queue import Reason
 from bot.handoff.triggers import hand_over, is_strongly_negative
@@ -66,6 +67,9 @@ class ActionComplaint(Action):
         if is_strongly_negative(latest_text(tracker)):
             dispatcher.utter_message(text="I'm really sorry about this.")
             return await hand_over_events(dispatcher, tracker, Reason.NEGATIVE_SENTIMENT)
+        if not tracker.active_loop_name and upset_order_task(latest_text(tracker)):
+            # "This is ridiculous, my parcel is two weeks late": look at the parcel first.
+            return [FollowupAction("action_set_order_task")]
         dispatcher.utter_message(response="utter_complaint")
         return []
 

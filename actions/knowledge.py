@@ -18,7 +18,12 @@ from bot.conversation.knowledge_answers import (
     answer_question,
     verified_first_name,
 )
-from bot.conversation.routing import FIXED_RESPONSES, ROUTE_ACTION, knowledge_first
+from bot.conversation.routing import (
+    FIXED_RESPONSES,
+    ROUTE_ACTION,
+    knowledge_first,
+    upset_order_task,
+)
 from bot.conversation.unclear import CLARIFY_ACTION, knowledge_can_answer
 from bot.messages import UserEvent, read_events
 
@@ -26,6 +31,7 @@ log = logging.getLogger(__name__)
 
 NAME_SLOTS = ("first_name", "customer_name", "name")
 ORDER_FORM = "order_form"
+SET_ORDER_TASK = "action_set_order_task"
 
 
 def previous_user_text(tracker: Tracker) -> str | None:
@@ -69,6 +75,9 @@ class ActionAnswerKnowledge(Action):
     ) -> list[EventType]:
         intent = latest_intent(tracker)
         text = latest_text(tracker)
+        if not tracker.active_loop_name and upset_order_task(text):
+            # "Still no sign of my order?? terrible service": look at the order, kindly.
+            return [FollowupAction(SET_ORDER_TASK)]
         # "How long do refunds take, and cancel A1004": the question now, the task next.
         parts = several_requests.parts_of(text)
         try:

@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -16,6 +16,7 @@ from actions.knowledge import conversation_facts, previous_user_text
 from bot.commerce.shared import order_service
 from bot.conversation import empathy, order_questions, order_tasks, several_requests
 from bot.conversation.knowledge_answers import answer_question
+from bot.conversation.routing import upset_order_task
 from bot.conversation.unclear import knowledge_can_answer
 from bot.messages import ActionEvent, UserEvent, read_events
 from bot.messages.replies import Reply
@@ -46,9 +47,19 @@ class ActionSetOrderTask(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = latest_intent(tracker)
-        task = intent if intent in ORDER_TASKS else "track_order"
+        text = latest_text(tracker)
+        if intent not in ORDER_TASKS:
+            # Started by another action for an upset message about the shopper's own order:
+            # no rule follows with the form, so it is started here.
+            task = upset_order_task(text) or "track_order"
+            return [
+                SlotSet("order_task", task),
+                SlotSet("awaiting_confirmation", None),
+                FollowupAction("order_form"),
+            ]
+        task = intent
         events: list[EventType] = []
-        parts = several_requests.parts_of(latest_text(tracker))
+        parts = several_requests.parts_of(text)
         if parts is not None and parts.question:
             # "Cancel A1004 and how long do refunds take?": the question is answered first.
             try:

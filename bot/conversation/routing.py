@@ -11,6 +11,7 @@ address is a task with its data and never detours through the knowledge base.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from bot.conversation.order_questions import ORDER_NUMBER
@@ -18,9 +19,23 @@ from bot.conversation.order_tasks import EMAIL
 from bot.conversation.unclear import knowledge_can_answer
 from bot.knowledge.retrieve import Retriever
 
-__all__ = ["FIXED_RESPONSES", "ROUTE_ACTION", "knowledge_first", "names_order_data"]
+__all__ = [
+    "FIXED_RESPONSES",
+    "ROUTE_ACTION",
+    "knowledge_first",
+    "names_order_data",
+    "upset_order_task",
+]
 
 ROUTE_ACTION = "action_answer_or_respond"
+
+# The shopper's own order, parcel or refund: "my parcel is two weeks late", "cancel my order".
+_OWN_ORDER = re.compile(r"\bmy\s+(?:order|parcel|package|delivery|refund|money)\b", re.I)
+_TASK_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("track_refund", re.compile(r"\brefund|\bmy money\b", re.I)),
+    ("cancel_order", re.compile(r"\bcancel", re.I)),
+    ("return_item", re.compile(r"\breturn|\bsend (?:it|them) back\b", re.I)),
+)
 
 # Intents answered by a fixed response, and that response.
 FIXED_RESPONSES: Mapping[str, str] = {
@@ -65,3 +80,14 @@ def knowledge_first(
     if not text or text.startswith("/") or names_order_data(text):
         return False
     return knowledge_can_answer(text, previous, retriever, min_confidence, product)
+
+
+def upset_order_task(text: str) -> str | None:
+    """The order task an upset message about the shopper's own order asks for ("still no sign of
+    my order?? terrible service" → ``track_order``), or None: such a message wants its order
+    looked at, with an acknowledgement, not a policy answer."""
+    from bot.conversation.empathy import sounds_upset
+
+    if not _OWN_ORDER.search(text) or not sounds_upset(text):
+        return None
+    return next((task for task, words in _TASK_WORDS if words.search(text)), "track_order")

@@ -100,3 +100,8 @@ def test_a_question_and_a_task_in_one_message(talk):
     answer = texts(messages)
     assert has_sources(messages)
     assert ASKS_NUMBER in answer
+
+
+def test_an_upset_message_about_an_own_order_looks_at_the_order(talk):
+    answer = texts(talk("still no sign of my order?? terrible service"))
+    assert "sorry" in answer and ASKS_NUMBER in answer

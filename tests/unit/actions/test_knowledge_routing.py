@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from actions.handoff import ActionComplaint
 from actions.knowledge import ActionAnswerKnowledge, ActionAnswerOrClarify, ActionAnswerOrRespond
 from actions.orders import ActionSetOrderTask
 from bot.knowledge.passages import Passage
@@ -109,3 +110,25 @@ async def test_a_task_with_a_question_answers_the_question_first(dispatcher, kno
     assert retriever.queries[-1] == "how long do refunds take?"
     assert "5 business days" in dispatcher.messages[0]["text"]
     assert events[-2]["name"] == "order_task" and events[-2]["value"] == "cancel_order"
+
+
+async def test_an_upset_message_about_an_own_order_starts_the_task(dispatcher, knowledge):
+    retriever = knowledge(REFUNDS, 0.8)
+    tracker = make_tracker(
+        text="still no sign of my order?? terrible service", intent="delivery_period"
+    )
+    events = await ActionAnswerKnowledge().run(dispatcher, tracker, DOMAIN)
+    assert events[-1]["event"] == "followup" and events[-1]["name"] == "action_set_order_task"
+    assert dispatcher.messages == [] and retriever.queries == []
+    events = await ActionSetOrderTask().run(dispatcher, tracker, DOMAIN)
+    assert events[0]["name"] == "order_task" and events[0]["value"] == "track_order"
+    assert events[-1]["name"] == "order_form"
+
+
+async def test_a_complaint_about_a_late_parcel_looks_at_the_order(dispatcher):
+    tracker = make_tracker(
+        text="this is ridiculous, my parcel is two weeks late", intent="complaint"
+    )
+    events = await ActionComplaint().run(dispatcher, tracker, DOMAIN)
+    assert dispatcher.messages == []
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_set_order_task"}]

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.routing import FIXED_RESPONSES, knowledge_first, names_order_data
+from bot.conversation.routing import (
+    FIXED_RESPONSES,
+    knowledge_first,
+    names_order_data,
+    upset_order_task,
+)
 from bot.knowledge.passages import Passage
 from bot.knowledge.retrieve import RetrievedPassage
 from tests.unit.actions.conftest import DOMAIN
@@ -58,3 +63,18 @@ def test_order_data_is_recognised():
 def test_every_fixed_response_exists_in_the_domain():
     assert set(FIXED_RESPONSES.values()) <= set(DOMAIN["responses"])
     assert set(FIXED_RESPONSES) <= set(DOMAIN["intents"])
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("still no sign of my order?? terrible service", "track_order"),
+        ("I'm really angry, nobody answers my emails about my refund", "track_refund"),
+        ("worst experience ever, cancel my order now", "cancel_order"),
+        ("this is ridiculous, my parcel is two weeks late", "track_order"),
+        ("how long does my refund take?", None),  # calm
+        ("this is ridiculous, your prices went up", None),  # not about an order of theirs
+    ],
+)
+def test_upset_messages_about_the_shoppers_own_order(text, task):
+    assert upset_order_task(text) == task

@@ -86,8 +86,10 @@ def upset_order_task(text: str) -> str | None:
     """The order task an upset message about the shopper's own order asks for ("still no sign of
     my order?? terrible service" → ``track_order``), or None: such a message wants its order
     looked at, with an acknowledgement, not a policy answer."""
-    from bot.conversation.empathy import sounds_upset
+    from bot.conversation.knowledge_answers import is_upset
 
-    if not _OWN_ORDER.search(text) or not sounds_upset(text):
+    # Upset (negative, a complaint), not only impatient: "I paid but my order still says
+    # pending" is a question about what pending means.
+    if not _OWN_ORDER.search(text) or not is_upset(text):
         return None
     return next((task for task, words in _TASK_WORDS if words.search(text)), "track_order")

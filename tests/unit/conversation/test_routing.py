@@ -73,6 +73,7 @@ def test_every_fixed_response_exists_in_the_domain():
         ("worst experience ever, cancel my order now", "cancel_order"),
         ("this is ridiculous, my parcel is two weeks late", "track_order"),
         ("how long does my refund take?", None),  # calm
+        ("I paid but my order still says pending after an hour", None),  # impatient, a question
         ("this is ridiculous, your prices went up", None),  # not about an order of theirs
     ],
 )

@@ -46,6 +46,13 @@ class Settings(BaseSettings):
         default=f"sqlite:///{PROJECT_ROOT / 'var' / 'app.db'}",
         description="SQLAlchemy URL of the app database (ratings, the handoff console's data).",
     )
+    tracker_store_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'rasa-tracker.db'}",
+        description=(
+            "SQLAlchemy URL of Rasa's SQL tracker store (as endpoints.yml sets it), read by the "
+            "conversation analytics."
+        ),
+    )
     rasa_url: str = Field(default="http://127.0.0.1:5005", description="Rasa server URL.")
     widget_socket_url: str | None = Field(
         default=None,

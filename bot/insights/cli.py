@@ -8,14 +8,14 @@ from datetime import date
 
 import typer
 
-from bot.insights.tracker_events import DEFAULT_TRACKER_URL
-
 insights_app = typer.Typer(
     help="Conversation analytics from Rasa's events: update, rebuild, report.",
     no_args_is_help=True,
 )
 TRACKER_OPTION = typer.Option(
-    DEFAULT_TRACKER_URL, "--tracker-url", help="SQLAlchemy URL of Rasa's SQL tracker store."
+    None,
+    "--tracker-url",
+    help="SQLAlchemy URL of Rasa's SQL tracker store (default: FERNHILL_TRACKER_STORE_URL).",
 )
 
 
@@ -24,13 +24,15 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _refresh(tracker_url: str, rebuild: bool) -> None:
+def _refresh(tracker_url: str | None, rebuild: bool) -> None:
     from sqlalchemy import create_engine, inspect
     from sqlalchemy.exc import SQLAlchemyError
 
     from bot.appdata.db import get_app_engine
     from bot.insights.refresh import rebuild_insights, update_insights
+    from bot.settings import get_settings
 
+    tracker_url = tracker_url or get_settings().tracker_store_url
     tracker = create_engine(tracker_url)
     try:
         if not inspect(tracker).has_table("events"):
@@ -48,13 +50,13 @@ def _refresh(tracker_url: str, rebuild: bool) -> None:
 
 
 @insights_app.command("update")
-def update(tracker_url: str = TRACKER_OPTION) -> None:
+def update(tracker_url: str | None = TRACKER_OPTION) -> None:
     """Reads the events that arrived since the last update into the analytics tables."""
     _refresh(tracker_url, rebuild=False)
 
 
 @insights_app.command("rebuild")
-def rebuild(tracker_url: str = TRACKER_OPTION) -> None:
+def rebuild(tracker_url: str | None = TRACKER_OPTION) -> None:
     """Empties the analytics tables and reads every event of the tracker store again."""
     _refresh(tracker_url, rebuild=True)
 

@@ -23,10 +23,10 @@ from typing_extensions import TypedDict
 
 from bot.insights.tally import utc
 from bot.messages import read_card
-from bot.settings import PROJECT_ROOT
+from bot.settings import setting_default
 
 # Where Rasa's default SQL tracker store (endpoints.yml) keeps its events.
-DEFAULT_TRACKER_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'rasa-tracker.db'}"
+DEFAULT_TRACKER_URL: str = setting_default("tracker_store_url")
 tracker_metadata = MetaData()
 # The columns of rasa.core.tracker_store.SQLTrackerStore.SQLEvent (rasa 3.6).
 events_table = Table(

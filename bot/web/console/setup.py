@@ -35,7 +35,7 @@ def add_console(app: FastAPI, rasa_url: str, rasa_token: str | None) -> None:
     )
     for module in (auth, agents, conversations, events, page):
         app.include_router(module.router)
-    add_insights(app)
+    add_insights(app, settings.tracker_store_url)
     app.mount("/console/static", StaticFiles(directory=page.CONSOLE_DIR), name="console")
 
 

@@ -134,8 +134,7 @@ def start_rasa_server(tmp: Path, action_url: str, token: str) -> Server:
             "--credentials",
             str(credentials),
             "--enable-api",
-            "--auth-token",
-            token,
+            f"--auth-token={token}",  # one argument: a token may start with "-"
             "--interface",
             "127.0.0.1",
             "--port",

@@ -71,7 +71,7 @@ wait_http "http://127.0.0.1:$ACTION_PORT/health" 120 "action server" "$LAST_PID"
 export ACTION_SERVER_URL="http://127.0.0.1:$ACTION_PORT/webhook"
 start rasa .run/rasa.log env PYTHONPATH="$PWD" SQLALCHEMY_SILENCE_UBER_WARNING=1 \
   .venv-rasa/bin/rasa run --model models --endpoints endpoints.yml --credentials credentials.yml \
-  --enable-api --auth-token "$FERNHILL_RASA_TOKEN" --interface 127.0.0.1 --port "$RASA_PORT" --cors "*"
+  --enable-api --auth-token="$FERNHILL_RASA_TOKEN" --interface 127.0.0.1 --port "$RASA_PORT" --cors "*"
 wait_http "http://127.0.0.1:$RASA_PORT/" 180 "Rasa server" "$LAST_PID" || exit 1
 # The action server loads the index and the reply generator in the background; /ready says when.
 wait_http "http://127.0.0.1:$ACTION_PORT/ready" 300 "reply generator" "$(cat .run/actions.pid)" || exit 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,9 +20,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.calls import ApiCall
+from bot.channels.calls import ApiCall, Button
+from bot.channels.ids import platform_id
 from bot.channels.inbound import TEXT_ONLY_REPLY, Inbound
 from bot.channels.settings import ChannelSettings
+from bot.messages import Card, read_card
 from rasa_channels.deliveries import RecentDeliveries
 
 logger = logging.getLogger(__name__)
@@ -77,16 +79,75 @@ async def post_json(
 
 
 class MessagingOutput(OutputChannel):
-    """Base of the apps' output channels: sends the API calls their renderers build."""
+    """Base of the apps' output channels: Rasa's messages become the API calls an app's
+    renderer builds, sent one after another.
+
+    A channel supplies the hooks: :meth:`text_calls` (text, with buttons), :meth:`card_calls`
+    (the project's cards), :meth:`send_call` and, where the app shows pictures,
+    :meth:`image_calls`; :meth:`for_message` may adjust the calls to what the message carries.
+    """
+
+    def __init__(self, settings: ChannelSettings, site: str) -> None:
+        self.settings = settings
+        self.site = site
+
+    def recipient(self, recipient_id: str) -> str:
+        """The platform's id of the shopper in the conversation ``recipient_id``."""
+        return platform_id(self.name(), recipient_id)
+
+    def text_calls(self, to: str, text: str, buttons: Sequence[Button]) -> list[ApiCall]:
+        """The calls that show ``text`` (Markdown) and ``buttons`` to ``to``."""
+        raise NotImplementedError(f"{type(self).__name__} must implement text_calls")
+
+    def image_calls(self, to: str, image: str) -> list[ApiCall]:
+        """The calls that show the picture at ``image``; its link as text by default."""
+        return self.text_calls(to, image, ())
+
+    def card_calls(self, to: str, card: Card) -> list[ApiCall]:
+        """The calls that show ``card`` (products, an order, sources...)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement card_calls")
+
+    def for_message(self, calls: list[ApiCall], message: Mapping[str, Any]) -> list[ApiCall]:
+        """``calls`` adjusted to the rest of Rasa's message (its metadata, e.g. an agent's
+        message tag); unchanged by default."""
+        return calls
+
+    async def send_call(self, call: ApiCall) -> None:
+        """Sends one API call."""
+        raise NotImplementedError(f"{type(self).__name__} must implement send_call")
 
     async def send_calls(self, calls: list[ApiCall]) -> None:
         """Sends ``calls`` one after another (their order is the order the shopper sees)."""
         for call in calls:
             await self.send_call(call)
 
-    async def send_call(self, call: ApiCall) -> None:
-        """Sends one API call."""
-        raise NotImplementedError(f"{type(self).__name__} must implement send_call")
+    async def _send(self, calls: list[ApiCall], message: Mapping[str, Any]) -> None:
+        await self.send_calls(self.for_message(calls, message))
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._send(self.text_calls(self.recipient(recipient_id), text, ()), kwargs)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: Sequence[Button], **kwargs: Any
+    ) -> None:
+        await self._send(self.text_calls(self.recipient(recipient_id), text, buttons), kwargs)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self._send(self.image_calls(self.recipient(recipient_id), image), kwargs)
+
+    async def send_attachment(self, recipient_id: str, attachment: Any, **kwargs: Any) -> None:
+        await self.send_text_message(recipient_id, str(attachment), **kwargs)
+
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
+        card = read_card(json_message)
+        if card is None:
+            logger.warning(
+                "%s: skipped a custom message that is no card: %s", self.name(), json_message
+            )
+            return
+        await self._send(self.card_calls(self.recipient(recipient_id), card), kwargs)
 
 
 class MessagingInput(InputChannel):

@@ -23,10 +23,9 @@ from sanic.request import Request
 
 from bot.channels import messenger
 from bot.channels.calls import ApiCall, Button
-from bot.channels.ids import platform_id
 from bot.channels.inbound import Inbound
 from bot.channels.settings import MessengerSettings, site_url
-from bot.messages import read_card
+from bot.messages import Card
 from rasa_channels.messaging import MessagingOutput, post_json
 from rasa_channels.meta_webhook import MetaWebhookInput
 
@@ -36,44 +35,24 @@ logger = logging.getLogger(__name__)
 class MessengerOutput(MessagingOutput):
     """Sends replies with the Send API (``POST {api}/me/messages``)."""
 
+    settings: MessengerSettings
+
     @classmethod
     def name(cls) -> str:
         return messenger.CHANNEL
-
-    def __init__(self, settings: MessengerSettings, site: str) -> None:
-        self.settings = settings
-        self.site = site
 
     async def send_call(self, call: ApiCall) -> None:
         url = f"{self.settings.send_url}?access_token={quote(self.settings.page_token)}"
         await post_json(url, call["body"])
 
-    @staticmethod
-    def _psid(recipient_id: str) -> str:
-        return platform_id(messenger.CHANNEL, recipient_id)
+    def text_calls(self, to: str, text: str, buttons: Sequence[Button]) -> list[ApiCall]:
+        return messenger.text_calls(to, text, buttons)
 
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self.send_calls(messenger.text_calls(self._psid(recipient_id), text))
+    def image_calls(self, to: str, image: str) -> list[ApiCall]:
+        return [messenger.image_call(to, image)]
 
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: Sequence[Button], **kwargs: Any
-    ) -> None:
-        await self.send_calls(messenger.text_calls(self._psid(recipient_id), text, buttons))
-
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        await self.send_call(messenger.image_call(self._psid(recipient_id), image))
-
-    async def send_attachment(self, recipient_id: str, attachment: Any, **kwargs: Any) -> None:
-        await self.send_text_message(recipient_id, str(attachment))
-
-    async def send_custom_json(
-        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
-    ) -> None:
-        card = read_card(json_message)
-        if card is None:
-            logger.warning("Messenger: skipped a custom message that is no card: %s", json_message)
-            return
-        await self.send_calls(messenger.card_calls(self._psid(recipient_id), card, self.site))
+    def card_calls(self, to: str, card: Card) -> list[ApiCall]:
+        return messenger.card_calls(to, card, self.site)
 
 
 class MessengerInput(MetaWebhookInput):

@@ -21,11 +21,10 @@ from sanic.request import Request
 
 from bot.channels import telegram
 from bot.channels.calls import ApiCall, Button
-from bot.channels.ids import platform_id
 from bot.channels.inbound import Inbound
 from bot.channels.settings import TelegramSettings, site_url
 from bot.channels.signatures import same_secret
-from bot.messages import read_card
+from bot.messages import Card
 from rasa_channels.messaging import MessagingInput, MessagingOutput, Refusal, post_json
 
 logger = logging.getLogger(__name__)
@@ -34,45 +33,25 @@ logger = logging.getLogger(__name__)
 class TelegramOutput(MessagingOutput):
     """Sends replies through the Bot API (``sendMessage``, ``sendPhoto``)."""
 
+    settings: TelegramSettings
+
     @classmethod
     def name(cls) -> str:
         return telegram.CHANNEL
-
-    def __init__(self, settings: TelegramSettings, site: str) -> None:
-        self.settings = settings
-        self.site = site
 
     async def send_call(self, call: ApiCall) -> None:
         answer = await post_json(self.settings.method_url(call["method"]), call["body"])
         if isinstance(answer, dict) and answer.get("ok") is False:
             raise RuntimeError(f"Telegram refused {call['method']}: {answer.get('description')}")
 
-    @staticmethod
-    def _chat(recipient_id: str) -> str:
-        return platform_id(telegram.CHANNEL, recipient_id)
+    def text_calls(self, to: str, text: str, buttons: Sequence[Button]) -> list[ApiCall]:
+        return telegram.text_calls(to, text, buttons)
 
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self.send_calls(telegram.text_calls(self._chat(recipient_id), text))
+    def image_calls(self, to: str, image: str) -> list[ApiCall]:
+        return [telegram.photo_call(to, image)]
 
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: Sequence[Button], **kwargs: Any
-    ) -> None:
-        await self.send_calls(telegram.text_calls(self._chat(recipient_id), text, buttons))
-
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        await self.send_call(telegram.photo_call(self._chat(recipient_id), image))
-
-    async def send_attachment(self, recipient_id: str, attachment: Any, **kwargs: Any) -> None:
-        await self.send_text_message(recipient_id, str(attachment))
-
-    async def send_custom_json(
-        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
-    ) -> None:
-        card = read_card(json_message)
-        if card is None:
-            logger.warning("Telegram: skipped a custom message that is no card: %s", json_message)
-            return
-        await self.send_calls(telegram.card_calls(self._chat(recipient_id), card, self.site))
+    def card_calls(self, to: str, card: Card) -> list[ApiCall]:
+        return telegram.card_calls(to, card, self.site)
 
 
 class TelegramInput(MessagingInput):

@@ -31,10 +31,9 @@ from twilio.request_validator import RequestValidator  # type: ignore[import-unt
 
 from bot.channels import twilio
 from bot.channels.calls import ApiCall, Button
-from bot.channels.ids import platform_id
 from bot.channels.inbound import Inbound
 from bot.channels.settings import TwilioSettings, site_url
-from bot.messages import read_card
+from bot.messages import Card
 from rasa_channels.messaging import MessagingInput, MessagingOutput, Refusal, post_json
 
 logger = logging.getLogger(__name__)
@@ -43,46 +42,21 @@ logger = logging.getLogger(__name__)
 class TwilioOutput(MessagingOutput):
     """Sends replies with the Messages API (``POST .../Accounts/{sid}/Messages.json``)."""
 
+    settings: TwilioSettings
+
     @classmethod
     def name(cls) -> str:
         return twilio.CHANNEL
-
-    def __init__(self, settings: TwilioSettings, site: str) -> None:
-        self.settings = settings
-        self.site = site
 
     async def send_call(self, call: ApiCall) -> None:
         auth = aiohttp.BasicAuth(self.settings.account_sid, self.settings.auth_token)
         await post_json(self.settings.messages_url, call["body"], form=True, auth=auth)
 
-    def _to(self, recipient_id: str) -> str:
-        return platform_id(twilio.CHANNEL, recipient_id)
+    def text_calls(self, to: str, text: str, buttons: Sequence[Button]) -> list[ApiCall]:
+        return twilio.text_calls(to, self.settings.number, text, buttons)
 
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        calls = twilio.text_calls(self._to(recipient_id), self.settings.number, text)
-        await self.send_calls(calls)
-
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: Sequence[Button], **kwargs: Any
-    ) -> None:
-        calls = twilio.text_calls(self._to(recipient_id), self.settings.number, text, buttons)
-        await self.send_calls(calls)
-
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        await self.send_text_message(recipient_id, image)
-
-    async def send_attachment(self, recipient_id: str, attachment: Any, **kwargs: Any) -> None:
-        await self.send_text_message(recipient_id, str(attachment))
-
-    async def send_custom_json(
-        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
-    ) -> None:
-        card = read_card(json_message)
-        if card is None:
-            logger.warning("Twilio: skipped a custom message that is no card: %s", json_message)
-            return
-        to = self._to(recipient_id)
-        await self.send_calls(twilio.card_calls(to, self.settings.number, card, self.site))
+    def card_calls(self, to: str, card: Card) -> list[ApiCall]:
+        return twilio.card_calls(to, self.settings.number, card, self.site)
 
 
 async def offered_options(agent: Any, conversation: str) -> list[Button]:

@@ -22,10 +22,9 @@ from sanic.request import Request
 
 from bot.channels import whatsapp
 from bot.channels.calls import ApiCall, Button
-from bot.channels.ids import platform_id
 from bot.channels.inbound import Inbound
 from bot.channels.settings import WhatsAppSettings, site_url
-from bot.messages import read_card
+from bot.messages import Card
 from rasa_channels.messaging import ChannelSendError, MessagingOutput, post_json
 from rasa_channels.meta_webhook import MetaWebhookInput
 
@@ -40,13 +39,11 @@ class ServiceWindowClosed(ChannelSendError):
 class WhatsAppOutput(MessagingOutput):
     """Sends replies with ``POST {api}/{phone_number_id}/messages``."""
 
+    settings: WhatsAppSettings
+
     @classmethod
     def name(cls) -> str:
         return whatsapp.CHANNEL
-
-    def __init__(self, settings: WhatsAppSettings, site: str) -> None:
-        self.settings = settings
-        self.site = site
 
     async def send_call(self, call: ApiCall) -> None:
         headers = {"Authorization": f"Bearer {self.settings.token}"}
@@ -62,32 +59,14 @@ class WhatsAppOutput(MessagingOutput):
                 ) from error
             raise
 
-    @staticmethod
-    def _to(recipient_id: str) -> str:
-        return platform_id(whatsapp.CHANNEL, recipient_id)
+    def text_calls(self, to: str, text: str, buttons: Sequence[Button]) -> list[ApiCall]:
+        return whatsapp.text_calls(to, text, buttons)
 
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self.send_calls(whatsapp.text_calls(self._to(recipient_id), text))
+    def image_calls(self, to: str, image: str) -> list[ApiCall]:
+        return [whatsapp.image_call(to, image)]
 
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: Sequence[Button], **kwargs: Any
-    ) -> None:
-        await self.send_calls(whatsapp.text_calls(self._to(recipient_id), text, buttons))
-
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        await self.send_call(whatsapp.image_call(self._to(recipient_id), image))
-
-    async def send_attachment(self, recipient_id: str, attachment: Any, **kwargs: Any) -> None:
-        await self.send_text_message(recipient_id, str(attachment))
-
-    async def send_custom_json(
-        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
-    ) -> None:
-        card = read_card(json_message)
-        if card is None:
-            logger.warning("WhatsApp: skipped a custom message that is no card: %s", json_message)
-            return
-        await self.send_calls(whatsapp.card_calls(self._to(recipient_id), card, self.site))
+    def card_calls(self, to: str, card: Card) -> list[ApiCall]:
+        return whatsapp.card_calls(to, card, self.site)
 
 
 class WhatsAppInput(MetaWebhookInput):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import ClassVar
+from typing import ClassVar, TypeVar
+from urllib.parse import quote
 
 TELEGRAM_API = "https://api.telegram.org"
 GRAPH_API = "https://graph.facebook.com/v19.0"
@@ -25,26 +26,41 @@ def _value(env: Mapping[str, str], name: str, default: str = "") -> str:
     return env.get(name, "").strip() or default
 
 
-def _public_url(env: Mapping[str, str]) -> str:
-    return _value(env, "PUBLIC_BASE_URL").rstrip("/")
-
-
 def site_url(env: Mapping[str, str]) -> str:
     """The shop's public address (``FERNHILL_SITE_URL``), without a trailing slash."""
     return _value(env, "FERNHILL_SITE_URL", SITE_URL_DEFAULT).rstrip("/")
 
 
+_Settings = TypeVar("_Settings", bound="ChannelSettings")
+
+
 @dataclass(frozen=True)
 class ChannelSettings:
-    """Base of the channels' settings: which are required, which are missing."""
+    """Base of the channels' settings: where each field comes from, which are required, which
+    are missing.
 
-    # field name -> environment variable; the fields listed here must have a value
-    REQUIRED: ClassVar[tuple[tuple[str, str], ...]] = ()
+    A subclass lists its fields once in ``ENV`` (field name -> environment variable) and names
+    the ones a configured channel needs in ``REQUIRED``; :meth:`from_env` reads them all (a
+    field's default stands for an empty variable; URLs lose a trailing slash).
+    """
+
+    ENV: ClassVar[Mapping[str, str]] = {}
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def from_env(cls: type[_Settings], env: Mapping[str, str]) -> _Settings:
+        """The settings in ``env`` (e.g. ``os.environ``)."""
+        values: dict[str, str] = {}
+        for field in fields(cls):
+            default = field.default if isinstance(field.default, str) else ""
+            value = _value(env, cls.ENV[field.name], default)
+            values[field.name] = value.rstrip("/") if field.name.endswith("_url") else value
+        return cls(**values)
 
     @property
     def missing(self) -> list[str]:
         """The environment variables a configured channel needs that have no value."""
-        return [env_name for field, env_name in self.REQUIRED if not getattr(self, field)]
+        return [self.ENV[field] for field in self.REQUIRED if not getattr(self, field)]
 
     @property
     def configured(self) -> bool:
@@ -64,20 +80,13 @@ class TelegramSettings(ChannelSettings):
     webhook_secret: str = ""
     api_url: str = TELEGRAM_API
     public_url: str = ""
-    REQUIRED: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("token", "TELEGRAM_TOKEN"),
-        ("webhook_secret", "TELEGRAM_WEBHOOK_SECRET"),
-    )
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> TelegramSettings:
-        """The Telegram settings in ``env`` (e.g. ``os.environ``)."""
-        return cls(
-            token=_value(env, "TELEGRAM_TOKEN"),
-            webhook_secret=_value(env, "TELEGRAM_WEBHOOK_SECRET"),
-            api_url=_value(env, "TELEGRAM_API_URL", TELEGRAM_API).rstrip("/"),
-            public_url=_public_url(env),
-        )
+    ENV: ClassVar[Mapping[str, str]] = {
+        "token": "TELEGRAM_TOKEN",
+        "webhook_secret": "TELEGRAM_WEBHOOK_SECRET",
+        "api_url": "TELEGRAM_API_URL",
+        "public_url": "PUBLIC_BASE_URL",
+    }
+    REQUIRED: ClassVar[tuple[str, ...]] = ("token", "webhook_secret")
 
     def method_url(self, method: str) -> str:
         """The Bot API URL of ``method`` (``{api}/bot{token}/{method}``)."""
@@ -94,23 +103,14 @@ class WhatsAppSettings(ChannelSettings):
     app_secret: str = ""
     verify_token: str = ""
     api_url: str = GRAPH_API
-    REQUIRED: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("token", "WHATSAPP_TOKEN"),
-        ("phone_number_id", "WHATSAPP_PHONE_NUMBER_ID"),
-        ("app_secret", "WHATSAPP_APP_SECRET"),
-        ("verify_token", "WHATSAPP_VERIFY_TOKEN"),
-    )
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> WhatsAppSettings:
-        """The WhatsApp Cloud API settings in ``env``."""
-        return cls(
-            token=_value(env, "WHATSAPP_TOKEN"),
-            phone_number_id=_value(env, "WHATSAPP_PHONE_NUMBER_ID"),
-            app_secret=_value(env, "WHATSAPP_APP_SECRET"),
-            verify_token=_value(env, "WHATSAPP_VERIFY_TOKEN"),
-            api_url=_value(env, "WHATSAPP_API_URL", GRAPH_API).rstrip("/"),
-        )
+    ENV: ClassVar[Mapping[str, str]] = {
+        "token": "WHATSAPP_TOKEN",
+        "phone_number_id": "WHATSAPP_PHONE_NUMBER_ID",
+        "app_secret": "WHATSAPP_APP_SECRET",
+        "verify_token": "WHATSAPP_VERIFY_TOKEN",
+        "api_url": "WHATSAPP_API_URL",
+    }
+    REQUIRED: ClassVar[tuple[str, ...]] = ("token", "phone_number_id", "app_secret", "verify_token")
 
     @property
     def messages_url(self) -> str:
@@ -127,26 +127,22 @@ class MessengerSettings(ChannelSettings):
     app_secret: str = ""
     verify_token: str = ""
     api_url: str = GRAPH_API
-    REQUIRED: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("page_token", "MESSENGER_PAGE_TOKEN"),
-        ("app_secret", "MESSENGER_APP_SECRET"),
-        ("verify_token", "MESSENGER_VERIFY_TOKEN"),
-    )
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> MessengerSettings:
-        """The Messenger (and Instagram) settings in ``env``."""
-        return cls(
-            page_token=_value(env, "MESSENGER_PAGE_TOKEN"),
-            app_secret=_value(env, "MESSENGER_APP_SECRET"),
-            verify_token=_value(env, "MESSENGER_VERIFY_TOKEN"),
-            api_url=_value(env, "MESSENGER_API_URL", GRAPH_API).rstrip("/"),
-        )
+    ENV: ClassVar[Mapping[str, str]] = {
+        "page_token": "MESSENGER_PAGE_TOKEN",
+        "app_secret": "MESSENGER_APP_SECRET",
+        "verify_token": "MESSENGER_VERIFY_TOKEN",
+        "api_url": "MESSENGER_API_URL",
+    }
+    REQUIRED: ClassVar[tuple[str, ...]] = ("page_token", "app_secret", "verify_token")
 
     @property
     def send_url(self) -> str:
         """The Send API: ``{api}/me/messages`` (the page token goes in the query)."""
         return f"{self.api_url}/me/messages"
+
+    def profile_url(self, user_id: str) -> str:
+        """The Graph API node of a Messenger or Instagram user (``{api}/{PSID or IGSID}``)."""
+        return f"{self.api_url}/{quote(user_id, safe='')}"
 
 
 @dataclass(frozen=True, repr=False)
@@ -159,23 +155,14 @@ class TwilioSettings(ChannelSettings):
     number: str = ""
     api_url: str = TWILIO_API
     public_url: str = ""
-    REQUIRED: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("account_sid", "TWILIO_ACCOUNT_SID"),
-        ("auth_token", "TWILIO_AUTH_TOKEN"),
-        ("number", "TWILIO_NUMBER"),
-        ("public_url", "PUBLIC_BASE_URL"),
-    )
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> TwilioSettings:
-        """The Twilio settings in ``env``."""
-        return cls(
-            account_sid=_value(env, "TWILIO_ACCOUNT_SID"),
-            auth_token=_value(env, "TWILIO_AUTH_TOKEN"),
-            number=_value(env, "TWILIO_NUMBER"),
-            api_url=_value(env, "TWILIO_API_URL", TWILIO_API).rstrip("/"),
-            public_url=_public_url(env),
-        )
+    ENV: ClassVar[Mapping[str, str]] = {
+        "account_sid": "TWILIO_ACCOUNT_SID",
+        "auth_token": "TWILIO_AUTH_TOKEN",
+        "number": "TWILIO_NUMBER",
+        "api_url": "TWILIO_API_URL",
+        "public_url": "PUBLIC_BASE_URL",
+    }
+    REQUIRED: ClassVar[tuple[str, ...]] = ("account_sid", "auth_token", "number", "public_url")
 
     @property
     def messages_url(self) -> str:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 MAX_MESSAGE_CHARS = 4000
 MAX_NOTE_CHARS = 4000
+MAX_DISPLAY_NAME_CHARS = 120
 
 
 class Status(StrEnum):
@@ -86,6 +87,11 @@ class Conversation(AppBase):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[str] = mapped_column(String(MAX_SESSION_ID_CHARS), unique=True)
     channel: Mapped[str | None] = mapped_column(String(64))
+    # the messaging app (``whatsapp``, ``instagram``...) and the shopper's name as it shows it
+    app: Mapped[str | None] = mapped_column(String(32))
+    display_name: Mapped[str | None] = mapped_column(String(MAX_DISPLAY_NAME_CHARS))
+    # when the shopper last wrote (apps limit free replies to a window after it)
+    last_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(16), default=Status.OPEN.value)
     priority: Mapped[int] = mapped_column(Integer, default=1)
     reason: Mapped[str] = mapped_column(String(32))

@@ -11,7 +11,6 @@ reply without the model.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import time
@@ -19,18 +18,28 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.generation.answer_config import AnswerConfig
 from bot.generation.compose import (
-    MODES,
-    ComposeConfig,
     Composition,
     compose,
     direct_opening,
     opening_agrees,
 )
-from bot.generation.evidence import EvidenceBudget, focus
+from bot.generation.evidence import focus
 from bot.generation.generator import Generator
-from bot.generation.grounding import STOPWORDS, GroundingResult, check_grounding, content_words
+from bot.generation.grounding import GroundingResult, check_grounding
 from bot.generation.prompt import PromptContext, build_messages
+from bot.generation.reply_checks import (
+    ANY_YES_NO_QUESTION,
+    EMPATHY_CUES,
+    MODEL_DONT_KNOW,
+    acknowledgement,
+    clean_generated,
+    echoes_what_no_passage_says,
+    restates_question,
+    says_only_yes_or_no,
+    unsourced_terms,
+)
 from bot.generation.safety import (
     NO_DEALS_REPLY,
     ON_POLICY_REPLY,
@@ -40,7 +49,6 @@ from bot.generation.safety import (
 )
 from bot.knowledge.passages import Passage
 from bot.knowledge.retrieve import Retriever
-from bot.settings import get_settings, setting_default
 
 log = logging.getLogger(__name__)
 
@@ -49,43 +57,6 @@ DONT_KNOW = (
     "don't want to guess. A person from our team can help you."
 )
 MAX_EXTRACT_CHARS = 480
-EMPATHY_CUES = re.compile(
-    r"\b(sorry|understand|apolog|frustrat|annoy|disappoint|hear that|must be|"
-    r"can imagine|inconvenien|upsetting|concern|worr)",
-    re.I,
-)
-ACKNOWLEDGEMENTS = (
-    "I'm sorry this has been frustrating.",
-    "I understand this is annoying, and I'm sorry about it.",
-    "I'm sorry for the trouble, I can see why you're upset.",
-    "That sounds really frustrating, I'm sorry.",
-)
-# "Do you sell …?", "Is there …?": a question whether the shop does or has something.
-SHOP_QUESTION = re.compile(
-    r"^\W*(?:do|does|are|is|can|could|will|would)\s+(?:you|u|there|fernhill)\b", re.I
-)
-# "Who is …?", "What …?", "How much …?": a question that asks for a fact.
-FACT_QUESTION = re.compile(
-    r"^\W*(?:who|whom|whose|what|which|where|when|how (?:much|many|long|big|old|far))\b", re.I
-)
-# "Can I …?", "Is it …?": asks for a yes or no, like SHOP_QUESTION but about the shopper.
-YES_NO_QUESTION = re.compile(r"^\W*(?:can|could|may|do|does|is|are)\s+(?:i|we|it|my)\b", re.I)
-# "Is the pack waterproof?", "Do I need an account?": any question asking for a yes or no.
-ANY_YES_NO_QUESTION = re.compile(
-    r"^\W*(?:do|does|did|is|are|was|were|can|could|will|would|may|should|has|have)\b", re.I
-)
-# What a bare verdict adds to the question's own words.
-VERDICT_WORDS = frozenset("yes no not don't doesn't can't cannot won't fernhill good sorry".split())
-# Words of three letters or fewer that never answer anything by themselves.
-SHORT_WORDS = frozenset(
-    "a am an and any as at be by can did do for get has i if in is it its me my no "
-    "not of on or our so the to too up us was we who why yes you".split()
-)
-MODEL_DONT_KNOW = re.compile(
-    r"\b((?:i|you|we) (?:don'?t|do not) know|not (?:sure|able to find)|no information|"
-    r"(?:is )?not possible to determine|(?:do|does) not (?:answer|say|mention))\b",
-    re.I,
-)
 
 
 @dataclass
@@ -131,46 +102,6 @@ class Answer:
     mode: str = "generate"
 
 
-def configured_compose() -> ComposeConfig:
-    """The composed answers' limits from the settings."""
-    settings = get_settings()
-    return ComposeConfig(
-        settings.answer_compose_sentences,
-        settings.answer_compose_chars,
-        settings.answer_compose_title_match,
-    )
-
-
-@dataclass(frozen=True)
-class AnswerConfig:
-    """Limits of the answer step; the shop's come from the settings
-    (:func:`bot.generation.service.answer_config`), and each field that mirrors a setting
-    defaults to that setting's default."""
-
-    top_k: int = setting_default("retrieval_top_k")
-    passages: int = setting_default("answer_passages")
-    passage_margin: float = setting_default("answer_passage_margin")
-    doubtful_below: float = setting_default("answer_doubtful_below")
-    history_turns: int = setting_default("answer_history_turns")
-    max_new_tokens: int = setting_default("generator_max_new_tokens")
-    time_limit_s: float = setting_default("generator_time_limit_s")
-    min_reply_tokens: int = setting_default("generator_min_reply_tokens")
-    frustration_handoff_after: int = setting_default("frustration_handoff_after")
-    evidence: EvidenceBudget = field(default_factory=EvidenceBudget)
-    # generate: the model's reply when it passes the check; compose: the passage's sentences,
-    # no model; hybrid: the passage's sentences, led by the model's "Yes."/"No." when it agrees.
-    # Not a mirror of the answer_mode setting: a config built by hand is given a generator to
-    # ask, while the shop's answer_config takes the setting (default: compose).
-    mode: str = "generate"
-    compose: ComposeConfig = field(default_factory=configured_compose)
-
-    def __post_init__(self) -> None:
-        if self.mode not in MODES:
-            raise ValueError(
-                f"mode must be one of {', '.join(MODES)}. Currently, mode is {self.mode!r}"
-            )
-
-
 def trim(text: str, limit: int = MAX_EXTRACT_CHARS) -> str:
     """``text`` on one or a few lines, cut after the last whole sentence or line that fits."""
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
@@ -193,94 +124,11 @@ def trim(text: str, limit: int = MAX_EXTRACT_CHARS) -> str:
     return kept.rstrip(" ,;:") + " …"
 
 
-def clean_generated(text: str) -> str:
-    """The model's reply tidied: no citation marks or role labels, at most three whole sentences."""
-    text = re.sub(r"^\s*(assistant|answer|reply)\s*:\s*", "", text, flags=re.I)
-    text = re.sub(r"\s*\[\d+(?:,\s*\d+)*\]", "", text)
-    # "Based on the information provided in the shop information, you …" -> "You …"
-    text = re.sub(
-        r"(^|(?<=[.!?]\s))(according to|based on|as stated in|as per)\b[^,.]{0,80}"
-        r"\b(shop information|information provided|facts?|passages?(?: \d+)?)\b[^,.]{0,20},\s*(\w)",
-        lambda m: m.group(1) + m.group(4).upper(),
-        text,
-        flags=re.I,
-    )
-    parts = sentences(" ".join(text.split()))
-    complete = [s for s in parts if s.rstrip()[-1:] in ".!?)"]
-    if complete and len(complete) < len(parts) and parts[-1] not in complete:
-        parts = parts[:-1]  # drop a sentence cut off by the token or time limit
-    return " ".join(parts[:3]).strip()
-
-
-def acknowledgement(generated: str | None, question: str, source_texts: list[str]) -> str:
-    """An acknowledgement for an upset shopper: the model's own first sentence when it is one and
-    states no fact, else one of a few plain variants (chosen by the question)."""
-    if generated:
-        first = sentences(generated)[0] if sentences(generated) else ""
-        if (
-            EMPATHY_CUES.search(first)
-            and len(first.split()) <= 25
-            and check_grounding(first, source_texts, require_statement=False).grounded
-        ):
-            return first
-    index = int(hashlib.sha256(question.encode()).hexdigest(), 16) % len(ACKNOWLEDGEMENTS)
-    return ACKNOWLEDGEMENTS[index]
-
-
-def unsourced_terms(reply: str, question: str, source_texts: list[str]) -> list[str]:
-    """Words of the reply taken from the question that no passage uses (compared on their first
-    five letters, so "subscribing" meets "subscription"): what the reply says about them, the
-    passages cannot support ("Yes, we offer a monthly subscription box")."""
-    used = {word[:5] for word in content_words("\n".join(source_texts))}
-    # A short word meets a longer one it begins ("ship" meets "shipping").
-    return sorted(
-        w
-        for w in content_words(reply) & content_words(question)
-        if w[:5] not in used and (len(w) >= 5 or not any(u.startswith(w) for u in used))
-    )
-
-
-def echoes_what_no_passage_says(text: str, question: str, source_texts: list[str]) -> bool:
-    """True for a "do you …?" question when ``text`` (the reply, or the question itself) holds two
-    or more of the words the shopper named that no passage uses."""
-    return (
-        SHOP_QUESTION.search(question) is not None
-        and len(unsourced_terms(text, question, source_texts)) >= 2
-    )
-
-
 def refusal(question: str, on_gap: Callable[[str], None] | None, **fields: Any) -> Answer:
     """The honest "I don't know" (with a person offered), the question recorded as a gap."""
     if on_gap is not None:
         on_gap(question)
     return Answer(DONT_KNOW, refused=True, kind="refusal", offer_human=True, **fields)
-
-
-def restates_question(reply: str, question: str) -> bool:
-    """True when ``reply`` answers a question asking for a fact ("who is the CEO?") with no word
-    or number the question did not already hold ("The CEO of Fernhill Goods is Fernhill Goods."):
-    it answers nothing."""
-    if FACT_QUESTION.search(question) is None or not reply:
-        return False
-    return not answer_words(reply) - answer_words(question)
-
-
-def answer_words(text: str) -> set[str]:
-    """The words and numbers of ``text`` that could answer something, short ones included (a
-    carrier's name such as "DHL" is an answer; "is", "of" and "the" are not)."""
-    return {
-        w.rstrip("s")
-        for w in re.findall(r"[a-z0-9][a-z0-9'-]*", text.lower())
-        if w not in STOPWORDS and w not in SHORT_WORDS
-    }
-
-
-def says_only_yes_or_no(reply: str, question: str) -> bool:
-    """True for a yes/no question answered with nothing but a yes or no and the question's own
-    words ("Yes, we sell laptops."): a verdict that holds nothing taken from the passages."""
-    if SHOP_QUESTION.search(question) is None and YES_NO_QUESTION.search(question) is None:
-        return False
-    return not answer_words(reply) - answer_words(question) - VERDICT_WORDS
 
 
 class Answerer:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.generation.claim_facts import Fact, extract, holds
-from bot.generation.claim_text import OPENING, RESTRICTION, Piece, content_stems, passage_pieces
+from bot.generation.claim_lexicon import RESTRICTION
+from bot.generation.claim_text import OPENING, Piece, content_stems, passage_pieces
 
 RECORD_LINE = re.compile(r"^[A-Z][\w /&-]{1,30}:\s")
 

@@ -14,6 +14,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.generation.claim_facts import ALIAS_OF, CODES, Fact
+from bot.generation.claim_lexicon import (
+    CANONICAL,
+    CONDITION_SHARED,
+    GROWTH,
+    GROWTH_PATTERN,
+    HEDGE_OF,
+    HEDGE_PATTERN,
+    NEGATION,
+    NOT_NEGATION,
+    RATE,
+    STOPWORDS,
+)
 
 # Where a sentence turns into another claim: clause joints that start a new statement.
 CLAUSE_BREAK = re.compile(
@@ -27,168 +39,6 @@ LIST_MARKER = re.compile(r"(?m)^\s*(?:\d{1,2}[.)]|[-*•])\s+")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
-STOPWORDS = frozenset(
-    """a about after again all also am an and any are as at be because been before being
-both but by can could did do does doing down during each few for from further had has have having he her
-here hers him his how i if in into is it its itself just let me more most my no nor not now of off on once
-only or other our ours out over own same she should so some such than that the their theirs them then there
-these they this those through to too under until up very was we were what when where which while who whom
-why will with would you your yours yes please sorry thanks thank hi hello dear happy glad help great sure
-fernhill goods shop store us i'm we're you're it's there's that's don't doesn't can't won't isn't aren't
-cannot never per via etc still really actually even already ever quite""".split()
-)
-# One meaning, several shop words: compared as the first of each group.
-SYNONYMS = [
-    (
-        "ship",
-        "deliver",
-        "delivery",
-        "send",
-        "dispatch",
-        "post",
-        "postage",
-        "shipping",
-        "shipment",
-        "shipped",
-    ),
-    ("parcel", "package", "packet"),
-    ("cost", "price", "fee", "charge", "pay", "costs", "priced"),
-    ("refund", "reimburse", "reimbursement", "repay"),
-    ("return", "returnable", "returned"),
-    ("day", "days"),
-    ("phone", "call", "telephone", "ring"),
-    ("email", "e-mail", "mail", "write"),
-    ("buy", "order", "purchase", "place"),
-    ("item", "product", "article", "goods"),
-    ("cancel", "cancellation"),
-    ("exchange", "swap"),
-    ("free", "complimentary"),
-    ("get", "receive", "arrive", "arrival"),
-    ("open", "opening"),
-    ("waterproof", "watertight"),
-]
-_CANON = {word: group[0] for group in SYNONYMS for word in group}
-
-# Negation: the claim says something is not so.
-NEGATION = re.compile(
-    r"\b(?:out of stock|sold out|not|no|never|none|nothing|nobody|neither|nor|cannot|without|unfortunately|unable|"
-    r"unavailable|impossible|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|can't|"
-    r"won't|wouldn't|couldn't|shouldn't|haven't|hasn't|mustn't)\b|\bnon-\w+|n't\b",
-    re.I,
-)
-# Phrases with a negation word that say nothing negative ("at no extra cost" is "free").
-NOT_NEGATION = re.compile(
-    r"\bno (?:extra |additional |hidden )?(?:cost|charge|fee)s?\b|\bno later than\b|"
-    r"\bno more than\b|\bno less than\b|\bno matter\b|\bno problem\b|\bno worries\b|"
-    r"\bnot only\b|\bif not\b|\bnot sure\b|\bnothing else\b|\bdon't hesitate\b|"
-    r"\bdo not hesitate\b|\bnot to worry\b|\bdon't worry\b|\bdo not worry\b|"
-    r"\bno need to worry\b",
-    re.I,
-)
-# Words that widen a statement: they must be in the supporting sentence too.
-GROWTH = {
-    "always": "always",
-    "every": "all",
-    "everything": "all",
-    "everywhere": "everywhere",
-    "all": "all",
-    "anywhere": "everywhere",
-    "anytime": "any time",
-    "unlimited": "unlimited",
-    "as many": "as many",
-    "as often": "as many",
-    "multiple": "multiple",
-    "both": "both",
-    "combine": "combine",
-    "combined": "combine",
-    "stack": "combine",
-    "guaranteed": "guarantee",
-    "guarantee": "guarantee",
-    "definitely": "definitely",
-    "certainly": "definitely",
-    "immediately": "immediately",
-    "right away": "immediately",
-    "instantly": "immediately",
-    "straight away": "immediately",
-    "same day": "same day",
-    "24/7": "24/7",
-    "whenever": "whenever",
-    "no matter": "whenever",
-    "any time": "any time",
-    "fully": "fully",
-    "completely": "fully",
-    "totally": "fully",
-    "entirely": "fully",
-    "any": "any",
-    "worldwide": "everywhere",
-    "at once": "immediately",
-}
-# "every $1", "every Thursday", "each order": a rate or a repetition, no widening.
-RATE = re.compile(
-    r"\b(?:every|each)\s+(?=[\d€$£]|(?:other\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday|day|week|month|year|hour|morning|evening|time|order|purchase)\b)",
-    re.I,
-)
-GROWTH_PATTERN = re.compile(
-    r"(?<![\w-])("
-    + "|".join(sorted(map(re.escape, GROWTH), key=len, reverse=True))
-    + r")(?![\w-])",
-    re.I,
-)
-# Words that narrow a statement, by what they narrow: a claim resting on a sentence with one must
-# keep one of the same group ("we will match" is not "we may match").
-HEDGE_GROUPS = {
-    "may": (
-        "may",
-        "might",
-        "could",
-        "possibly",
-        "not guaranteed",
-        "can't guarantee",
-        "cannot guarantee",
-    ),
-    "usually": (
-        "usually",
-        "typically",
-        "generally",
-        "normally",
-        "often",
-        "mostly",
-        "in most cases",
-        "most",
-    ),
-    "some": ("some", "select", "selected", "certain", "not all", "most", "many", "only"),
-    "up to": ("up to", "at most", "a maximum", "maximum"),
-    "condition": (
-        "if",
-        "only if",
-        "unless",
-        "once",
-        "provided",
-        "as long as",
-        "subject to",
-        "before",
-        "when",
-        "as soon as",
-        "only when",
-    ),
-}
-# Conditions narrow a claim only when they bear on two of its words (a claim may leave out the
-# "if" of another part of the sentence).
-CONDITION_SHARED = 2
-_HEDGE = {word: group for group, words in HEDGE_GROUPS.items() for word in words}
-HEDGE_PATTERN = re.compile(
-    r"(?<![\w-])("
-    + "|".join(sorted(map(re.escape, _HEDGE), key=len, reverse=True))
-    + r")(?![\w-])",
-    re.I,
-)
-
-
-FREE_FROM = re.compile(
-    r"\bfree\b[^.;]{0,30}?\b(?:from|over|above|of|for orders (?:of|from|over))\s*[€$£]?\s*\d", re.I
-)
-
 
 def hedges(text: str, about: frozenset[str] | None = None, shared: int = 1) -> set[str]:
     """The groups of the narrowing words of ``text``; with ``about``, only those narrowing at
@@ -196,7 +46,7 @@ def hedges(text: str, about: frozenset[str] | None = None, shared: int = 1) -> s
     hours" narrows "hour")."""
     found = set()
     for match in HEDGE_PATTERN.finditer(text):
-        group = _HEDGE[match.group(1).lower()]
+        group = HEDGE_OF[match.group(1).lower()]
         if about is not None:
             after = " ".join(text[match.end() :].split()[:5])
             needed = max(shared, CONDITION_SHARED if group == "condition" else 1)
@@ -204,36 +54,6 @@ def hedges(text: str, about: frozenset[str] | None = None, shared: int = 1) -> s
                 continue
         found.add(group)
     return found
-
-
-# Words that promise something: they must come from the supporting sentence itself.
-PROMISES = re.compile(
-    r"\b(?:free|refund\w*|discount\w*|voucher\w*|coupon\w*|compensat\w*|complimentary|"
-    r"replacement|replace|waive\w*|gift card|store credit|cashback|reimburs\w*|"
-    r"price match\w*|saturdays?|sundays?|weekends?|24/7|exchange\w*)\b",
-    re.I,
-)
-# A clause that restricts the rest of its sentence ("…, and only if the product is unopened").
-RESTRICTION = re.compile(
-    r"^\W*(?:(?:and|but)\s+only|only if|only when|unless|provided|as long as|except)\b", re.I
-)
-# What a product is made of or can do: a claimed one must be in its passage.
-PROPERTIES = re.compile(
-    r"\b(?:waterproof|water-resistant|water-repellent|splash[- ]?(?:proof|resistant)|windproof|"
-    r"breathable|vegan|cruelty-free|organic|recycled|leather|full-grain|nubuck|suede|cashmere|"
-    r"merino|wool|cotton|linen|silk|polyester|nylon|bamboo|stainless|aluminium|aluminum|titanium|"
-    r"ceramic|hypoallergenic|fragrance-free|gluten-free|dishwasher[- ]safe|microwave[- ]safe|"
-    r"oven[- ]safe|machine[- ]washable|paperback|hardback|hardcover|wireless|bluetooth|"
-    r"noise[- ]cancell\w*|rechargeable|handmade|insulated|foldable|sensitive skin)\b",
-    re.I,
-)
-# Where the shop is reached or things are done: invented ones are the reply's own.
-PLACES = re.compile(
-    r"\b(?:section|tab|menu|button|portal|app|hotline|live chat|whatsapp|instagram|"
-    r"facebook|twitter|telegram|sms|text message|showroom|branch|counter|kiosk|pick-up point|"
-    r"helpdesk|forum)\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
@@ -258,12 +78,12 @@ class Piece:
 def stem(word: str) -> str:
     """A crude stem ("deliveries" → "deliv") after mapping shop synonyms to one word."""
     word = word.lower().strip("'-")
-    word = _CANON.get(word, word)
+    word = CANONICAL.get(word, word)
     for suffix in ("ies", "ing", "ed", "es", "s", "ly"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             word = word[: -len(suffix)]
             break
-    word = _CANON.get(word, word)
+    word = CANONICAL.get(word, word)
     return word[:6]
 
 

@@ -33,18 +33,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.generation.claim_facts import ALIASES, Fact, holds
+from bot.generation.claim_facts import Fact, holds
+from bot.generation.claim_lexicon import PROMISES
+from bot.generation.claim_scope import (
+    NUMERIC,
+    UnsupportedClaim,
+    narrowings,
+    promises_and_names,
+    rival,
+)
 from bot.generation.claim_support import SELF_CONTAINED, Passages, Support, facts_of
 from bot.generation.claim_text import (
-    FREE_FROM,
     OPENING,
-    PLACES,
-    PROMISES,
-    PROPERTIES,
     Claim,
     content_stems,
-    growth_words,
-    hedges,
     negated,
     negated_stems,
     reply_claims,
@@ -52,24 +54,16 @@ from bot.generation.claim_text import (
 )
 from bot.generation.wordlist import is_common_word
 
-# A piece this much more about the claim than its support, stating another value, contradicts it.
-RIVAL_MARGIN = 0.15
 # A claim without facts needs a piece that shares at least this share of its words.
 MIN_COVERAGE = 0.4
 PROMISE_COVERAGE = (
     0.5  # a claim that promises something (a refund, free …) must be said nearly as is
 )
-NUMERIC = ("money", "number", "percent", "time", "date")
-COUNTRIES = frozenset(group[0] for group in ALIASES)
-PLACE_AFTER = re.compile(r"\b(?i:in|within|across)\s+(?:the\s+)?([A-Z][a-z]{2,})\b")
 # Stems of words too general to be what a shopper asks about ("is it open?", "how long …?").
 GENERIC = frozenset(
     stem(w)
     for w in """make made get have open long take work need want use come go
 available possible able much many""".split()
-)
-UP_TO = re.compile(
-    r"\b(?:up to|capped at|a maximum of|at most|max\.?)\s*[€$£]?\s*(\d[\d.,]*\d|\d)", re.I
 )
 CONDITIONAL = re.compile(
     r"\b(?:if|unless|when|once|for|only|except|then|after|before|within)\b", re.I
@@ -80,27 +74,11 @@ YES_NO_QUESTION = re.compile(
 
 
 @dataclass(frozen=True)
-class UnsupportedClaim:
-    """A claim the passages do not support, and why."""
-
-    claim: str
-    reason: str
-    kind: str = "unsupported"
-
-
-@dataclass(frozen=True)
 class Verdict:
     """The check's verdict on one reply."""
 
     supported: bool
     unsupported: list[UnsupportedClaim] = field(default_factory=list)
-
-
-def _places(text: str) -> set[str]:
-    """Countries and capitalised places after "in", "to", "within", "across" in ``text``."""
-    found = {f.value for f in facts_of(text, True) if f.kind == "name" and f.value in COUNTRIES}
-    found |= {m.group(1).lower() for m in PLACE_AFTER.finditer(text)}
-    return found
 
 
 def _wanted(claim: Claim, question: str, weight: dict[str, float]) -> dict[str, float]:
@@ -214,12 +192,12 @@ def _check_claim(
         )
     own = {s: known.weight.get(s, 1.0) for s in content_stems(text)}
     for fact in (f for f in facts if f.kind in NUMERIC):
-        rival = _rival(fact, known, wanted, own, facts)
-        if rival is not None:
+        found = rival(fact, known, wanted, own, facts)
+        if found is not None:
             problems.append(
                 UnsupportedClaim(
                     text,
-                    f"a passage sentence closer to this says {rival[0]!r}: {rival[1][:120]!r}",
+                    f"a passage sentence closer to this says {found[0]!r}: {found[1][:120]!r}",
                     "fact",
                 )
             )
@@ -231,10 +209,10 @@ def _check_claim(
             UnsupportedClaim(text, f"the passage says the opposite: {denial[:160]!r}", "polarity")
         )
     nearby = f"{known.around(support)} {support.text} {support.context}"  # the support and its neighbours
-    problems += _narrowings(
+    problems += narrowings(
         claim, said, beside, restricting, nearby, support, facts, question, reply
     )
-    problems += _promises_and_names(text, support, nearby.lower(), known)
+    problems += promises_and_names(text, support, nearby.lower(), known)
     return problems
 
 
@@ -258,150 +236,6 @@ def _denial_of_rarest(text: str, known: Passages, facts: list[Fact]) -> str | No
             and all(holds(f, list(piece.facts)) for f in related)
         ):
             return piece.text
-    return None
-
-
-def _narrowings(
-    claim: Claim,
-    said: str,
-    beside: str,
-    restricting: str,
-    nearby: str,
-    support: Support,
-    facts: list[Fact],
-    question: str,
-    reply: str,
-) -> list[UnsupportedClaim]:
-    """A claim wider than its passage: a widening word, a narrowing left out (a hedge, a
-    condition, the amount it is free from, a cap, where a "Yes" applies)."""
-    text = claim.text
-    problems = []
-    wider = growth_words(text) - growth_words(f"{said} {support.context}")
-    if wider:
-        problems.append(
-            UnsupportedClaim(
-                text, f"says {', '.join(sorted(wider))}; the passage does not", "scope"
-            )
-        )
-    stems = content_stems(text)
-    # The claim keeps a narrowing when its sentence does ("order before 22:00 …, and it arrives
-    # the next business day": the second clause rests on the first one's condition).
-    narrowing = hedges(said, stems) | hedges(beside, stems, shared=2) | hedges(restricting)
-    dropped = narrowing - hedges(reply)  # a narrowing said anywhere in the reply is kept
-    if dropped:
-        problems.append(
-            UnsupportedClaim(
-                text, f"leaves out the passage's {sorted(dropped)[0]!r}: {said[:160]!r}", "scope"
-            )
-        )
-    threshold = FREE_FROM.search(f"{said} {nearby}")
-    if (
-        threshold
-        and re.search(r"\bfree\b", text, re.I)
-        and not negated(text)
-        and not any(f.kind == "money" for f in facts)
-    ):
-        problems.append(
-            UnsupportedClaim(
-                text, f"leaves out from what amount it is free: {threshold.group(0)!r}", "scope"
-            )
-        )
-    cap = UP_TO.search(said)
-    if cap and any(f.kind in NUMERIC for f in facts) and cap.group(1) not in text:
-        problems.append(
-            UnsupportedClaim(text, f"leaves out the passage's cap {cap.group(0)!r}", "scope")
-        )
-    stated = _places(said)
-    where = stated - _places(f"{claim.sentence} {text} {question}")
-    if claim.verdict == "yes" and where and where == stated and not negated(text):
-        problems.append(
-            UnsupportedClaim(
-                text,
-                f"leaves out where this applies ({', '.join(sorted(where))}): {said[:160]!r}",
-                "scope",
-            )
-        )
-    return problems
-
-
-def _promises_and_names(
-    text: str, support: Support, nearby: str, known: Passages
-) -> list[UnsupportedClaim]:
-    """Product properties and promises the claim's passage does not hold; places and channels
-    no passage names."""
-    problems = []
-    record = f"{support.text} {support.context}".lower()
-    for word in {m.group(0).lower() for m in PROPERTIES.finditer(text)}:
-        if word not in record:
-            problems.append(
-                UnsupportedClaim(text, f"says {word!r}; its passage does not", "property")
-            )
-    for promise in {m.group(0).lower() for m in PROMISES.finditer(text)}:
-        if promise[:5] not in nearby:
-            problems.append(
-                UnsupportedClaim(
-                    text, f"promises {promise!r}; its passage sentence does not", "promise"
-                )
-            )
-    for place in {m.group(0).lower() for m in PLACES.finditer(text)}:
-        if place not in known.lowered:
-            problems.append(
-                UnsupportedClaim(text, f"names {place!r}, which no passage does", "place")
-            )
-    return problems
-
-
-def _rival(
-    fact: Fact,
-    known: Passages,
-    wanted: dict[str, float],
-    own: dict[str, float],
-    claimed: list[Fact],
-) -> tuple[str, str] | None:
-    """Another value of ``fact``'s kind in a passage piece clearly more about the claim than any
-    piece stating ``fact`` (the €3.95 of standard shipping claimed for express): closer on all the
-    claim's words by the margin, at least as close on the claim's own words, and holding one of
-    them that the fact's best piece lacks. A table row stating all the claim's numbers is such a
-    piece; a cell of the fact's row that is clearly more about the claim takes the fact from it
-    (the €4.95 of "cancel" claimed for "change the address")."""
-    single = [
-        s for s in known.supports if s.single and s.kind != "row"
-    ]  # a table's cells, not its rows
-    cells = [s for s in single if holds(fact, list(s.facts))]
-    numbers = [f for f in claimed if f.kind in NUMERIC]
-    rows = [
-        s
-        for s in known.supports
-        if s.kind == "row" and all(holds(f, list(s.facts)) for f in numbers)
-    ]
-    holding = cells + rows
-    if not cells:
-        return None
-    best = max(holding, key=lambda s: known.score(s, wanted))
-    bar = known.score(best, wanted) + RIVAL_MARGIN
-    own_bar = max(known.score(s, own) for s in holding) if own else 0.0
-    cell_bar = max(known.score(s, wanted) for s in cells) + RIVAL_MARGIN
-    own_rows = {(s.passage, s.positions) for s in cells if s.kind == "cell"}
-    for piece in single:
-        if piece in cells or (own and known.score(piece, own) < own_bar):
-            continue
-        score = known.score(piece, wanted)
-        if (
-            piece.kind == "cell"
-            and (piece.passage, piece.positions) in own_rows
-            and score >= cell_bar
-            and not all(holds(f, claimed) for f in piece.facts if f.kind in NUMERIC)
-        ):  # another cell of its row
-            return piece.text.split(": ", 1)[-1], piece.text
-        if score < bar or not (piece.stems & set(own)) - best.stems:
-            continue  # not clearly more about the claim than the fact's own piece
-        for other in piece.facts:
-            if (
-                other.kind == fact.kind
-                and (other.kind != "number" or other.unit == fact.unit)
-                and not holds(other, claimed)
-            ):
-                return other.text, piece.text
     return None
 
 

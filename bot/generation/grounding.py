@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.generation.claims import UnsupportedClaim, verify
+from bot.generation.claim_scope import UnsupportedClaim
+from bot.generation.claims import verify
 
 META = re.compile(
     r"system prompt|my (?:instructions|prompt|rules)|as an ai\b|language model|"

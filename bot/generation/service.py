@@ -6,7 +6,7 @@ import logging
 from functools import lru_cache
 from typing import Any
 
-from bot.generation.answering import AnswerConfig
+from bot.generation.answer_config import AnswerConfig
 from bot.generation.evidence import EvidenceBudget
 from bot.generation.generator import Generator, TransformersGenerator
 from bot.generation.prompt import build_messages

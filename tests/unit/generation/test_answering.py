@@ -6,15 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.generation.answering import (
-    ACKNOWLEDGEMENTS,
-    DONT_KNOW,
-    AnswerConfig,
-    Answerer,
-    clean_generated,
-)
+from bot.generation.answering import DONT_KNOW, AnswerConfig, Answerer
 from bot.generation.generator import Generation
 from bot.generation.prompt import PromptContext, Turn, build_messages
+from bot.generation.reply_checks import ACKNOWLEDGEMENTS, clean_generated
 from bot.generation.safety import (
     NO_DEALS_REPLY,
     ON_POLICY_REPLY,

@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import apologise, latest_intent, latest_text, send
 from actions.knowledge import conversation_facts, previous_user_text
 from bot.commerce.shared import order_service
-from bot.conversation import empathy, order_questions, order_tasks, several_requests
+from bot.conversation import empathy, order_questions, order_tasks, several_requests, task_queue
 from bot.conversation.knowledge_answers import answer_question
 from bot.conversation.routing import upset_order_task
 from bot.conversation.unclear import knowledge_can_answer
@@ -57,7 +57,8 @@ class ActionSetOrderTask(Action):
                 SlotSet("awaiting_confirmation", None),
                 FollowupAction("order_form"),
             ]
-        task = intent
+        # "Cancel order A1004 and tell me where order A1005 is": the first now, the second next.
+        task, queued = task_queue.first_task(text, intent)
         events: list[EventType] = []
         parts = several_requests.parts_of(text)
         if parts is not None and parts.question:
@@ -69,7 +70,12 @@ class ActionSetOrderTask(Action):
                 reply = None
             if reply is not None:
                 events += send(dispatcher, reply)
-        return [*events, SlotSet("order_task", task), SlotSet("awaiting_confirmation", None)]
+        return [
+            *events,
+            SlotSet("order_task", task),
+            SlotSet("awaiting_confirmation", None),
+            *(SlotSet(name, value) for name, value in queued.items()),
+        ]
 
 
 class ActionAskOrderNumber(Action):
@@ -174,7 +180,10 @@ class ValidateOrderForm(FormValidationAction):
     async def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        reply = order_tasks.check_order_id(order_service(), str(value or ""))
+        value = task_queue.own_order_id(
+            str(value or ""), latest_text(tracker), tracker.get_slot(task_queue.NEXT_ORDER_ID)
+        )
+        reply = order_tasks.check_order_id(order_service(), value)
         return send_validation(dispatcher, reply, "order_id")
 
     async def validate_email(
@@ -225,7 +234,7 @@ class ActionRunOrderTask(Action):
             )
         except Exception as error:  # noqa: BLE001 - apologise, log, keep the conversation
             return apologise(dispatcher, self.name(), error)
-        return send(dispatcher, reply)
+        return send(dispatcher, reply) + start_next_task(dispatcher, tracker, reply)
 
 
 class ValidateAddressForm(FormValidationAction):
@@ -280,4 +289,19 @@ class ActionConfirm(Action):
             return apologise(dispatcher, self.name(), error) + [
                 SlotSet("awaiting_confirmation", None)
             ]
-        return send(dispatcher, reply)
+        return send(dispatcher, reply) + start_next_task(dispatcher, tracker, reply)
+
+
+def start_next_task(
+    dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply
+) -> list[EventType]:
+    """Starts the second order task of the message that asked for two, once the first is over
+    (see :mod:`bot.conversation.task_queue`)."""
+    following = task_queue.next_task(tracker.slots, reply.slots, reply.followup)
+    if following is None:
+        return []
+    dispatcher.utter_message(text=following.text)
+    return [
+        *(SlotSet(name, value) for name, value in following.slots.items()),
+        FollowupAction(following.followup),
+    ]

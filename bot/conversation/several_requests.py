@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.conversation.order_questions import asks_how_things_work
+from bot.conversation.order_questions import ORDER_NUMBER, asks_how_things_work
+from bot.commerce import normalise_order_id
 
-__all__ = ["Parts", "split_requests", "task_of"]
+__all__ = ["Parts", "Task", "order_tasks_in", "parts_of", "split_requests", "task_of"]
 
 _SPLIT = re.compile(r"\?\s+|[.;]\s+|,?\s+\b(?:and also|and then|also|and|plus)\b\s+", re.I)
 _MIN_WORDS = 2
@@ -46,7 +47,8 @@ _TASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "track_order",
         re.compile(
-            r"\bwhere(?:'?s| is)\s+my\s+(?:order|parcel|package)\b|^\W*track\b|\bstatus of my order\b",
+            r"\bwhere(?:'?s| is)\s+my\s+(?:order|parcel|package)\b|^\W*track\b|\bstatus of my order\b"
+            r"|\bwhere\b[^?]*\border\s+#?A-?\d{4}\b|\bstatus of order\s+#?A-?\d{4}\b",
             re.I,
         ),
     ),
@@ -88,6 +90,30 @@ def task_of(part: str) -> str | None:
         if words.search(part):
             return task
     return None
+
+
+@dataclass(frozen=True)
+class Task:
+    """One order task of a message, with the order number its part names (None: not named)."""
+
+    task: str
+    order_id: str | None
+    text: str
+
+
+def order_tasks_in(text: str) -> list[Task]:
+    """The order tasks of a message that asks for two or more ("cancel order A1004 and tell me
+    where order A1005 is"), in the order they were asked; an empty list when the message holds
+    fewer than two. A part that names no order number takes none (the form asks for it)."""
+    tasks: list[Task] = []
+    for part in split_requests(text):
+        found = task_of(part)
+        if found is None:
+            continue
+        number = ORDER_NUMBER.search(part)
+        order_id = normalise_order_id(number.group(0).lstrip("#")) if number else None
+        tasks.append(Task(task=found, order_id=order_id, text=part))
+    return tasks if len(tasks) > 1 else []
 
 
 def parts_of(text: str) -> Parts | None:

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.conversation.order_questions import ORDER_NUMBER, asks_how_things_work
 from bot.commerce import normalise_order_id
+from bot.conversation.order_questions import ORDER_NUMBER, asks_how_things_work
 
 __all__ = ["Parts", "Task", "order_tasks_in", "parts_of", "split_requests", "task_of"]
 

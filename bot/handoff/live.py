@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,22 +22,64 @@ from bot.handoff.models import Conversation, Message, Status
 from bot.handoff.rasa_api import RasaApi, RasaUnavailable
 from bot.handoff.transcript import TrackerView, read_tracker
 from bot.handoff.workflow import store_sync
-from bot.messages import ConsoleEvent, StoredMessage, queue_event, read_card, stored_message
+from bot.messages import (
+    ConsoleEvent,
+    StoredMessage,
+    conversation_event,
+    queue_event,
+    read_card,
+    stored_message,
+)
 from bot.messages import message_event as line_event
+from bot.scale.pubsub import Leadership, PostgresBus, is_postgres
 
 log = logging.getLogger(__name__)
 WATCHED = (Status.OPEN.value, Status.SNOOZED.value)
 
 
 class Hub:
-    """In-process publish/subscribe of console events (one queue per connected browser)."""
+    """Publish/subscribe of console events (one queue per connected browser).
 
-    def __init__(self, max_backlog: int = 200) -> None:
+    Alone it is in-process. With a shared ``bus`` (several web app replicas on one PostgreSQL app
+    database) every event goes through the bus and each replica hands it to its own browsers, so
+    a reply or a new message seen on one replica reaches agents signed in on another; the
+    ``leader`` then decides which replica polls Rasa, so transcripts are stored once.
+    """
+
+    def __init__(
+        self,
+        max_backlog: int = 200,
+        bus: PostgresBus | None = None,
+        leader: Leadership | None = None,
+    ) -> None:
         self._subscribers: set[asyncio.Queue[ConsoleEvent]] = set()
         self._max_backlog = max_backlog
+        self._bus, self._leader = bus, leader
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @classmethod
+    def for_database(cls, app_database_url: str) -> Hub:
+        """Shared through PostgreSQL when the app database is there, in-process otherwise."""
+        if not is_postgres(app_database_url):
+            return cls()
+        # The lock's key is the database's address: replicas of one deployment share it.
+        leader = Leadership(
+            app_database_url, zlib.crc32(f"console-poll {app_database_url}".encode())
+        )
+        return cls(bus=PostgresBus(app_database_url), leader=leader)
+
+    @property
+    def shared(self) -> bool:
+        """Whether events cross replicas."""
+        return self._bus is not None
+
+    def leads_polling(self) -> bool:
+        """Whether this replica should poll Rasa (always, unless another replica leads)."""
+        return self._leader is None or self._leader.held()
 
     def subscribe(self) -> asyncio.Queue[ConsoleEvent]:
         """A new subscriber's queue."""
+        self._listen()
         queue: asyncio.Queue[ConsoleEvent] = asyncio.Queue(self._max_backlog)
         self._subscribers.add(queue)
         return queue
@@ -46,7 +89,43 @@ class Hub:
         self._subscribers.discard(queue)
 
     def publish(self, event: ConsoleEvent) -> None:
-        """Sends ``event`` to every subscriber; a browser too slow to keep up is dropped."""
+        """Sends ``event`` to every subscriber (of every replica when shared); a browser too slow
+        to keep up is dropped."""
+        if self._bus is None:
+            self._deliver(event)
+            return
+        self._listen()
+        payload: ConsoleEvent = event
+        if event["type"] == "message" and not self._bus.fits(dict(event)):
+            # Too large for one notification: the pages reload the conversation instead.
+            payload = conversation_event(event["conversation_id"])
+        try:
+            self._bus.publish(dict(payload))
+        except Exception:
+            log.exception("console event not shared; delivered on this replica only")
+            self._deliver(event)
+
+    def close(self) -> None:
+        """Stops listening to other replicas and gives up the poller's lead."""
+        if self._bus is not None:
+            self._bus.close()
+        if self._leader is not None:
+            self._leader.release()
+
+    def _listen(self) -> None:
+        if self._bus is None or self._loop is not None:
+            return
+        self._loop = asyncio.get_running_loop()
+        loop = self._loop
+
+        def from_bus(payload: dict[str, Any]) -> None:
+            loop.call_soon_threadsafe(self._deliver, cast(ConsoleEvent, payload))
+
+        self._bus.listen(from_bus)
+        # Events published before LISTEN took effect would be lost: wait for it (briefly).
+        self._bus.listening.wait(5.0)
+
+    def _deliver(self, event: ConsoleEvent) -> None:
         for queue in list(self._subscribers):
             try:
                 queue.put_nowait(event)
@@ -106,7 +185,11 @@ class Poller:
             await asyncio.sleep(self.interval)
 
     async def tick(self) -> None:
-        """One round: sync every watched conversation, then announce queue changes."""
+        """One round: sync every watched conversation, then announce queue changes (only on the
+        replica that leads the polling, when several share the app database)."""
+        if not await asyncio.to_thread(self.hub.leads_polling):
+            self.ticks += 1
+            return
         watched, state = await asyncio.to_thread(self._watched)
         results = await asyncio.gather(*(self._sync(w) for w in watched))
         if any(results) or state != self._queue_state:

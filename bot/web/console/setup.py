@@ -23,7 +23,7 @@ def add_console(app: FastAPI, rasa_url: str, rasa_token: str | None) -> None:
     settings = get_settings()
     app.state.console = ConsoleState(
         rasa=RasaApi(rasa_url, rasa_token),
-        hub=Hub(),
+        hub=Hub.for_database(settings.app_database_url),
         limiter=LoginLimiter(
             settings.console_login_attempts, settings.console_login_window_seconds
         ),

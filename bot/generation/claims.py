@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from bot.generation.claim_facts import Fact, holds
 from bot.generation.claim_lexicon import PROMISES
+from bot.generation.claim_pairing import mispaired
 from bot.generation.claim_scope import (
     NUMERIC,
     UnsupportedClaim,
@@ -171,7 +172,23 @@ def _check_claim(
                 "fact",
             )
         ]
-    support, score = _best(candidates, wanted, known)
+    paired = [
+        s
+        for s in candidates
+        if s.kind in ("row", "cell", "passage") or not mispaired(related, s.text, text)
+    ]
+    if not paired:
+        conflict = mispaired(related, candidates[0].text, text)
+        assert conflict is not None
+        return [
+            UnsupportedClaim(
+                text,
+                f"the passage pairs {conflict[1].text!r}, not {conflict[0].text!r}, with "
+                f"{conflict[2][:120]!r}",
+                "fact",
+            )
+        ]
+    support, score = _best(paired, wanted, known)
     promises = PROMISES.search(text) is not None
     if score < (PROMISE_COVERAGE if promises else MIN_COVERAGE) and len(content_stems(text)) >= 2:
         return [UnsupportedClaim(text, "no passage sentence says this", "not_stated")]

@@ -1,0 +1,54 @@
+"""Facts paired as the passage pairs them (bot.generation.claim_pairing, through the claim check)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.generation.claim_pairing import items
+from bot.generation.claims import verify
+
+pytestmark = pytest.mark.unit
+
+CARRIERS = (
+    "Carriers\nPostNL in the Netherlands, DHL in the rest of the EU, DPD in the United Kingdom "
+    "and UPS in the USA and Canada."
+)
+SIZES = (
+    "Kibble & Co Salmon Recipe\nIt comes in three bag sizes: 4 lb for $24.99, 12 lb for "
+    "$54.99 and 24 lb for $89.99."
+)
+
+
+def test_items_are_cut_outside_brackets_and_numbered_by_sentence() -> None:
+    assert items("Carriers are PostNL (Netherlands), UPS (USA and Canada). Ask us.") == [
+        (0, "Carriers are PostNL (Netherlands)"),
+        (0, "UPS (USA and Canada)."),
+        (1, "Ask us."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("reply", "passage", "supported"),
+    [
+        ("DHL delivers our UK orders.", CARRIERS, False),
+        ("DPD delivers our UK orders.", CARRIERS, True),
+        ("UPS delivers to Canada.", CARRIERS, True),
+        ("The 12 lb bag costs $89.99.", SIZES, False),
+        ("The 12 lb bag costs $54.99.", SIZES, True),
+        # A list of places after one carrier pairs nothing: every place goes with DHL.
+        (
+            "DHL delivers to Belgium.",
+            "Shipping\nDHL delivers to Germany, Austria and Belgium.",
+            True,
+        ),
+        # A name of one sentence with the amount of the next, whose own name is another.
+        (
+            "Venmo lets you split orders over $50 into four payments.",
+            "Payment\nWe accept Visa, PayPal and Venmo. Afterpay lets you split orders over $50 "
+            "into four payments.",
+            False,
+        ),
+    ],
+)
+def test_claims_keep_the_passages_pairs(reply: str, passage: str, supported: bool) -> None:
+    assert verify(reply, [passage]).supported is supported

@@ -1,0 +1,41 @@
+"""Recommends products that fit what the shopper asked for, and answers follow-ups to them."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import apologise, latest_intent, latest_text, send
+from bot.recommend.dialogue import ACTION, CONTEXT_SLOT, context_is_current
+from bot.recommend.service import recommend_turn
+
+FOLLOWUP_INTENT = "refine_recommendation"
+
+
+class ActionRecommend(Action):
+    """Suggests up to three products with a reason each, or says honestly that nothing fits."""
+
+    def name(self) -> str:
+        return ACTION
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        current = context_is_current(list(tracker.events))
+        context = tracker.get_slot(CONTEXT_SLOT) if current else None
+        try:
+            # Retrieval is CPU work: keep the event loop free for other shoppers.
+            turn = await asyncio.to_thread(
+                recommend_turn,
+                latest_text(tracker),
+                context,
+                followup=latest_intent(tracker) == FOLLOWUP_INTENT,
+            )
+        except Exception as error:  # noqa: BLE001 - the shopper gets an apology, we get a log
+            return apologise(dispatcher, self.name(), error)
+        value = turn.context.to_dict() if turn.context is not None else None
+        return [*send(dispatcher, turn.reply), SlotSet(CONTEXT_SLOT, value)]

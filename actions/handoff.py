@@ -88,4 +88,9 @@ class ActionDefaultFallback(Action):
             # one means instead of handing over.
             return await ActionDefaultAskAffirmation().run(dispatcher, tracker, domain)
         dispatcher.utter_message(text="I'm sorry, I still can't work out what you need.")
-        return await hand_over_events(dispatcher, tracker, Reason.FALLBACKS)
+        events = await hand_over_events(dispatcher, tracker, Reason.FALLBACKS)
+        if ConversationPaused() in events:
+            return events
+        # Nobody takes over: the turn ends here, or the rule for unclear messages starts the
+        # fallback again on the same message (this apology until Rasa's action limit).
+        return [*events, FollowupAction("action_listen")]

@@ -1,5 +1,11 @@
 """The action server: rasa_sdk's app plus the knowledge endpoints. Run ``python -m actions.server``.
 
+Rasa's calls (``POST /webhook``, ``GET /actions``) need the shared webhook token (Rasa's
+``action_endpoint`` ``token``, sent as ``?token=``; or ``Authorization: Bearer``): without it
+they are refused (401/403), so nobody else can run actions with a forged tracker. Every action's
+answer passes :func:`bot.conversation.turn_guard.guard_answer` (no repeats, no loops in a turn).
+The server listens on 127.0.0.1 unless ``SANIC_HOST`` says otherwise.
+
 Routes added to rasa_sdk's (``/health``, ``/webhook``, ``/actions``):
 
 - ``POST /knowledge/reload`` (``Authorization: Bearer <token>``): loads the rebuilt index and
@@ -56,6 +62,66 @@ def refused(refusal: tuple[int, str]) -> HTTPResponse:
     status, reason = refusal
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return response.json({"status": "refused", "reason": reason}, status=status, headers=headers)
+
+
+WEBHOOK_PATHS = ("/webhook", "/actions")
+
+
+def guarded_executor() -> Any:
+    """rasa_sdk's executor whose every answer passes the turn guard: messages already sent in
+    the turn are dropped and a looping turn ends by listening
+    (:mod:`bot.conversation.turn_guard`)."""
+    from rasa_sdk.executor import ActionExecutor, ActionExecutorRunResult
+
+    from bot.conversation.turn_guard import guard_answer
+
+    class GuardedExecutor(ActionExecutor):
+        async def run(
+            self, action_call: dict[str, Any], *args: Any, **kwargs: Any
+        ) -> ActionExecutorRunResult | None:
+            result = await super().run(action_call, *args, **kwargs)
+            if result is None:
+                return None
+            tracker = action_call.get("tracker") or {}
+            events, responses = guard_answer(
+                tracker.get("events") or [],
+                str(action_call.get("next_action") or ""),
+                list(result.events),
+                list(result.responses),
+            )
+            return ActionExecutorRunResult(events=events, responses=responses)
+
+    return GuardedExecutor()
+
+
+def check_webhook_token(request: Request, token: str | None) -> tuple[int, str] | None:
+    """``None`` when Rasa's call carries the shared webhook ``token`` (``?token=`` as Rasa sends
+    it, or a bearer header); else the HTTP status and the reason."""
+    if not token:
+        return (
+            403,
+            "actions are disabled: no webhook token is configured (FERNHILL_ACTION_WEBHOOK_TOKEN)",
+        )
+    given = request.args.get("token")
+    if given is None:
+        return check_bearer(request.headers.get("authorization"), token, "running actions")
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        return 403, "invalid token"
+    return None
+
+
+def add_webhook_guard(app: Sanic, token: str | None) -> None:
+    """Refuses calls to ``/webhook`` and ``/actions`` without the shared webhook ``token``."""
+
+    @app.on_request
+    async def require_token(request: Request) -> HTTPResponse | None:
+        if request.path.rstrip("/") not in WEBHOOK_PATHS:
+            return None
+        refusal = check_webhook_token(request, token)
+        if refusal is None:
+            return None
+        log.warning("refused a call to %s: %s", request.path, refusal[1])
+        return refused(refusal)
 
 
 def add_knowledge_routes(app: Sanic) -> None:
@@ -140,15 +206,26 @@ def add_knowledge_routes(app: Sanic) -> None:
 
 
 def create_server_app(
-    actions_package: str = "actions", cors_origins: str | list[str] | None = "*"
+    actions_package: str = "actions",
+    cors_origins: str | list[str] | None = None,
+    webhook_token: str | None = None,
 ) -> Sanic:
-    """rasa_sdk's Sanic app for ``actions_package`` with the knowledge routes."""
-    from rasa_sdk.endpoint import create_app
-    from rasa_sdk.executor import ActionExecutor
+    """rasa_sdk's Sanic app for ``actions_package`` with the knowledge routes.
 
-    executor = ActionExecutor()
+    Args:
+        actions_package: The package whose actions are served.
+        cors_origins: Origins browsers may call from (default none: only Rasa calls it).
+        webhook_token: The token Rasa sends (default: the ``action_webhook_token`` setting,
+            else var/action-webhook-token); without one every action call is refused.
+    """
+    from rasa_sdk.endpoint import create_app
+
+    from bot.settings import get_settings
+
+    executor = guarded_executor()
     executor.register_package(actions_package)
-    app = create_app(executor, cors_origins=cors_origins)
+    app = create_app(executor, cors_origins=cors_origins or [])
+    add_webhook_guard(app, webhook_token or get_settings().resolved_action_webhook_token())
     add_knowledge_routes(app)
     return app
 
@@ -163,7 +240,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("bot").setLevel(args.loglevel or logging.INFO)
     utils.update_sanic_log_level()
     app = create_server_app(args.actions_module or args.actions or "actions", args.cors)
-    host = os.environ.get("SANIC_HOST", "0.0.0.0")
+    # Only Rasa calls it, from this machine by default; SANIC_HOST=0.0.0.0 opens it to others.
+    host = os.environ.get("SANIC_HOST", "127.0.0.1")
     log.info("Action endpoint with knowledge routes on http://%s:%s", host, args.port)
     app.run(host=host, port=args.port, single_process=True, access_log=False, motd=False)
 

@@ -157,6 +157,11 @@ class Settings(BaseSettings):
         description="Bearer token of the action server's /knowledge/reload endpoint; None: "
         "read from var/action-api-token (written by scripts/run.sh).",
     )
+    action_webhook_token: str | None = Field(
+        default=None,
+        description="Token Rasa sends with every action call (endpoints.yml action_endpoint "
+        "token); the action server refuses calls without it. None: var/action-webhook-token.",
+    )
 
     # Handoff to people and the agents' console (bot/handoff, /console).
     rasa_token: str | None = Field(
@@ -311,6 +316,39 @@ class Settings(BaseSettings):
         default=2,
         description="Negative messages in a conversation after which a person is offered.",
     )
+
+    # Closed doors and data protection (docs/security.md, docs/privacy.md).
+    allowed_origins: str = Field(
+        default="http://127.0.0.1:8000,http://localhost:8000",
+        description="Comma-separated origins of the shop's pages that embed the widget (CORS of "
+        "the widget's files and API); the default is the demo shop of `make run`.",
+    )
+    conversation_key_secret: str | None = Field(
+        default=None,
+        description="Key that signs each conversation's rating key (None: var/conversation-key, "
+        "made on first use); every web app replica needs the same.",
+    )
+    rating_rate_limit: int = Field(
+        default=20, description="Rating and conversation-start calls per minute per address."
+    )
+    retention_transcript_days: int = Field(
+        default=180, description="Days conversations (Rasa's trackers, console copies) are kept."
+    )
+    retention_gap_days: int = Field(default=365, description="Days knowledge gaps are kept.")
+    retention_rating_days: int = Field(default=730, description="Days ratings are kept.")
+    retention_profile_days: int = Field(
+        default=365, description="Days a shopper profile is kept after its last use."
+    )
+
+    def resolved_action_webhook_token(self) -> str | None:
+        """Rasa's token for action calls: the setting, else the file run.sh writes, else None."""
+        if self.action_webhook_token:
+            return self.action_webhook_token
+        try:
+            path = PROJECT_ROOT / "var" / "action-webhook-token"
+            return path.read_text(encoding="utf-8").strip() or None
+        except OSError:
+            return None
 
     def resolved_action_api_token(self) -> str | None:
         """The reload endpoint's token: the setting, else the file run.sh writes, else None."""

@@ -17,7 +17,14 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
-from devtools.servers import RASA_BIN, ROOT, Server, free_port, wait_until_ready
+from devtools.servers import (
+    RASA_BIN,
+    ROOT,
+    Server,
+    action_endpoint_yaml,
+    free_port,
+    wait_until_ready,
+)
 
 
 @dataclass(frozen=True)
@@ -136,7 +143,7 @@ def start_channel_rasa(
     log = tmp / f"rasa-{port}.log"
     endpoints = tmp / "endpoints.yml"
     endpoints.write_text(
-        f'action_endpoint:\n  url: "{action_url}/webhook"\n'
+        f"{action_endpoint_yaml(action_url)}"
         f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
     )
     env = {

@@ -16,6 +16,14 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
 APP_PYTHON = ROOT / ".venv" / "bin" / "python"
+WEBHOOK_TOKEN = os.environ.get("FERNHILL_ACTION_WEBHOOK_TOKEN") or secrets.token_urlsafe(24)
+"""The token every action server started here requires and every Rasa started here sends."""
+
+
+def action_endpoint_yaml(action_url: str) -> str:
+    """endpoints.yml's ``action_endpoint`` for the action server at ``action_url``, with the
+    webhook token it requires."""
+    return f'action_endpoint:\n  url: "{action_url}/webhook"\n  token: "{WEBHOOK_TOKEN}"\n'
 
 
 def free_port() -> int:
@@ -88,6 +96,7 @@ def start_action_server(
         "PYTHONPATH": str(ROOT),
         "FERNHILL_INDEX_DIR": str(index_dir or ensure_shop_index()),
         "FERNHILL_ACTION_API_TOKEN": secrets.token_urlsafe(16),
+        "FERNHILL_ACTION_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
         # Tests use the small packaged generator (the real path, fast); override to try another.
         "FERNHILL_GENERATOR_MODEL": os.environ.get("FERNHILL_TEST_GENERATOR_MODEL", "smollm2-135m"),
         # Time enough for the model to write on a slow CPU too (with the default limit such a
@@ -120,7 +129,7 @@ def start_rasa_server(tmp: Path, action_url: str, token: str) -> Server:
     port = free_port()
     log = tmp / "rasa.log"
     endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "{action_url}/webhook"\n')
+    endpoints.write_text(action_endpoint_yaml(action_url))
     credentials = ROOT / "credentials.yml"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
     process = subprocess.Popen(

@@ -27,6 +27,17 @@ if [ -z "${FERNHILL_ACTION_API_TOKEN:-}" ]; then
   FERNHILL_ACTION_API_TOKEN="$(cat "$ACTION_TOKEN_FILE")"
 fi
 export FERNHILL_ACTION_API_TOKEN FERNHILL_ACTION_URL="http://127.0.0.1:$ACTION_PORT"
+# Token Rasa sends with every action call (endpoints.yml); the action server refuses calls without it.
+WEBHOOK_TOKEN_FILE=var/action-webhook-token
+if [ -z "${FERNHILL_ACTION_WEBHOOK_TOKEN:-}" ]; then
+  [ -s "$WEBHOOK_TOKEN_FILE" ] || (umask 077; .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))' > "$WEBHOOK_TOKEN_FILE")
+  FERNHILL_ACTION_WEBHOOK_TOKEN="$(cat "$WEBHOOK_TOKEN_FILE")"
+fi
+export FERNHILL_ACTION_WEBHOOK_TOKEN
+# Only the demo shop and the shop's pages (FERNHILL_ALLOWED_ORIGINS, comma-separated) may reach
+# Rasa's socket.io channel from a browser.
+RASA_CORS="http://$WEB_HOST:$WEB_PORT ${FERNHILL_ALLOWED_ORIGINS:-http://localhost:$WEB_PORT}"
+RASA_CORS="${RASA_CORS//,/ }"
 
 for port in "$ACTION_PORT" "$RASA_PORT" "$WEB_PORT"; do
   if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
@@ -71,7 +82,8 @@ wait_http "http://127.0.0.1:$ACTION_PORT/health" 120 "action server" "$LAST_PID"
 export ACTION_SERVER_URL="http://127.0.0.1:$ACTION_PORT/webhook"
 start rasa .run/rasa.log env PYTHONPATH="$PWD" SQLALCHEMY_SILENCE_UBER_WARNING=1 \
   .venv-rasa/bin/rasa run --model models --endpoints endpoints.yml --credentials credentials.yml \
-  --enable-api --auth-token="$FERNHILL_RASA_TOKEN" --interface 127.0.0.1 --port "$RASA_PORT" --cors "*"
+  --enable-api --auth-token="$FERNHILL_RASA_TOKEN" --interface 127.0.0.1 --port "$RASA_PORT" \
+  --cors $RASA_CORS
 wait_http "http://127.0.0.1:$RASA_PORT/" 180 "Rasa server" "$LAST_PID" || exit 1
 # The action server loads the index and the reply generator in the background; /ready says when.
 wait_http "http://127.0.0.1:$ACTION_PORT/ready" 300 "reply generator" "$(cat .run/actions.pid)" || exit 1

@@ -4,8 +4,10 @@ Routes: ``/`` and ``/products/{sku}`` (shop pages, see :mod:`bot.web.shop`), ``/
 embeddable widget, see :mod:`bot.web.widget_files`), ``/shared/…`` (ES modules the widget and
 the console both import), ``/api/conversations/{id}/rating`` (:mod:`bot.web.ratings`), the
 agents' console at ``/console`` with its API under ``/api/console`` (:mod:`bot.web.console`)
-and ``/health``. The shopper's browser talks to Rasa's socket.io
-channel directly; this app never relays chat messages.
+and ``/health``. Every response has the security headers and only the shop's origins
+(``allowed_origins``) get CORS, on the widget's paths (:mod:`bot.web.security`). The
+shopper's browser talks to Rasa's socket.io channel directly; this app never relays chat
+messages.
 """
 
 from __future__ import annotations
@@ -18,35 +20,15 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.appdata import get_app_engine, get_app_sessionmaker, upgrade_app_database
 from bot.settings import get_settings
 from bot.web import ratings, shop, widget_files
 from bot.web.console.setup import add_console, console_running
+from bot.web.security import SecurityHeaders, ShopOrigins, parse_origins, socket_sources
 from bot.web.shop import STATIC_DIR
 
 log = logging.getLogger(__name__)
-# Pages of other sites embed the widget: its files and the API it calls answer any origin.
-CROSS_ORIGIN_PREFIXES = ("/widget/", "/shared/", "/api/conversations/")
-
-
-class CrossOriginPaths:
-    """CORS (any origin, no credentials) for the paths the embedded widget uses, none elsewhere."""
-
-    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...] = CROSS_ORIGIN_PREFIXES) -> None:
-        self.app = app
-        self.prefixes = prefixes
-        self.cors = CORSMiddleware(
-            app, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["Content-Type"]
-        )
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith(self.prefixes):
-            await self.cors(scope, receive, send)
-        else:
-            await self.app(scope, receive, send)
 
 
 def create_app(
@@ -80,6 +62,7 @@ def create_app(
     socket_url = widget_socket_url or settings.widget_socket_url or rasa
     app.state.widget_socket_url = socket_url.rstrip("/")
     app.state.app_sessions = get_app_sessionmaker(engine)
+    app.state.rate_limiters = {}  # per kind of call, see bot.web.ratings
 
     @app.get("/health")
     async def health() -> dict[str, Any]:
@@ -99,5 +82,6 @@ def create_app(
     # ES modules both the widget and the console import (the message shapes).
     app.mount("/shared", StaticFiles(directory=widget_files.SHARED_DIR), name="shared")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(CrossOriginPaths)
+    app.add_middleware(ShopOrigins, origins=parse_origins(settings.allowed_origins))
+    app.add_middleware(SecurityHeaders, connect=socket_sources(app.state.widget_socket_url))
     return app

@@ -57,10 +57,11 @@ def test_catalogue_text_is_escaped_in_pages(client, monkeypatch):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
 
 
-def test_widget_files_are_served_to_any_origin(client):
-    loader = client.get("/widget/fernhill-chat.js", headers={"Origin": "https://other.example"})
+def test_widget_files_are_served_to_the_shops_origins(client):
+    # FERNHILL_ALLOWED_ORIGINS (default: the demo shop's); tests/unit/web/test_security_* has more.
+    loader = client.get("/widget/fernhill-chat.js", headers={"Origin": "http://localhost:8000"})
     assert loader.status_code == 200 and "javascript" in loader.headers["content-type"]
-    assert loader.headers["access-control-allow-origin"] == "*"
+    assert loader.headers["access-control-allow-origin"] == "http://localhost:8000"
     for path in ("chat/widget.js", "chat/markdown.js", "fernhill-chat.css"):
         assert client.get(f"/widget/{path}").status_code == 200, path
     vendor = client.get("/widget/vendor/socket.io.esm.min.js")

@@ -3,11 +3,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.appdata import ConversationRating, get_app_engine
+from bot.web.conversation_keys import KEY_HEADER, conversation_key
 
 pytestmark = pytest.mark.unit
 
 SESSION = "0f3c9a1e2b4d4c6e8a0b1c2d3e4f5a6b"
 RATING = f"/api/conversations/{SESSION}/rating"
+
+
+@pytest.fixture(autouse=True)
+def with_the_conversations_key(client):
+    """Every call here comes from the conversation's own browser (tests/unit/web/
+    test_security_ratings.py covers the others)."""
+    client.headers[KEY_HEADER] = conversation_key(SESSION)
 
 
 def stored(url: str) -> list[tuple[str, int, str | None]]:
@@ -69,14 +77,14 @@ def test_an_unrated_conversation_is_404(client):
     assert answer.json()["detail"] == "This conversation has no rating"
 
 
-def test_the_widget_may_post_ratings_from_another_origin(client):
+def test_the_widget_may_post_ratings_from_the_shops_origin(client):
     preflight = client.options(
         RATING,
         headers={
-            "Origin": "https://shop.example",
+            "Origin": "http://127.0.0.1:8000",
             "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "content-type",
+            "Access-Control-Request-Headers": "content-type, x-conversation-key",
         },
     )
     assert preflight.status_code == 200
-    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert preflight.headers["access-control-allow-origin"] == "http://127.0.0.1:8000"

@@ -66,7 +66,7 @@ export class RatingForm {
     try {
       const response = await fetch(url, {
         method: "POST",
-        headers: { "Content-Type": "application/json" },
+        headers: { "Content-Type": "application/json", "X-Conversation-Key": (this.ctx.conversationKey && this.ctx.conversationKey()) || "" },
         body: JSON.stringify({ stars: Number(chosen.value), comment: comment || null }),
       });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);

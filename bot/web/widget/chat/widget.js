@@ -40,6 +40,7 @@ export function start(rawConfig, scriptUrl, host) {
   const ctx = {
     strings: config.strings, language: config.language, locale: config.locale, apiUrl: config.apiUrl,
     sessionId: () => state.sessionId,
+    conversationKey: () => state.key || "",
     get agent() { return state.agent; },
     send: (text, payload) => send(text, payload),
     retry: (id) => retry(id),
@@ -168,13 +169,30 @@ export function start(rawConfig, scriptUrl, host) {
     view.setQuickReplies(currentQuickReplies(state.history));
   }
 
-  function newChat() {
+  /** Starts the conversation at the web app, before anything is sent: a fresh id and the key
+   * only this browser holds (the rating needs it). Without it the chat works, unrated. */
+  async function claimConversation() {
+    if (state.key || userEntries().some((e) => e.state !== "queued")) return;
+    try {
+      const response = await fetch(`${config.apiUrl}/api/conversations`, { method: "POST" });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const started = await response.json();
+      if (state.key || userEntries().some((e) => e.state !== "queued")) return;
+      Object.assign(state, { sessionId: started.session_id, key: started.key });
+      save();
+    } catch (error) {
+      console.warn("Fernhill chat: the conversation has no key, so it cannot be rated", error);
+    }
+  }
+
+  async function newChat() {
     state = { ...emptyState(), open: true };
     greet();
     save();
     showState();
     view.showRating(false);
     view.input.focus();
+    await claimConversation();
     connection.changeSession();
   }
 
@@ -197,7 +215,7 @@ export function start(rawConfig, scriptUrl, host) {
     showState();
     if (switched) connection.changeSession();
   });
-  connection.start();
+  claimConversation().finally(() => connection.start());
 
   document.addEventListener("click", (event) => {
     const asker = event.target instanceof Element ? event.target.closest("[data-fernhill-ask]") : null;

@@ -12,10 +12,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import apologise, latest_intent, latest_text, send
 from bot.conversation import several_requests
-from bot.conversation.focus import indexed_product_name, product_in_focus
+from bot.conversation.focus import indexed_product_name, question_in_focus, subject_in_focus
 from bot.conversation.knowledge_answers import (
     ConversationFacts,
     answer_question,
+    is_follow_up,
     verified_first_name,
 )
 from bot.conversation.routing import (
@@ -35,9 +36,10 @@ SET_ORDER_TASK = "action_set_order_task"
 
 
 def previous_user_text(tracker: Tracker) -> str | None:
-    """The shopper's message before the latest one (None at the start of a conversation)."""
+    """The question the shopper's latest message may follow up: their latest earlier message
+    that is not a follow-up itself (None at the start of a conversation)."""
     texts = [e.text for e in read_events(tracker.events) if isinstance(e, UserEvent)]
-    return texts[-2] if len(texts) >= 2 else None
+    return question_in_focus(texts, is_follow_up)
 
 
 def conversation_facts(tracker: Tracker) -> ConversationFacts:
@@ -55,10 +57,11 @@ def conversation_facts(tracker: Tracker) -> ConversationFacts:
 
 
 def focus_of(tracker: Tracker) -> str | None:
-    """The name of the product the conversation is about (the page's product, else the latest
-    answer's), or None; never an error (a follow-up is then read on its own)."""
+    """The name of the product the conversation is about (the page's product, "the second one"
+    of the latest list, else the latest answer's), or the topic a short follow-up refers back
+    to, or None; never an error (a follow-up is then read on its own)."""
     try:
-        return product_in_focus(tracker.events, indexed_product_name)
+        return subject_in_focus(tracker.events, indexed_product_name)
     except Exception as error:  # noqa: BLE001 - the focus is a help, never a reason to fail
         log.warning("no product in focus: %s", error)
         return None

@@ -9,7 +9,11 @@ product, so on its own it retrieves nothing useful. The product in focus is:
 
 A follow-up that refers back ("it", "this one", "that backpack", "in black?") is retrieved with
 the product's name in front; a message that names something else is left alone, and the answer
-to it moves the focus to whatever it was about.
+to it moves the focus to whatever it was about. "The second one" picks the second product the
+latest list of products showed. A short question that refers back to a topic instead ("is it
+free?" after a delivery answer) is retrieved with the topic of the latest answer in front, and an
+elliptical follow-up ("and for Germany?") leans on the question it follows up, not on another
+follow-up.
 """
 
 from __future__ import annotations
@@ -24,9 +28,14 @@ __all__ = [
     "PAGE_PRODUCT_KEY",
     "focused_query",
     "indexed_product_name",
+    "listed_product",
+    "ordinal_of",
     "page_product",
     "product_in_focus",
+    "question_in_focus",
     "refers_back",
+    "subject_in_focus",
+    "topic_in_focus",
 ]
 
 PAGE_PRODUCT_KEY = "page_product"
@@ -40,6 +49,16 @@ _REFERS_BACK = re.compile(
 _FRAGMENT = re.compile(r"^\W*(?:in|for|with|without|from|size|colour|color)\b", re.I)
 _MAX_FRAGMENT_WORDS = 4
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+# "the second one", "the 3rd product", "the last one?": a place in the latest list of products.
+_ORDINAL = re.compile(
+    r"\bthe\s+(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)"
+    r"(?=\s+(?:one|product|item|option)\b|\s*[?.!,]|\s*$)",
+    re.I,
+)
+_PLACES = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1}
+_PLACES.update({"1st": 0, "2nd": 1, "3rd": 2, "4th": 3, "5th": 4})
+# A short question that refers back to the latest answer's topic: "is it free?".
+_MAX_TOPIC_FOLLOW_UP_WORDS = 6
 
 
 def refers_back(message: str) -> bool:
@@ -78,6 +97,9 @@ def product_in_focus(
         name = name_of_sku(sku)
         if name:
             return name
+    listed = listed_product(events)
+    if listed:
+        return listed
     for event in reversed(read_events(events)):
         if not isinstance(event, BotEvent) or event.card is None:
             continue
@@ -88,6 +110,82 @@ def product_in_focus(
             return str(sources[0]["title"]) or None
         return None  # the latest answer was about something else: the focus moved
     return None
+
+
+def ordinal_of(message: str) -> int | None:
+    """The place ``message`` points at in a list ("the second one" → 1, "the last one" → -1)."""
+    found = _ORDINAL.search(message or "")
+    return _PLACES[found.group(1).lower()] if found else None
+
+
+def listed_product(events: Iterable[Mapping[str, Any]]) -> str | None:
+    """The product "the second one" (the latest message) points at in the latest products the
+    assistant showed (a products card, else the product sources of an answer), or None."""
+    events = list(events)
+    users = [e for e in read_events(events) if isinstance(e, UserEvent)]
+    place = ordinal_of(users[-1].text) if users else None
+    if place is None:
+        return None
+    for event in reversed(read_events(events)):
+        if not isinstance(event, BotEvent) or event.card is None:
+            continue
+        card: Mapping[str, Any] = event.card
+        if card["type"] == "products":
+            names = [str(p["name"]) for p in card.get("products") or []]
+        elif card["type"] == "sources":
+            names = [
+                str(s["title"])
+                for s in card.get("sources") or []
+                if str(s["id"]).startswith(PRODUCT_SOURCE)
+            ]
+        else:
+            continue
+        if -len(names) <= place < len(names):
+            return names[place] or None
+        return None
+    return None
+
+
+def topic_in_focus(events: Iterable[Mapping[str, Any]]) -> str | None:
+    """The title of the latest answer's best source when it is not a product ("How long does
+    delivery to Germany take?"), or None."""
+    for event in reversed(read_events(events)):
+        if not isinstance(event, BotEvent) or event.card is None:
+            continue
+        if event.card["type"] != "sources":
+            continue
+        sources = event.card.get("sources") or []
+        if sources and not str(sources[0]["id"]).startswith(PRODUCT_SOURCE):
+            return str(sources[0]["title"]) or None
+        return None
+    return None
+
+
+def subject_in_focus(
+    events: Iterable[Mapping[str, Any]], name_of_sku: Callable[[str], str | None]
+) -> str | None:
+    """What a follow-up leans on: the product in focus, else, for a short message that refers
+    back ("is it free?"), the topic of the latest answer; None when neither applies."""
+    events = list(events)
+    product = product_in_focus(events, name_of_sku)
+    if product:
+        return product
+    users = [e for e in read_events(events) if isinstance(e, UserEvent)]
+    latest = users[-1].text if users else ""
+    if len(latest.split()) > _MAX_TOPIC_FOLLOW_UP_WORDS or not refers_back(latest):
+        return None
+    return topic_in_focus(events)
+
+
+def question_in_focus(texts: list[str], is_follow_up: Callable[[str], bool]) -> str | None:
+    """The question the latest message (the last of ``texts``) may follow up: the shopper's
+    latest earlier message that is not itself a follow-up ("how much is delivery to France?",
+    "and for Germany?", "and Spain?": the third leans on the first)."""
+    earlier = [t for t in texts[:-1] if t and t.strip()]
+    for text in reversed(earlier):
+        if not is_follow_up(text):
+            return text
+    return earlier[-1] if earlier else None
 
 
 def focused_query(message: str, product: str | None) -> str:

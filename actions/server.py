@@ -235,8 +235,11 @@ def main(argv: list[str] | None = None) -> None:
     from rasa_sdk import utils
     from rasa_sdk.endpoint import create_argument_parser
 
+    from bot.privacy.masking import install_log_masking
+
     args = create_argument_parser().parse_args(argv)
     utils.configure_colored_logging(args.loglevel)
+    install_log_masking()  # shoppers' e-mails, phones, addresses and cards never reach the log
     logging.getLogger("bot").setLevel(args.loglevel or logging.INFO)
     utils.update_sanic_log_level()
     app = create_server_app(args.actions_module or args.actions or "actions", args.cors)

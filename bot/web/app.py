@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from bot.appdata import get_app_engine, get_app_sessionmaker, upgrade_app_database
+from bot.privacy.masking import install_log_masking
 from bot.settings import get_settings
 from bot.web import ratings, shop, widget_files
 from bot.web.console.setup import add_console, console_running
@@ -48,6 +49,7 @@ def create_app(
             else var/rasa-api-token).
     """
     settings = get_settings()
+    install_log_masking()  # shoppers' e-mails, phones, addresses and cards never reach the log
     rasa = (rasa_url or settings.rasa_url).rstrip("/")
     engine = get_app_engine(app_database_url)
 

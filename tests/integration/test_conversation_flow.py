@@ -5,7 +5,10 @@ questions the classifier reads as another intent, an upset shopper starting a ta
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
 
+from bot.commerce.models import Customer, Order
 from bot.messages import read_card
 from tests.integration.conftest import texts
 
@@ -105,3 +108,39 @@ def test_a_question_and_a_task_in_one_message(talk):
 def test_an_upset_message_about_an_own_order_looks_at_the_order(talk):
     answer = texts(talk("still no sign of my order?? terrible service"))
     assert "sorry" in answer and ASKS_NUMBER in answer
+
+
+def two_orders_of_one_customer(database_url: str) -> tuple[str, str, str]:
+    """A pending order and another order of the same customer: (pending id, other id, e-mail)."""
+    engine = create_engine(database_url)
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Order.id, Order.status, Customer.email)
+            .join(Customer, Order.customer_id == Customer.id)
+            .order_by(Order.id)
+        ).all()
+    engine.dispose()
+    by_email: dict[str, list[tuple[str, str]]] = {}
+    for order_id, status, email in rows:
+        by_email.setdefault(email, []).append((order_id, str(status)))
+    for email, orders in by_email.items():
+        pending = [o for o, s in orders if s == "pending"]
+        others = [o for o, s in orders if o not in pending[:1]]
+        if pending and others:
+            return pending[0], others[0], email
+    pytest.fail("the seeded shop has no customer with a pending order and another one")
+
+
+def test_two_order_tasks_in_one_message_run_one_after_the_other(talk, shop_database_url):
+    pending, other, email = two_orders_of_one_customer(shop_database_url)
+    first = texts(talk(f"cancel order {pending} and tell me where order {other} is"))
+    assert "e-mail" in first and pending.lower() in first
+    confirm = texts(talk(email))
+    assert "shall i cancel" in confirm and pending.lower() in confirm
+    # The shopper declines; the second request starts at once for the same verified shopper.
+    after = texts(talk("no"))
+    assert "haven't changed anything" in after
+    _, tracked = after.split(f"now, where your order is for order {other.lower()}:", 1)
+    assert f"order {other.lower()} (" in tracked  # its status, items and total
+    # Nothing waits any more: a thank-you is just that.
+    assert other.lower() not in texts(talk("thanks"))

@@ -143,7 +143,7 @@ class ScaledProfile:
                 "--port",
                 str(port),
             )
-            plan.append(Replica("actions", f"actions-{i + 1}", port, argv, "/health"))
+            plan.append(Replica("actions", f"actions-{i + 1}", port, argv, "/ready"))
         for i in range(self.count("rasa")):
             port = base + i
             argv = (

@@ -163,6 +163,20 @@ sadly luckily absolutely certainly currently typically usually normally generall
 otherwise then because since while although though if unless until both either neither our
 ours you'll we'll we're you're it's that's there's i'm i'd i'll don't can't won't""".split()
 )
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?"
+# "Monday to Saturday" holds every day from the first to the last; "Saturdays" is "Saturday".
+WEEKDAYS = re.compile(rf"\b{_DAY}(?:\s*(?:to|through|until|till|–|-)\s*{_DAY})?\b", re.I)
+
+
+def weekdays(match: re.Match[str]) -> list[Fact]:
+    """The days a weekday or a range of weekdays names, as names."""
+    first = DAYS.index(match.group(1).lower())
+    last = DAYS.index(match.group(2).lower()) if match.group(2) else first
+    span = [DAYS[(first + i) % 7] for i in range((last - first) % 7 + 1)]
+    return [Fact("name", day, text=match.group(0)) for day in span]
+
+
 NAME_WORD = re.compile(r"\b(?:[A-Z][a-z]+[A-Za-z]*|[A-Z]{2,}[a-z]*|[a-z]+[A-Z][A-Za-z]*)\b(?!')")
 
 
@@ -236,6 +250,7 @@ def extract(text: str, all_names: bool = False) -> list[Fact]:
     take(SKU, lambda m: Fact("sku", m.group(0).upper(), text=m.group(0)))
     take(ISO_DATE, lambda m: Fact("date", f"{int(m[2])}-{int(m[3])}", text=m.group(0)))
     take(SLASH_DATE, lambda m: Fact("date", f"{int(m[2])}-{int(m[1])}", text=m.group(0)))
+    take(WEEKDAYS, weekdays)
     take(DAY_MONTH, lambda m: Fact("date", f"{month_number(m[2])}-{int(m[1])}", text=m.group(0)))
     take(MONTH_DAY, lambda m: Fact("date", f"{month_number(m[1])}-{int(m[2])}", text=m.group(0)))
     take(
@@ -298,7 +313,11 @@ def names(text: str, all_names: bool = False) -> list[Fact]:
     for match in NAME_WORD.finditer(text):
         word = match.group(0)
         lowered_word = word.lower()
-        if lowered_word in COMMON_CAPITALS or ALIAS_OF.get(lowered_word) in countries:
+        if (
+            lowered_word in COMMON_CAPITALS
+            or (lowered_word.endswith("s") and lowered_word[:-1] in COMMON_CAPITALS)  # Saturdays
+            or ALIAS_OF.get(lowered_word) in countries
+        ):
             continue
         opens = re.search(r"(?:^|[.!?:;]\s+|\n\s*|^\W+)$", text[: match.start()]) is not None
         plain = not (word.isupper() or any(c.isupper() for c in word[1:]))

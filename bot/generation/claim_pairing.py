@@ -18,7 +18,8 @@ from bot.generation.claim_facts import ALIASES, Fact, holds
 from bot.generation.claim_support import facts_of
 from bot.generation.wordlist import is_common_word
 
-COUNTRIES = frozenset(group[0] for group in ALIASES)
+# Places compared with countries: "€75 in the rest of the EU" pairs an amount with a place.
+COUNTRIES = frozenset(group[0] for group in ALIASES) | {"eu", "europe", "eu1", "eu2", "eea"}
 SELF_CONTAINED = ("email", "url", "phone", "sku")
 ITEM_BREAK = re.compile(r",\s+|;\s+|:\s+|(?<=[.!?])\s+|\s+(?:and|or)\s+", re.I)
 
@@ -57,10 +58,12 @@ def _kind(fact: Fact) -> tuple[str, str]:
 
 
 def mispaired(claimed: list[Fact], sentence: str, claim: str) -> tuple[Fact, Fact, str] | None:
-    """Two facts of the claim that ``sentence`` states in different items, with the item of the
-    first holding another value of the second's kind (the fact, the other value, the item), or
-    None when the sentence pairs them as the claim does (or is no list). A value the ``claim``
-    also names (checked or not) is never the other value."""
+    """Two facts of the claim of different kinds that ``sentence`` pairs otherwise: the fact,
+    the value the sentence pairs with the other one, and the item saying so; None when the
+    sentence pairs them as the claim does (or is no list of pairs). An item holding values of
+    both kinds starts a run that the items after it holding only one kind continue ("€50 in
+    Belgium, Germany and France": France goes with €50). A value the ``claim`` also names
+    (checked or not) is never the other value."""
     facts = [f for f in claimed if f.kind not in SELF_CONTAINED]
     if len(facts) < 2:
         return None
@@ -69,9 +72,21 @@ def mispaired(claimed: list[Fact], sentence: str, claim: str) -> tuple[Fact, Fac
         return None
     named, lowered = [*claimed, *facts_of(claim, True)], claim.lower()
 
-    def partner(index: int, kind: tuple[str, str]) -> Fact | None:
-        """Another value of ``kind`` in item ``index`` that the claim does not name."""
-        for other in parts[index][2]:
+    def has(index: int, kind: tuple[str, str]) -> bool:
+        return any(_kind(f) == kind and _value(f) for f in parts[index][2])
+
+    def head(index: int, one: tuple[str, str], two: tuple[str, str]) -> int | None:
+        """The item that starts ``index``'s run of pairs of the two kinds."""
+        for h in range(index, -1, -1):
+            if parts[h][0] != parts[index][0]:
+                return None
+            if has(h, one) and has(h, two):
+                return h
+        return None
+
+    def partner(index: int | None, kind: tuple[str, str]) -> Fact | None:
+        """A value of ``kind`` in item ``index`` that the claim does not name."""
+        for other in parts[index][2] if index is not None else []:
             if (
                 _kind(other) == kind
                 and _value(other)
@@ -81,38 +96,22 @@ def mispaired(claimed: list[Fact], sentence: str, claim: str) -> tuple[Fact, Fac
                 return other
         return None
 
-    def pairs(one: tuple[str, str], two: tuple[str, str]) -> int:
-        """How many items hold a value of each of the two kinds."""
-        return sum(
-            any(_kind(f) == one for f in stated) and any(_kind(f) == two for f in stated)
-            for _, _, stated in parts
-        )
-
-    def continues(start: int, end: int, kind: tuple[str, str]) -> bool:
-        """True when the items after ``start`` up to ``end`` go on its list: one sentence, and
-        no value of ``kind`` among them ("UPS in the USA and Canada": Canada is UPS's too)."""
-        return start < end and all(
-            parts[j][0] == parts[start][0] and not any(_kind(f) == kind for f in parts[j][2])
-            for j in range(start + 1, end + 1)
-        )
-
     where = [[i for i, part in enumerate(parts) if holds(fact, part[2])] for fact in facts]
     for a, first in enumerate(facts):
         for b, second in enumerate(facts):
-            if (
-                _kind(first) == _kind(second)  # coordinates of one list ("PayPal, Klarna")
-                or not where[a]
-                or not where[b]
-                or set(where[a]) & set(where[b])
-            ):
-                continue
-            for index in where[a]:
-                other = partner(index, _kind(second))
-                if other is None or any(continues(index, j, _kind(first)) for j in where[b]):
-                    continue
-                # In one sentence the list must pair values ("DPD in the United Kingdom, UPS in
-                # the USA"): "DHL delivers to Germany, Austria and Belgium" is a list of places.
-                apart = all(parts[j][0] != parts[index][0] for j in where[b])
-                if apart or pairs(_kind(first), _kind(second)) >= 2:
-                    return second, other, parts[index][1]
+            one, two = _kind(first), _kind(second)
+            if one == two or not where[a] or not where[b]:
+                continue  # coordinates of one list ("PayPal, Klarna"), or not both stated here
+            runs_a = {head(i, one, two) for i in where[a]}
+            runs_b = {head(j, one, two) for j in where[b]}
+            if set(where[a]) & set(where[b]) or (runs_a & runs_b) - {None}:
+                continue  # paired as the claim pairs them
+            pairs = sum(has(i, one) and has(i, two) for i in range(len(parts)))
+            apart = {parts[i][0] for i in where[a]}.isdisjoint(parts[j][0] for j in where[b])
+            if pairs < 2 and not apart:
+                continue  # one sentence that is no list of pairs
+            for run in sorted(runs_a - {None}):
+                other = partner(run, two)
+                if other is not None:
+                    return second, other, parts[run][1]
     return None

@@ -88,8 +88,14 @@ def narrowings(
                 text, f"leaves out from what amount it is free: {threshold.group(0)!r}", "scope"
             )
         )
-    cap = UP_TO.search(said)
-    if cap and any(f.kind in NUMERIC for f in facts) and cap.group(1) not in text:
+    caps = list(UP_TO.finditer(said))
+    cap = caps[0] if caps else None
+    if (
+        cap
+        and any(f.kind in NUMERIC for f in facts)
+        and not UP_TO.search(text)  # the claim keeps a cap of its own
+        and all(c.group(1) not in text for c in caps)
+    ):
         problems.append(
             UnsupportedClaim(text, f"leaves out the passage's cap {cap.group(0)!r}", "scope")
         )

@@ -120,7 +120,7 @@ class Passages:
         got += sum(
             w / 2 for s, w in wanted.items() if s not in support.stems and f"~{s}" in support.stems
         )
-        return got / total
+        return round(got / total, 9)  # sums in set order differ in the last bits: ties stay ties
 
     def names_anywhere(self, fact: Fact) -> bool:
         return any(holds(fact, list(s.facts)) for s in self.supports)

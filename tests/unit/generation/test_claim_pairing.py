@@ -52,3 +52,22 @@ def test_items_are_cut_outside_brackets_and_numbered_by_sentence() -> None:
 )
 def test_claims_keep_the_passages_pairs(reply: str, passage: str, supported: bool) -> None:
     assert verify(reply, [passage]).supported is supported
+
+
+@pytest.mark.parametrize(
+    ("reply", "supported"),
+    [
+        ("On Saturdays the York shop is open until 5:30pm.", True),
+        ("The York shop is open on Wednesday until 5:30pm.", True),  # inside "Monday to Saturday"
+        ("The York shop is open on Sundays until 5:30pm.", False),
+        ("Free shipping from €75 applies in France.", False),  # France goes with €50
+        ("Free shipping from €50 applies in France.", True),
+    ],
+)
+def test_weekdays_and_runs_of_a_list(reply: str, supported: bool) -> None:
+    passages = [
+        "Shops\nOur York shop is open Monday to Saturday 9am–5:30pm and Sunday 10am–4pm.",
+        "Free shipping\nThe threshold for your zone: €50 in the Netherlands, €50 in Belgium, "
+        "Germany and France, €75 in the rest of the EU and €120 in the United Kingdom.",
+    ]
+    assert verify(reply, passages).supported is supported

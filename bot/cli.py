@@ -14,6 +14,7 @@ from bot.generation.verify_cli import verify
 from bot.handoff.cli import console_app
 from bot.insights.cli import insights_app
 from bot.knowledge.cli import kb_app
+from bot.privacy.cli import privacy_app
 
 if TYPE_CHECKING:
     from bot.commerce import SeedReport
@@ -29,6 +30,7 @@ app.command("verify")(verify)
 app.add_typer(console_app, name="console")
 app.add_typer(channels_app, name="channels")
 app.add_typer(insights_app, name="insights")
+app.add_typer(privacy_app, name="privacy")
 
 
 def describe_seed(report: SeedReport) -> str:

@@ -90,6 +90,10 @@ wait_http "http://127.0.0.1:$ACTION_PORT/ready" 300 "reply generator" "$(cat .ru
 
 start web .run/web.log .venv/bin/python -m bot web --host "$WEB_HOST" --port "$WEB_PORT"
 wait_http "http://127.0.0.1:$WEB_PORT/health" 60 "web app" "$LAST_PID" || exit 1
+# Retention limits (docs/privacy.md): what is past its FERNHILL_RETENTION_*_DAYS is purged now
+# and then once a day while the assistant runs.
+start purge .run/purge.log bash -c 'trap "kill \$! 2>/dev/null; exit 0" TERM
+  while true; do .venv/bin/python -m bot privacy purge || echo "purge failed; retried tomorrow"; sleep 86400 & wait $!; done'
 # The generator's speed measured at its start often shared the cores with Rasa loading; measured
 # again now that they are free (nothing is done when the first measurement had them to itself).
 if speed="$(curl -fsS --max-time 120 -X POST -H "Authorization: Bearer $FERNHILL_ACTION_API_TOKEN" \

@@ -80,8 +80,8 @@ def _search_turn(
     relevance: Relevance,
     seen: tuple[str, ...],
     stock_of: StockOf | None,
+    more: bool = False,
 ) -> Turn:
-    more = bool(request.skip)
     result = search(request, catalogue, relevance, LIMIT, stock_of)
     if result.fits:
         skus = tuple(p.sku for p in result.fits)
@@ -134,8 +134,9 @@ def respond(
             return Turn(reply, context, tuple(p.sku for p in products))
         assert step.request is not None
         seen = context.seen if step.request.skip else ()
-        return _search_turn(step.request, catalogue, relevance, seen, stock_of)
-    if followup and context is None and fresh.is_empty():
+        more = bool(context.seen) and step.request.skip == context.seen
+        return _search_turn(step.request, catalogue, relevance, seen, stock_of, more)
+    if followup and context is None and not (fresh.kinds or fresh.uses or fresh.features):
         return Turn(Reply(text=replies.NO_CONTEXT), None)
     if fresh.is_empty():
         return Turn(Reply(text=replies.ASK_WHAT), None)

@@ -78,7 +78,7 @@ def size_matches(sizes: list[str], size: str) -> bool:
     wanted = size.upper()
     for offered in sizes:
         label = offered.upper()
-        if label == wanted or label.split(" ")[0] == wanted or wanted in label.split("/"):
+        if label == wanted or wanted in label.split(" ")[0].split("/"):
             return True
         bounds = re.findall(r"\d+", label)
         if wanted.isdigit() and len(bounds) == 2 and "-" in label and "MM" not in label:

@@ -29,7 +29,10 @@ _MAX = re.compile(
     r"at most|within|budget(?: of| is| around| about)?|no higher than|for less than|tops)\s*:?\s*"
     + _AMOUNT
 )
-_MIN = re.compile(r"\b(?:over|above|more than|at least|from|starting at|min(?:imum)?)\s*" + _AMOUNT)
+_MIN = re.compile(
+    r"(?<!no )(?<!not )\b(?:over|above|more than|at least|from|starting at|min(?:imum)?)\s*"
+    + _AMOUNT
+)
 _NUMBER = r"(\d{1,5}(?:[.,]\d{1,2})?)"
 _BETWEEN = re.compile(
     rf"\b(?:between|from)\s*€?\s*{_NUMBER}\s*(?:€|eur\b|euros?\b)?\s*(?:and|to|-)\s*€?\s*{_NUMBER}"
@@ -134,9 +137,7 @@ def _words(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])")
 
 
-_KIND_PATTERNS = sorted(
-    ((_words(p), k.label) for p, k in KINDS.items()), key=lambda x: -len(x[0].pattern)
-)
+_KIND_PATTERNS = [(_words(p), k.label) for p, k in KINDS.items()]
 _USE_PATTERNS = [(_words(p), k.label) for p, k in USES.items()]
 _FEATURE_PATTERNS = [(_words(spec[0]), name) for name, spec in FEATURES.items()]
 _RECIPIENT_PATTERNS = [(_words(p), who) for p, who in RECIPIENTS.items()]
@@ -179,6 +180,21 @@ def _take(patterns: list[tuple[re.Pattern[str], str]], text: str) -> tuple[list[
             found.append(label)
             text = pattern.sub(" ", text)
     return list(dict.fromkeys(found)), text
+
+
+def _take_longest(patterns: list[tuple[re.Pattern[str], str]], text: str) -> tuple[list[str], str]:
+    """Like :func:`_take`, but the longest phrase wins where two overlap ("sleeping bag" over
+    "bag"), and labels come in the order of the text."""
+    spans = [(m.start(), m.end(), label) for p, label in patterns for m in p.finditer(text)]
+    spans.sort(key=lambda s: (s[0] - s[1], s[0]))
+    taken: list[tuple[int, int, str]] = []
+    for start, end, label in spans:
+        if all(end <= a or start >= b for a, b, _ in taken):
+            taken.append((start, end, label))
+    taken.sort()
+    for start, end, _ in reversed(taken):
+        text = text[:start] + " " + text[end:]
+    return list(dict.fromkeys(label for _, _, label in taken)), text
 
 
 def colour_of(text: str) -> str | None:
@@ -233,7 +249,7 @@ def parse_request(text: str) -> Request:
     recipients, rest = _take(_RECIPIENT_PATTERNS, positive)
     occasions, rest = _take(_OCCASION_PATTERNS, rest)
     features, _ = _take(_FEATURE_PATTERNS, rest)
-    kinds, rest_no_kinds = _take(_KIND_PATTERNS, rest)
+    kinds, rest_no_kinds = _take_longest(_KIND_PATTERNS, rest)
     uses, _ = _take(_USE_PATTERNS, rest_no_kinds)
     if "rain jacket" in kinds or "rain boots" in kinds:
         uses = [u for u in uses if u != "rain"]

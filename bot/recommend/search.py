@@ -17,7 +17,7 @@ from bot.recommend.vocabulary import USES
 _USES_BY_LABEL = {kind.label: kind for kind in USES.values()}
 # How much a miss weighs when the nearest alternatives are chosen: a product of another kind is a
 # worse alternative than one a few euros over budget.
-_MISS_WEIGHT = {"kind": 4.0, "recipient": 3.0, "feature": 2.0, "excluded": 3.0}
+_MISS_WEIGHT = {"kind": 5.0, "recipient": 3.0, "feature": 4.0, "excluded": 4.0}
 _MISS_DEFAULT = 1.0
 
 

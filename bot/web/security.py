@@ -124,7 +124,8 @@ class SecurityHeaders:
     def _add(self, headers: MutableHeaders, html: bytes | None) -> None:
         for name, value in FIXED_HEADERS.items():
             headers.setdefault(name, value)
-        headers["Content-Security-Policy"] = content_security_policy(html, self.connect)
+        if "content-security-policy" not in headers:  # a page's own, stricter policy stays
+            headers["Content-Security-Policy"] = content_security_policy(html, self.connect)
 
 
 class ShopOrigins:

@@ -20,6 +20,7 @@ from bot.insights.filters import Granularity, InsightFilter
 from bot.insights.refresh import update_insights
 from bot.insights.report import InsightReport, build_report, report_tables
 from bot.insights.tracker_events import DEFAULT_TRACKER_URL, TranscriptLine, transcript
+from bot.privacy.masking import mask_value
 from bot.settings import PROJECT_ROOT
 from bot.web.console import insights_gaps
 from bot.web.console.deps import CurrentAdmin, DbDep
@@ -116,7 +117,7 @@ def export_table(
     tables = report_tables(build_report(db, _filter(since, until, channel), granularity))
     if table not in tables:
         raise HTTPException(404, detail=f"No table {table!r}; there are: {', '.join(tables)}")
-    rows = tables[table]
+    rows = mask_value(tables[table])  # comments and questions may hold e-mails, phones…
     headers = {"Content-Disposition": f'attachment; filename="insights-{table}.{kind}"'}
     if kind == "json":
         return Response(_json(rows), media_type="application/json", headers=headers)

@@ -24,7 +24,12 @@ def test_every_response_has_the_security_headers(client, path):
     answer = client.get(path)
     assert answer.headers["referrer-policy"] == "same-origin"
     assert answer.headers["x-content-type-options"] == "nosniff"
-    assert "frame-ancestors 'self'" in answer.headers["content-security-policy"]
+    policy = answer.headers["content-security-policy"]
+    assert "frame-ancestors 'self'" in policy or "frame-ancestors 'none'" in policy
+
+
+def test_a_pages_own_stricter_policy_stays(client):
+    assert "frame-ancestors 'none'" in client.get("/console").headers["content-security-policy"]
 
 
 def test_a_page_allows_its_own_inline_script_by_hash_and_no_other(client):

@@ -90,6 +90,7 @@ def stop_all(running: list[Running]) -> None:
 def run(profile: ScaledProfile, env: Mapping[str, str], run_dir: Path, public_address: str) -> int:
     """Starts everything, waits, stops everything; the exit code of the run."""
     run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "supervisor.pid").write_text(f"{os.getpid()}\n")
     os.environ.update(env)  # ${FERNHILL_RASA_TOKEN} in the command lines
     running: list[Running] = []
 
@@ -133,4 +134,5 @@ def run(profile: ScaledProfile, env: Mapping[str, str], run_dir: Path, public_ad
     finally:
         say("stopping…")
         stop_all(running)
+        (run_dir / "supervisor.pid").unlink(missing_ok=True)
         say("stopped")

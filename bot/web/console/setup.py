@@ -13,7 +13,7 @@ from bot.handoff.agents import LoginLimiter
 from bot.handoff.live import Hub, Poller
 from bot.handoff.rasa_api import RasaApi
 from bot.settings import get_settings
-from bot.web.console import agents, auth, conversations, events, page
+from bot.web.console import agents, auth, conversations, events, page, privacy
 from bot.web.console.deps import ConsoleState
 from bot.web.console.insights import add_insights
 
@@ -33,7 +33,7 @@ def add_console(app: FastAPI, rasa_url: str, rasa_token: str | None) -> None:
         session_minutes=settings.console_session_minutes,
         secure_cookies=settings.console_secure_cookies,
     )
-    for module in (auth, agents, conversations, events, page):
+    for module in (auth, agents, conversations, events, page, privacy):
         app.include_router(module.router)
     add_insights(app, settings.tracker_store_url)
     app.mount("/console/static", StaticFiles(directory=page.CONSOLE_DIR), name="console")

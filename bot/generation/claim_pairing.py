@@ -110,7 +110,7 @@ def mispaired(claimed: list[Fact], sentence: str, claim: str) -> tuple[Fact, Fac
             apart = {parts[i][0] for i in where[a]}.isdisjoint(parts[j][0] for j in where[b])
             if pairs < 2 and not apart:
                 continue  # one sentence that is no list of pairs
-            for run in sorted(runs_a - {None}):
+            for run in sorted(r for r in runs_a if r is not None):
                 other = partner(run, two)
                 if other is not None:
                     return second, other, parts[run][1]

@@ -20,8 +20,9 @@ log = logging.getLogger(__name__)
 ACTION_LISTEN = "action_listen"
 MAX_RUNS_OF_ONE_ACTION = 2
 """An action that already ran this often in one turn is not run again in it."""
-MAX_CUSTOM_ACTIONS_PER_TURN = 6
-"""More custom actions than this in one turn mean the turn is going round in circles."""
+MAX_ACTIONS_PER_TURN = 8
+"""This many actions (responses aside) in one turn mean it is going round in circles (Rasa
+itself stops at 10 predictions, after sending everything the loop said)."""
 LISTEN_EVENT: dict[str, Any] = {"event": "followup", "name": ACTION_LISTEN}
 
 
@@ -89,8 +90,8 @@ def guard_answer(
 
     Returns:
         The events and messages to send back to Rasa. When the turn is looping (this action
-        already ran :data:`MAX_RUNS_OF_ONE_ACTION` times, or :data:`MAX_CUSTOM_ACTIONS_PER_TURN`
-        custom actions ran) or every message was already sent in this turn, follow-up actions
+        already ran :data:`MAX_RUNS_OF_ONE_ACTION` times, or :data:`MAX_ACTIONS_PER_TURN` actions
+        ran) or every message was already sent in this turn, follow-up actions
         are dropped and the turn ends by listening (a looping action says nothing more when the
         turn already has a reply).
     """
@@ -106,7 +107,7 @@ def guard_answer(
         kept.append(message)
     looping = (
         turn.actions.count(action) >= MAX_RUNS_OF_ONE_ACTION
-        or len(turn.actions) >= MAX_CUSTOM_ACTIONS_PER_TURN
+        or sum(not name.startswith("utter_") for name in turn.actions) >= MAX_ACTIONS_PER_TURN
     )
     only_repeats = bool(messages) and not kept
     if not (looping or only_repeats):

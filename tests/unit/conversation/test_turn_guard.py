@@ -68,9 +68,14 @@ def test_an_action_that_already_ran_twice_in_the_turn_ends_it_silently_after_a_r
 
 
 def test_a_looping_turn_without_a_reply_keeps_its_message():
-    tracker = [user("x")] + [action("action_a"), action("action_b")] * 3
+    tracker = [user("x")] + [action(f"action_{n}") for n in range(8)]
     events, messages = guard_answer(tracker, "action_c", [], [{"text": "Sorry?"}])
     assert events == [LISTEN_EVENT] and messages == [{"text": "Sorry?"}]
+
+
+def test_a_long_turn_of_responses_is_not_a_loop():
+    tracker = [user("x")] + [action(f"utter_{n}") for n in range(12)] + [action("action_a")]
+    assert guard_answer(tracker, "action_b", [], [{"text": "ok"}]) == ([], [{"text": "ok"}])
 
 
 def test_an_ordinary_turn_is_left_alone():

@@ -32,6 +32,7 @@ async def hand_over_events(
         channel=tracker.get_latest_input_channel(),
         email=email,
         text=latest_text(tracker),
+        metadata=tracker.latest_message.get("metadata"),
     )
     events = send(dispatcher, outcome.reply)
     if tracker.get_slot("handoff_reason"):

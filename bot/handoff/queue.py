@@ -7,16 +7,18 @@ transcript stays in one place and ``handoffs`` counts the times.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.appdata.db import get_app_engine, get_app_sessionmaker
 from bot.appdata.migrate import upgrade_app_database
-from bot.handoff.models import Conversation, Status
+from bot.handoff.models import MAX_DISPLAY_NAME_CHARS, Conversation, Status
 
 
 class Reason(StrEnum):
@@ -46,6 +48,26 @@ class Queued:
     reason: Reason
 
 
+@dataclass(frozen=True)
+class Contact:
+    """Who the shopper is in their messaging app, as the channel put it on their message
+    (``metadata.app`` and ``metadata.display_name``)."""
+
+    app: str | None = None
+    display_name: str | None = None
+
+    @classmethod
+    def of(cls, metadata: Mapping[str, Any] | None) -> Contact:
+        """The contact named in a user message's ``metadata`` (empty values are None)."""
+        metadata = metadata or {}
+
+        def text(key: str, limit: int) -> str | None:
+            value = metadata.get(key)
+            return " ".join(value.split())[:limit] or None if isinstance(value, str) else None
+
+        return cls(text("app", 32), text("display_name", MAX_DISPLAY_NAME_CHARS))
+
+
 def waiting_queue() -> Select[Conversation]:
     """Open conversations nobody has claimed, most urgent first, then longest waiting."""
     return (
@@ -63,6 +85,7 @@ def enqueue(
     channel: str | None = None,
     email: str | None = None,
     sentiment: float | None = None,
+    metadata: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> Queued:
     """Opens (or reopens) the conversation ``session_id`` for people and says its queue position.
@@ -74,6 +97,8 @@ def enqueue(
         channel: Rasa's input channel of the latest message.
         email: The shopper's verified e-mail, if any.
         sentiment: VADER compound score of the latest message.
+        metadata: The latest user message's metadata (the messaging app and the shopper's
+            display name, see :class:`Contact`).
         now: The current time (default: now, UTC).
     """
     now = now or datetime.now(UTC)
@@ -87,6 +112,10 @@ def enqueue(
     row.channel = channel or row.channel
     row.contact_email = email or row.contact_email
     row.sentiment = sentiment if sentiment is not None else row.sentiment
+    contact = Contact.of(metadata)
+    row.app = contact.app or row.app
+    row.display_name = contact.display_name or row.display_name
+    row.last_contact_at = now  # a handoff follows a message of the shopper
     if not already_waiting:
         row.handoffs = (row.handoffs or 0) + 1
         row.waiting_since, row.assignee_id = now, None

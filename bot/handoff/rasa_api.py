@@ -54,9 +54,15 @@ class RasaApi:
         """Sends an agent's text to the shopper."""
         await self.append(session_id, [{"event": "bot", "text": text, "metadata": metadata}])
 
-    async def card(self, session_id: str, card: Card) -> None:
-        """Sends a card (e.g. :func:`bot.messages.agent_joined_card`) to the shopper."""
-        await self.append(session_id, [dict(bot_card_event(card))])
+    async def card(
+        self, session_id: str, card: Card, metadata: dict[str, Any] | None = None
+    ) -> None:
+        """Sends a card (e.g. :func:`bot.messages.agent_joined_card`) to the shopper; the
+        channel reads ``metadata`` (e.g. a ``message_tag``)."""
+        event: dict[str, Any] = dict(bot_card_event(card))
+        if metadata:
+            event["metadata"] = metadata
+        await self.append(session_id, [event])
 
     async def resume(self, session_id: str) -> None:
         """Hands the conversation back: the bot answers the shopper's next message."""

@@ -4,9 +4,11 @@ actions in ``actions/handoff.py`` call these and turn the outcome into events)."
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from bot.handoff.agents import agents_signed_in, has_agents
 from bot.handoff.announcements import acknowledge_handoff, agents_available, queued_reply
@@ -50,6 +52,7 @@ def hand_over(
     channel: str | None = None,
     email: str | None = None,
     text: str = "",
+    metadata: Mapping[str, Any] | None = None,
 ) -> Handoff:
     """Queues the conversation for people when someone is working (or always, by setting).
 
@@ -63,6 +66,7 @@ def hand_over(
         channel: Rasa's latest input channel.
         email: The shopper's verified e-mail, if any.
         text: The shopper's latest message (its sentiment is stored).
+        metadata: The latest message's metadata (a messaging app's name for the shopper).
     """
     settings = get_settings()
     try:
@@ -83,6 +87,7 @@ def hand_over(
                 channel=channel,
                 email=email,
                 sentiment=compound(text) if text else None,
+                metadata=metadata,
             )
     except Exception:
         log.exception("could not queue conversation %s for people", session_id)

@@ -168,7 +168,8 @@ def snooze(session: Session, conversation: Conversation, agent: Agent) -> None:
 
 
 def store_sync(session: Session, conversation_id: int, view: TrackerView) -> list[Message]:
-    """Adds the messages read from Rasa; a shopper's message wakes a snoozed conversation."""
+    """Adds the messages read from Rasa (the shopper's newest sets when they last wrote); a
+    shopper's message wakes a snoozed conversation."""
     conversation = get_conversation(session, conversation_id)
     for message in view.messages:
         message.conversation_id = conversation.id
@@ -178,6 +179,10 @@ def store_sync(session: Session, conversation_id: int, view: TrackerView) -> lis
     contact = [m for m in view.messages if m.sender == Sender.CONTACT.value]
     if contact:
         conversation.updated_at = max(m.created_at for m in contact)
+        latest = conversation.last_contact_at
+        conversation.last_contact_at = max(
+            [m.created_at for m in contact] + ([latest] if latest else [])
+        )
         conversation.sentiment = contact[-1].sentiment
         if conversation.status == Status.SNOOZED.value:
             conversation.status, conversation.waiting_since = Status.OPEN.value, _now()

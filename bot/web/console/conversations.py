@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Awaitable, Sequence
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query
@@ -18,8 +19,10 @@ from bot.handoff.assist import recent_orders, suggest_reply, summarise
 from bot.handoff.live import message_event, stored
 from bot.handoff.models import Agent, Conversation, Message, Note, Role, Sender, Status
 from bot.handoff.rasa_api import RasaUnavailable
+from bot.handoff.reply_window import ReplyWindow, reply_window
 from bot.knowledge.errors import KnowledgeError
 from bot.messages import (
+    Card,
     StoredMessage,
     agent_joined_card,
     agent_left_card,
@@ -91,6 +94,23 @@ async def _rasa(call: Awaitable[None]) -> None:
         await call
     except RasaUnavailable as error:
         raise HTTPException(status_code=502, detail=str(error)) from error
+
+
+def _window(row: Conversation) -> ReplyWindow:
+    return reply_window(row.channel, row.app, row.last_contact_at, datetime.now(UTC))
+
+
+def _tagged(window: ReplyWindow, metadata: dict[str, str]) -> dict[str, str]:
+    """``metadata`` with the message tag the shopper's app needs now (Messenger after 24 h)."""
+    return {**metadata, "message_tag": window.message_tag} if window.message_tag else metadata
+
+
+async def _notice(state: StateDep, row: Conversation, card: Card) -> None:
+    """Sends a notice (an agent joined or left, a rating request) while the shopper's app takes
+    messages; after its window closes the agent's action goes on without it."""
+    window = _window(row)
+    if window.open:
+        await _rasa(state.rasa.card(row.session_id, card, _tagged(window, {})))
 
 
 def _announce(db: Session, state: StateDep, conversation_id: int) -> None:
@@ -173,7 +193,7 @@ async def suggestion(
 
 async def _agent_joined(db: Session, state: StateDep, row: Conversation, agent: Agent) -> None:
     """Tells the shopper that ``agent`` joined and the console that the conversation changed."""
-    await _rasa(state.rasa.card(row.session_id, agent_joined_card(agent.name)))
+    await _notice(state, row, agent_joined_card(agent.name))
     _announce(db, state, row.id)
 
 
@@ -240,17 +260,17 @@ async def reply(
     text = body.text.strip()
     if not text:
         raise HTTPException(status_code=422, detail="The reply is empty")
+    window = _window(row)
+    if not window.open:
+        raise HTTPException(status_code=409, detail=window.reason)
     try:
         joined = row.assignee_id is None and workflow.claim(db, row, agent)
     except workflow.Conflict as error:
         raise _conflict(error) from error
     if joined:
-        await _rasa(state.rasa.card(row.session_id, agent_joined_card(agent.name)))
-    await _rasa(
-        state.rasa.say(
-            row.session_id, text, {"agent": agent.name, "console_message_id": uuid.uuid4().hex}
-        )
-    )
+        await _notice(state, row, agent_joined_card(agent.name))
+    metadata = {"agent": agent.name, "console_message_id": uuid.uuid4().hex}
+    await _rasa(state.rasa.say(row.session_id, text, _tagged(window, metadata)))
     message = workflow.add_agent_message(db, row, agent, text)
     message.agent = agent
     event = message_event(row.id, message)
@@ -287,10 +307,10 @@ async def _close(
         raise _conflict(error) from error
     if action != "snooze":
         if row.assignee_id is not None:
-            await _rasa(state.rasa.card(row.session_id, agent_left_card()))
+            await _notice(state, row, agent_left_card())
         await _rasa(state.rasa.resume(row.session_id))
         if action == "resolve":
-            await _rasa(state.rasa.card(row.session_id, rating_request_card()))
+            await _notice(state, row, rating_request_card())
     _announce(db, state, row.id)
     return ConversationPublic.of(row)
 

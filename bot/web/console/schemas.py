@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,6 +15,7 @@ from bot.handoff.models import (
     Role,
 )
 from bot.handoff.queue import PRIORITY_NAMES
+from bot.handoff.reply_window import reply_window
 from bot.messages import StoredMessage
 
 
@@ -79,10 +80,24 @@ class PriorityBody(Strict):
     priority: int = Field(ge=0, le=3, description="0 low, 1 normal, 2 high, 3 urgent.")
 
 
+class ReplyWindowPublic(BaseModel):
+    """Whether an agent's reply can reach the shopper's app now (WhatsApp: 24 hours after the
+    shopper's last message; Messenger: 7 days, tagged ``HUMAN_AGENT`` after 24 hours)."""
+
+    open: bool
+    closes_at: datetime | None
+    message_tag: str | None
+    reason: str | None
+
+
 class ConversationPublic(BaseModel):
     id: int
     session_id: str
     channel: str | None
+    app: str | None
+    display_name: str | None
+    last_contact_at: datetime | None
+    reply_window: ReplyWindowPublic
     status: str
     priority: int
     priority_name: str
@@ -102,10 +117,15 @@ class ConversationPublic(BaseModel):
     @classmethod
     def of(cls, row: Conversation, preview: str | None = None) -> ConversationPublic:
         rating = row.rating
+        window = reply_window(row.channel, row.app, row.last_contact_at, datetime.now(UTC))
         return cls(
             id=row.id,
             session_id=row.session_id,
             channel=row.channel,
+            app=row.app,
+            display_name=row.display_name,
+            last_contact_at=row.last_contact_at,
+            reply_window=ReplyWindowPublic(**window.__dict__),
             status=row.status,
             priority=row.priority,
             priority_name=PRIORITY_NAMES.get(row.priority, "normal"),

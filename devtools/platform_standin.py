@@ -1,6 +1,7 @@
 """A local stand-in for the messaging apps' APIs (Telegram Bot API, WhatsApp Cloud API, Messenger
-Send API, Twilio Messages API) that records every request, and a Rasa server started with the
-channels pointed at it. The channel tests and ``benchmarks/channels.py`` use them."""
+Send API and user profiles, Twilio Messages API) that records every request, and a Rasa server
+started with the channels pointed at it. The channel tests and ``benchmarks/channels.py`` use
+them."""
 
 from __future__ import annotations
 
@@ -54,6 +55,16 @@ class ApiRequest:
         return self.path.rstrip("/").rsplit("/", 1)[-1]
 
 
+_GRAPH_UNKNOWN_USER = {
+    "error": {
+        "message": "Unsupported get request. Object with ID does not exist",
+        "type": "GraphMethodException",
+        "code": 100,
+        "error_subcode": 33,
+    }
+}
+
+
 def _answer_for(path: str, number: int) -> tuple[int, dict[str, Any]]:
     """What the real API answers to a successful call at ``path``."""
     if "/bot" in path:
@@ -73,11 +84,43 @@ class PlatformStandIn:
         self._lock = threading.Condition()
         # (status, JSON answer) to answer the next calls with, e.g. a platform's error
         self.failures: list[tuple[int, dict[str, Any]]] = []
+        # Graph API profiles by PSID or IGSID (GET {api}/{id}); other ids get Graph's error
+        self.profiles: dict[str, dict[str, Any]] = {}
+        # the GET requests (profile look-ups), apart from the messages sent
+        self.lookups: list[ApiRequest] = []
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass
+
+            def _answer(self, status: int, answer: dict[str, Any]) -> None:
+                data = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                url = urlsplit(self.path)
+                query = dict(parse_qsl(url.query))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                request = ApiRequest("GET", url.path, query, headers, b"", time.monotonic())
+                with stand_in._lock:
+                    stand_in.lookups.append(request)
+                    profile = stand_in.profiles.get(request.api_method)
+                if profile is None:
+                    self._answer(400, _GRAPH_UNKNOWN_USER)
+                    return
+                fields = query.get("fields", "").split(",")
+                self._answer(
+                    200,
+                    {
+                        "id": request.api_method,
+                        **{key: value for key, value in profile.items() if key in fields},
+                    },
+                )
 
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 length = int(self.headers.get("Content-Length") or 0)
@@ -95,13 +138,7 @@ class PlatformStandIn:
                     number = len(stand_in.requests)
                     failure = stand_in.failures.pop(0) if stand_in.failures else None
                     stand_in._lock.notify_all()
-                status, answer = failure or _answer_for(url.path, number)
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self._answer(*(failure or _answer_for(url.path, number)))
 
         self._server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"

@@ -4,8 +4,10 @@ Platforms retry a webhook call that timed out or failed, so the same message can
 A delivery is recognised by its platform message id: first among the ids this process has seen
 (this also holds back a retry that arrives while the first copy is still being handled), then
 among the user events of the conversation in Rasa's tracker store, where every message handed to
-Rasa is kept with that id as its ``message_id``. A persistent tracker store (SQL, the project's
-default) therefore keeps the ids across a restart.
+Rasa is kept with that id as its ``message_id``. A message that starts no turn (a photo, a voice
+note) leaves its polite answer in the tracker with the delivery's id in ``metadata.in_reply_to``.
+A persistent tracker store (SQL, the project's default) therefore keeps the ids across a
+restart.
 """
 
 from __future__ import annotations
@@ -14,11 +16,15 @@ import logging
 from collections import OrderedDict
 from typing import Any
 
-from rasa.shared.core.events import UserUttered
+from rasa.core.channels.channel import OutputChannel
+from rasa.shared.core.events import BotUttered, UserUttered
 
 from bot.channels.inbound import Inbound
 
 logger = logging.getLogger(__name__)
+
+# metadata of a bot message that answered a delivery without a turn: the delivery's platform id
+IN_REPLY_TO = "in_reply_to"
 
 
 class RecentDeliveries:
@@ -60,6 +66,26 @@ class RecentDeliveries:
         if tracker is None:
             return False
         return any(
-            isinstance(event, UserUttered) and event.message_id == item.message_id
+            (isinstance(event, UserUttered) and event.message_id == item.message_id)
+            or (
+                isinstance(event, BotUttered)
+                and (event.metadata or {}).get(IN_REPLY_TO) == item.message_id
+            )
             for event in reversed(tracker.events)
         )
+
+
+async def record_reply(agent: Any, item: Inbound, text: str, output: OutputChannel) -> None:
+    """Keeps the reply ``text`` to ``item`` (a message that starts no turn, e.g. a photo) in the
+    conversation's tracker, marked with ``item``'s id: a retry after a restart is then recognised
+    like a retried text, and agents see the reply in the transcript."""
+    processor = getattr(agent, "processor", None)
+    if processor is None:
+        return
+    async with agent.lock_store.lock(item.conversation_id):
+        tracker = await processor.fetch_tracker_with_initial_session(
+            item.conversation_id, output, item.metadata(output.name())
+        )
+        metadata = {IN_REPLY_TO: item.message_id, "media_type": item.media_type or "media"}
+        tracker.update(BotUttered(text, metadata=metadata))
+        await processor.save_tracker(tracker)

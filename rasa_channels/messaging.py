@@ -25,7 +25,7 @@ from bot.channels.ids import platform_id
 from bot.channels.inbound import TEXT_ONLY_REPLY, Inbound
 from bot.channels.settings import ChannelSettings
 from bot.messages import Card, read_card
-from rasa_channels.deliveries import RecentDeliveries
+from rasa_channels.deliveries import RecentDeliveries, record_reply
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +76,18 @@ async def post_json(
                     f"{where} answered {answer.status}: {text[:500]}", answer.status, data
                 )
             return data
+
+
+async def get_json(url: str, params: dict[str, str], timeout: float = API_TIMEOUT_SECONDS) -> Any:
+    """GETs ``url`` and returns the JSON answer; raises :class:`ChannelSendError` when it is not
+    a success (or ``aiohttp``'s and ``asyncio``'s errors when the API is unreachable)."""
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
+        async with session.get(url, params=params) as answer:
+            text = await answer.text()
+            if answer.status >= 300:
+                where = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+                raise ChannelSendError(f"{where} answered {answer.status}", answer.status)
+            return json.loads(text) if text else None
 
 
 class MessagingOutput(OutputChannel):
@@ -228,8 +240,9 @@ class MessagingInput(InputChannel):
                     logger.info("%s: dropped a repeat of %s", self.name(), item.message_id)
                     continue
                 try:
+                    agent = request.app.ctx.agent
                     await self._handle(
-                        await self.prepare(item, request.app.ctx.agent), output, on_new_message
+                        await self.prepare(item, agent), agent, output, on_new_message
                     )
                 except Exception:
                     self.deliveries.forget(item)  # the platform's retry may try again
@@ -242,12 +255,14 @@ class MessagingInput(InputChannel):
     async def _handle(
         self,
         item: Inbound,
+        agent: Any,
         output: MessagingOutput,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
         await self.acknowledge(item, output)
         if item.kind == "unsupported":
             await output.send_text_message(item.conversation_id, TEXT_ONLY_REPLY)
+            await record_reply(agent, item, TEXT_ONLY_REPLY, output)
             return
         await on_new_message(
             UserMessage(

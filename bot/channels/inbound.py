@@ -45,11 +45,14 @@ class Inbound:
     app: str | None = None
 
     def metadata(self, channel: str) -> dict[str, str]:
-        """The user event's metadata: the channel, the shopper's display name and the
-        platform's message id (read by the console and by deduplication)."""
-        data = {"channel": channel, "platform_message_id": self.message_id}
+        """The user event's metadata: the channel, the app (the channel's name unless it serves
+        several), the shopper's display name and the platform's message id (the agents' console
+        reads the app and the name)."""
+        data = {
+            "channel": channel,
+            "app": self.app or channel,
+            "platform_message_id": self.message_id,
+        }
         if self.display_name:
             data["display_name"] = self.display_name
-        if self.app:
-            data["app"] = self.app
         return data

@@ -145,3 +145,34 @@ def card_calls(psid: str, card: Card, site_url: str) -> list[ApiCall]:
         payload = {"template_type": "generic", "elements": elements}
         return [_send(psid, {"attachment": {"type": "template", "payload": payload}})]
     return text_calls(psid, card_text(card, site_url))
+
+
+def tagged(calls: list[ApiCall], tag: str) -> list[ApiCall]:
+    """``calls`` sent as tagged messages (``messaging_type: MESSAGE_TAG``): with ``HUMAN_AGENT``
+    an agent may answer up to 7 days after the shopper's last message, not only 24 hours."""
+    return [
+        {
+            "method": call["method"],
+            "body": {**call["body"], "messaging_type": "MESSAGE_TAG", "tag": tag},
+        }
+        for call in calls
+    ]
+
+
+def profile_fields(app: str | None) -> str:
+    """The profile fields to ask the Graph API for: a Messenger user's names, an Instagram
+    user's name and username."""
+    return "name,username" if app == "instagram" else "first_name,last_name"
+
+
+def profile_name(profile: Any) -> str | None:
+    """The display name in a Graph API profile answer (None when it holds none)."""
+    if not isinstance(profile, Mapping):
+        return None
+    parts = [profile.get("first_name"), profile.get("last_name")]
+    name = " ".join(str(p).strip() for p in parts if isinstance(p, str) and p.strip())
+    for key in ("name", "username"):
+        value = profile.get(key)
+        if not name and isinstance(value, str) and value.strip():
+            name = value.strip()
+    return name or None

@@ -33,6 +33,7 @@ def test_a_text_message_is_a_turn_of_the_chat():
     assert item.display_name == "Test Lastname" and item.reply_handle is None
     assert item.metadata("telegram") == {
         "channel": "telegram",
+        "app": "telegram",
         "platform_message_id": "10000",
         "display_name": "Test Lastname",
     }

@@ -14,7 +14,14 @@ from rasa_sdk.types import DomainDict
 from actions.common import apologise, latest_intent, latest_text, send
 from actions.knowledge import conversation_facts, previous_user_text
 from bot.commerce.shared import order_service
-from bot.conversation import empathy, order_questions, order_tasks, several_requests, task_queue
+from bot.conversation import (
+    empathy,
+    order_questions,
+    order_tasks,
+    several_requests,
+    task_queue,
+    task_switch,
+)
 from bot.conversation.knowledge_answers import answer_question
 from bot.conversation.routing import upset_order_task
 from bot.conversation.unclear import knowledge_can_answer
@@ -59,7 +66,16 @@ class ActionSetOrderTask(Action):
             ]
         # "Cancel order A1004 and tell me where order A1005 is": the first now, the second next.
         task, queued = task_queue.first_task(text, intent)
-        events: list[EventType] = []
+        # Another task in the middle of one that already has its order number: ask once.
+        switch = task_switch.decide_switch(
+            tracker.get_slot("order_task"),
+            task,
+            tracker.get_slot("order_id"),
+            tracker.get_slot(task_switch.SWITCH_SLOT),
+            tracker.active_loop_name == "order_form",
+        )
+        task = switch.task
+        events: list[EventType] = send(dispatcher, switch.reply) if switch.reply else []
         parts = several_requests.parts_of(text)
         if parts is not None and parts.question:
             # "Cancel A1004 and how long do refunds take?": the question is answered first.
@@ -276,6 +292,11 @@ class ActionConfirm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = latest_intent(tracker)
+        asked = tracker.get_slot(task_switch.SWITCH_SLOT)
+        if asked and tracker.active_loop_name == "order_form":
+            # "Shall I cancel it instead?" "yes": the form goes on with the new task.
+            answer = task_switch.switched(asked, affirmed=intent == "affirm")
+            return send(dispatcher, answer) if answer else []
         try:
             reply = order_tasks.answer_confirmation(
                 order_service(),

@@ -57,6 +57,17 @@ def test_starting_another_task_mid_form_switches_to_it(talk, demo):
     assert "shall i cancel" in answer
 
 
+def test_a_task_with_its_number_is_switched_after_asking_once(talk, demo):
+    order = demo["pending"]
+    assert ASKS_NUMBER in texts(talk("where is my order?"))
+    assert "e-mail" in texts(talk(order.order_id))
+    asked = texts(talk("actually I want to cancel my order"))
+    assert f"you asked me to look up order {order.order_id.lower()}" in asked
+    assert "shall i cancel it instead?" in asked
+    assert "i'll cancel it instead" in texts(talk("yes"))
+    assert "shall i cancel" in texts(talk(order.email))
+
+
 def test_an_upset_shopper_is_acknowledged_before_the_question(talk):
     answer = texts(talk("I'm so frustrated, my refund still hasn't arrived after 3 weeks"))
     assert not answer.startswith("sure")

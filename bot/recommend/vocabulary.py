@@ -72,7 +72,9 @@ KINDS: dict[str, Kind] = {
     r"jewellery|jewelry|earrings": _kind("jewellery", "Jewellery"),
     r"watch(?:es)?": _kind("watch", "Watches"),
     r"sunscreen|sun ?cream|suncare": _kind("suncare", "Suncare"),
-    r"skin ?care|face cream|moisturi[sz]er|cleanser|serum": _kind("skincare", "Skincare;Suncare"),
+    r"skin ?care|(?:face|night|day) creams?|moisturi[sz]ers?|cleansers?|serums?": _kind(
+        "skincare", "Skincare;Suncare"
+    ),
     r"shampoo|conditioner|hair ?care|hair": _kind("haircare", "Haircare"),
     r"make-?up|mascara|lipstick|lip balm": _kind("make-up", "Make-up"),
     r"perfume|fragrance|scent": _kind("fragrance", "Fragrance"),
@@ -110,7 +112,7 @@ KINDS: dict[str, Kind] = {
     r"electronics|gadgets?|tech": _kind("electronics", cats="Electronics Accessories"),
     r"cookware|pans?|pots?|skillets?|dutch oven": _kind("cookware", "Cookware"),
     r"knife|knives": _kind("knife", "Knives"),
-    r"coffee|tea|kettle": _kind("coffee & tea", "Coffee & tea;Small appliances"),
+    r"coffee|tea|teapots?|kettles?": _kind("coffee & tea", "Coffee & tea;Small appliances"),
     r"mugs?|plates|tableware|dinnerware": _kind("tableware", "Tableware"),
     r"kitchen|cooking|cooks?|baking|chef": _kind("kitchen", KITCHEN),
     r"bedding|sheets?|duvet(?: cover)?|bed linen": _kind("bedding", "Bedding"),
@@ -119,7 +121,11 @@ KINDS: dict[str, Kind] = {
     r"home|house|living room|flat": _kind("home", cats="Home & Kitchen"),
     r"tents?": _kind("tent", "Tents"),
     r"sleeping mats?|camping mats?": _kind("sleeping mat", "Sleeping mats"),
-    r"head ?lamps?|torch(?:es)?|lanterns?|flashlights?": _kind("lighting", "Lighting"),
+    r"lanterns?": _kind("lantern", tags="lantern", within="Outdoor & Camping"),
+    r"head ?lamps?|head ?torch(?:es)?": _kind(
+        "headlamp", tags="headlamp", within="Outdoor & Camping"
+    ),
+    r"torch(?:es)?|flashlights?|camping lights?": _kind("lighting", "Lighting"),
     r"stoves?|camp kitchen": _kind("camp kitchen", "Camp kitchen"),
     r"bottles?|flasks?|thermos": _kind("bottle", "Bottles"),
     r"camp(?:ing)? (?:chairs?|tables?|furniture)": _kind("camp furniture", "Camp furniture"),
@@ -176,6 +182,12 @@ FEATURES: dict[str, tuple[str, tuple[str, ...]]] = {
     "machine washable": (r"machine[- ]washable|washable", ("machine washable", "washable")),
     "cast iron": (r"cast[- ]iron", ("cast iron",)),
 }
+# Materials: asked for by name, stated by name ("a cashmere sweater" needs "cashmere").
+for _material in (
+    "cashmere", "silk", "cotton", "suede", "bamboo", "titanium", "stainless steel", "glass",
+    "ceramic", "stoneware", "oak", "walnut", "canvas", "corduroy", "denim", "fleece", "shearling",
+):  # fmt: skip
+    FEATURES.setdefault(_material, (_material, (_material,)))
 
 # Colour family -> words of the catalogue's colour attribute that belong to it.
 COLOURS: dict[str, tuple[str, ...]] = {

@@ -1,0 +1,77 @@
+"""Recommendations end to end over the REST channel: the real Rasa server and action server
+(session fixtures shared with the other integration tests). Each test is one shopper."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from bot.commerce.catalogue import load_catalogue
+from bot.messages import read_card
+from tests.integration.conftest import texts
+
+pytestmark = pytest.mark.integration
+
+CATALOGUE = load_catalogue()
+
+
+def shown(messages: list[dict]) -> list[str]:
+    """SKUs of the products cards among the bot's messages."""
+    skus: list[str] = []
+    for message in messages:
+        card = read_card(message)
+        if card is not None and card["type"] == "products":
+            skus += [p["sku"] for p in card["products"]]
+    return skus
+
+
+def price(sku: str) -> Decimal:
+    product = CATALOGUE.get(sku)
+    assert product is not None, sku
+    return product.price
+
+
+def test_waterproof_backpack_under_budget_with_reason(talk):
+    messages = talk("do you have a waterproof backpack for hiking under 100 euros?")
+    skus = shown(messages)
+    assert skus == ["FH-BA-0001"]  # the €89 roll-top, not the €179 trekking pack
+    answer = texts(messages)
+    assert "1. larkspur 22l roll-top backpack" in answer and "waterproof" in answer
+    assert "€89.00" in answer
+
+
+def test_cheaper_keeps_the_context_then_says_nothing_fits(talk):
+    first = shown(talk("a gift for my mum who likes cooking, budget 40 euros"))
+    assert first and all(price(s) <= 40 for s in first)
+    answer = talk("something cheaper?")
+    cheaper = shown(answer)
+    assert all(price(s) < price(first[0]) for s in cheaper if "nothing" not in texts(answer))
+    more = shown(talk("show me more"))
+    assert not set(more) & set(first) or "nothing" in texts(talk("show me more"))
+
+
+def test_out_of_stock_is_never_recommended_and_nothing_fits_is_said(talk):
+    messages = talk("rain boots for my kid")
+    answer = texts(messages)
+    assert "nothing in stock fits" in answer and "not made for children" in answer
+    assert "FH-SH-0020" not in shown(messages)  # the kids' rain boots have 0 in stock
+    assert all(CATALOGUE.get(s).stock > 0 for s in shown(messages))
+
+
+def test_refinements_and_comparison(talk):
+    first = shown(talk("sneakers in size 42"))
+    assert len(first) == 2
+    canvas = shown(talk("not leather"))
+    assert canvas == ["FH-SH-0007"]
+    answer = texts(talk("what about noise cancelling headphones?"))
+    assert "cadence" in answer
+    compared = texts(talk("compare the first two"))
+    assert "comparing" in compared and compared.count("€") >= 2
+
+
+def test_a_new_topic_ends_the_context(talk):
+    talk("a tent for camping")
+    talk("what are your delivery options?")
+    answer = texts(talk("anything cheaper?"))
+    assert "tent" not in answer

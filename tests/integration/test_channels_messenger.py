@@ -5,60 +5,46 @@ credentials.yml, the real action server behind it, and a local stand-in of the S
 
 from __future__ import annotations
 
-import copy
 import itertools
-import json
 import random
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
 
 from bot.channels.signatures import meta_signature
+from devtools.channel_webhooks import (
+    SIGN,
+    calls_of,
+    channel_rasa_fixture,
+    meta_post,
+    payload,
+    stand_in_fixture,
+)
 from devtools.platform_standin import ApiRequest, ChannelRasa, PlatformStandIn
-from devtools.servers import ROOT, Server
 
 pytestmark = pytest.mark.integration
 
-FIXTURES = ROOT / "tests" / "fixtures" / "channels" / "messenger"
 PAGE_TOKEN = "EAAtest-page-token"
 APP_SECRET = "messenger-app-secret-0123"
 VERIFY_TOKEN = "verify-messenger-0123"
 MESSAGE_NUMBERS = itertools.count(random.randint(10**6, 10**8))
 
 
-@pytest.fixture(scope="module")
-def stand_in() -> Iterator[PlatformStandIn]:
-    server = PlatformStandIn()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def rasa(
-    tmp_path_factory: pytest.TempPathFactory,
-    trained_model: Path,
-    action_server: Server,
-    rasa_token: str,
-    stand_in: PlatformStandIn,
-) -> Iterator[ChannelRasa]:
-    env = {
+stand_in = stand_in_fixture()
+rasa = channel_rasa_fixture(
+    "messenger",
+    lambda stand_in: {
         "MESSENGER_PAGE_TOKEN": PAGE_TOKEN,
         "MESSENGER_APP_SECRET": APP_SECRET,
         "MESSENGER_VERIFY_TOKEN": VERIFY_TOKEN,
         "MESSENGER_API_URL": f"{stand_in.url}/v19.0",
-        "FERNHILL_SITE_URL": "https://shop.example",
-    }
-    tmp = tmp_path_factory.mktemp("rasa-messenger")
-    server = ChannelRasa(tmp, action_server.url, rasa_token, env)
-    yield server
-    server.stop()
+    },
+)
 
 
 def delivery(name: str, psid: str, text: str | None = None) -> dict:
     """A fixture delivery from ``psid`` with a fresh message id, saying ``text``."""
-    data = copy.deepcopy(json.loads((FIXTURES / f"{name}.json").read_text()))
+    data = payload("messenger", name)
     event = data["entry"][0]["messaging"][0]
     event["sender"]["id"] = psid
     for key in ("message", "postback"):
@@ -74,16 +60,8 @@ def delivery(name: str, psid: str, text: str | None = None) -> dict:
     return data
 
 
-def post(rasa: ChannelRasa, data: dict, signature: str | None = "sign") -> requests.Response:
-    body = json.dumps(data).encode()
-    headers = {"Content-Type": "application/json"}
-    if signature == "sign":
-        headers["X-Hub-Signature-256"] = meta_signature(APP_SECRET, body)
-    elif signature is not None:
-        headers["X-Hub-Signature-256"] = signature
-    return requests.post(
-        f"{rasa.url}/webhooks/messenger/webhook", data=body, headers=headers, timeout=120
-    )
+def post(rasa: ChannelRasa, data: dict, signature: str | None = SIGN) -> requests.Response:
+    return meta_post(rasa, "messenger", APP_SECRET, data, signature)
 
 
 def new_psid() -> str:
@@ -91,10 +69,7 @@ def new_psid() -> str:
 
 
 def say(rasa: ChannelRasa, stand_in: PlatformStandIn, psid: str, text: str) -> list[ApiRequest]:
-    start = len(stand_in.requests)
-    answer = post(rasa, delivery("text_message", psid, text))
-    assert answer.status_code == 200, answer.text
-    return stand_in.since(start)
+    return calls_of(stand_in, lambda: post(rasa, delivery("text_message", psid, text)))
 
 
 def texts(calls: list[ApiRequest]) -> str:
@@ -124,12 +99,32 @@ def test_a_message_gets_the_reply_through_the_send_api(rasa, stand_in):
 
 def test_instagram_messages_use_the_same_channel(rasa, stand_in):
     igsid = new_psid()
+    stand_in.profiles[igsid] = {"name": "Sheena Nelson", "username": "sheena.n"}
     start = len(stand_in.requests)
     assert post(rasa, delivery("instagram_text", igsid, "hello")).status_code == 200
     calls = stand_in.since(start)
     assert calls and all(c.json["recipient"] == {"id": igsid} for c in calls)
     (user,) = rasa.user_events(f"messenger:{igsid}")
     assert user["metadata"]["app"] == "instagram"
+    assert user["metadata"]["display_name"] == "Sheena Nelson"
+    (lookup,) = [r for r in stand_in.lookups if r.api_method == igsid]
+    assert lookup.query == {"fields": "name,username", "access_token": PAGE_TOKEN}
+
+
+def test_the_shoppers_name_is_asked_once_and_a_failed_look_up_costs_only_the_name(rasa, stand_in):
+    psid = new_psid()
+    stand_in.profiles[psid] = {"first_name": "Anna", "last_name": "de Vries"}
+    say(rasa, stand_in, psid, "hello")
+    say(rasa, stand_in, psid, "thanks")
+    (lookup,) = [r for r in stand_in.lookups if r.api_method == psid]
+    assert lookup.path == f"/v19.0/{psid}"
+    assert lookup.query == {"fields": "first_name,last_name", "access_token": PAGE_TOKEN}
+    users = rasa.user_events(f"messenger:{psid}")
+    assert [u["metadata"]["display_name"] for u in users] == ["Anna de Vries"] * 2
+    unknown = new_psid()  # the stand-in answers Graph's error for it
+    assert "fernhill goods" in texts(say(rasa, stand_in, unknown, "hello"))
+    (user,) = rasa.user_events(f"messenger:{unknown}")
+    assert "display_name" not in user["metadata"]
 
 
 def test_buttons_are_quick_replies_and_a_pressed_one_is_its_payload(rasa, stand_in):
@@ -195,6 +190,21 @@ def test_an_agents_reply_reaches_the_shopper(rasa, stand_in):
     (call,) = stand_in.since(start)
     assert call.json["recipient"] == {"id": psid}
     assert call.json["message"]["text"] == "Hi, I'm Anna."
+
+
+def test_an_agents_reply_marked_human_agent_is_sent_as_a_tagged_message(rasa, stand_in):
+    psid = new_psid()
+    say(rasa, stand_in, psid, "hello")
+    start = len(stand_in.requests)
+    event = {
+        "event": "bot",
+        "text": "Sorry for the wait, your refund is on its way.",
+        "metadata": {"agent": "Anna", "message_tag": "HUMAN_AGENT"},
+    }
+    assert rasa.add_event(f"messenger:{psid}", event).status_code == 200
+    (call,) = stand_in.since(start)
+    assert call.json["messaging_type"] == "MESSAGE_TAG" and call.json["tag"] == "HUMAN_AGENT"
+    assert call.json["message"]["text"] == "Sorry for the wait, your refund is on its way."
 
 
 def test_a_retried_delivery_is_handled_once(rasa, stand_in):

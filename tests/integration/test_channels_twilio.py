@@ -5,22 +5,18 @@ stand-in of the Messages API (TWILIO_API_URL) that records the replies."""
 
 from __future__ import annotations
 
-import json
 import random
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
 
 from bot.channels.signatures import twilio_signature
+from devtools.channel_webhooks import calls_of, channel_rasa_fixture, payload, stand_in_fixture
 from devtools.platform_standin import ApiRequest, ChannelRasa, PlatformStandIn
-from devtools.servers import ROOT, Server
 
 pytestmark = pytest.mark.integration
 
-FIXTURES = ROOT / "tests" / "fixtures" / "channels" / "twilio"
 ACCOUNT_SID = "AC" + "0" * 30 + "42"
 AUTH_TOKEN = "twilio-auth-token-0123"
 NUMBER = "+3197010250000"
@@ -28,38 +24,22 @@ PUBLIC_BASE_URL = "https://chat.example.com"
 WEBHOOK_PATH = "/webhooks/twilio/webhook"
 
 
-@pytest.fixture(scope="module")
-def stand_in() -> Iterator[PlatformStandIn]:
-    server = PlatformStandIn()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def rasa(
-    tmp_path_factory: pytest.TempPathFactory,
-    trained_model: Path,
-    action_server: Server,
-    rasa_token: str,
-    stand_in: PlatformStandIn,
-) -> Iterator[ChannelRasa]:
-    env = {
+stand_in = stand_in_fixture()
+rasa = channel_rasa_fixture(
+    "twilio",
+    lambda stand_in: {
         "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
         "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
         "TWILIO_NUMBER": NUMBER,
         "TWILIO_API_URL": stand_in.url,
         "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
-        "FERNHILL_SITE_URL": "https://shop.example",
-    }
-    tmp = tmp_path_factory.mktemp("rasa-twilio")
-    server = ChannelRasa(tmp, action_server.url, rasa_token, env)
-    yield server
-    server.stop()
+    },
+)
 
 
 def message(name: str, phone: str, text: str | None = None) -> dict[str, str]:
     """Fixture parameters from ``phone`` with a fresh MessageSid, saying ``text``."""
-    form = json.loads((FIXTURES / f"{name}.json").read_text())
+    form: dict[str, str] = payload("twilio", name)
     sid = "SM" + uuid.uuid4().hex
     form.update(MessageSid=sid, SmsMessageSid=sid, SmsSid=sid)
     form["From"] = f"whatsapp:{phone}" if form["From"].startswith("whatsapp:") else phone
@@ -83,12 +63,13 @@ def new_phone() -> str:
 
 
 def say(rasa: ChannelRasa, stand_in: PlatformStandIn, phone: str, text: str) -> list[ApiRequest]:
-    start = len(stand_in.requests)
-    answer = post(rasa, message("sms", phone, text))
-    assert answer.status_code == 200, answer.text
-    assert answer.headers["content-type"].startswith("text/xml")
-    assert "<Response></Response>" in answer.text
-    return stand_in.since(start)
+    def deliver() -> requests.Response:
+        answer = post(rasa, message("sms", phone, text))
+        assert answer.headers["content-type"].startswith("text/xml")
+        assert "<Response></Response>" in answer.text
+        return answer
+
+    return calls_of(stand_in, deliver)
 
 
 def texts(calls: list[ApiRequest]) -> str:

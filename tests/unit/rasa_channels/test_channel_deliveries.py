@@ -9,11 +9,11 @@ pytest.importorskip("rasa", reason="Rasa-side test: run with .venv-rasa/bin/pyth
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.channels.inbound import Inbound
-from rasa_channels.deliveries import RecentDeliveries
+from bot.channels.inbound import TEXT_ONLY_REPLY, Inbound
+from rasa_channels.deliveries import IN_REPLY_TO, RecentDeliveries
 
 pytestmark = pytest.mark.unit
 
@@ -54,6 +54,22 @@ def test_a_delivery_in_the_tracker_store_is_not_handled_again_after_a_restart(tm
         assert not await restarted.first_time(reopened, item("10000"))
         assert await restarted.first_time(reopened, item("10001"))
         assert await restarted.first_time(reopened, item("1", "telegram:unknown"))
+
+    asyncio.run(scenario())
+
+
+def test_a_media_delivery_answered_earlier_is_recognised_by_its_reply(tmp_path):
+    async def scenario():
+        domain = Domain.empty()
+        store = SQLTrackerStore(domain, db=str(tmp_path / "tracker.db"))
+        tracker = DialogueStateTracker("whatsapp:316", domain.slots)
+        tracker.update(BotUttered(TEXT_ONLY_REPLY, metadata={IN_REPLY_TO: "wamid.photo1"}))
+        await store.save(tracker)
+        restarted = RecentDeliveries()
+        reopened = Agent(SQLTrackerStore(domain, db=str(tmp_path / "tracker.db")))
+        photo = Inbound("unsupported", "whatsapp:316", "wamid.photo1", media_type="image")
+        assert not await restarted.first_time(reopened, photo)
+        assert await restarted.first_time(reopened, item("wamid.photo2", "whatsapp:316"))
 
     asyncio.run(scenario())
 

@@ -1,6 +1,6 @@
 // The agents' console: sign in, the queue, a conversation with its summary, live replies.
 import { api, ApiError, setCsrf } from "./api.js";
-import { el, listItem, messageItem } from "./render.js";
+import { appBadge, appName, contactName, el, listItem, messageItem, windowNotice } from "./render.js";
 import { loadTeam, setUpTeam, team } from "./team.js";
 
 const $ = (id) => document.getElementById(id);
@@ -113,10 +113,17 @@ async function openConversation(id, fresh) {
   $("empty").hidden = true;
   $("thread").hidden = false;
   $("context").hidden = false;
-  $("thread-title").textContent = c.contact_email || `Shopper ${c.session_id.slice(0, 10)}`;
+  $("thread-title").replaceChildren(contactName(c), " ", appBadge(c));
   const who = c.assignee ? `with ${c.assignee.name}` : "unclaimed";
-  $("thread-meta").textContent = `${c.status} · ${c.priority_name} priority · ${who} · via ${c.channel || "chat"}`
+  $("thread-meta").textContent = `${c.status} · ${c.priority_name} priority · ${who} · via ${appName(c)}`
+    + (c.display_name && c.contact_email ? ` · ${c.contact_email}` : "")
     + (c.rating ? ` · rated ${c.rating.stars}/5` : "");
+  const notice = windowNotice(c);
+  $("window-notice").hidden = !notice;
+  $("window-notice").textContent = notice ? notice.text : "";
+  $("window-notice").classList.toggle("closed", Boolean(notice && notice.closed));
+  $("reply").disabled = Boolean(notice && notice.closed);
+  $("send").disabled = Boolean(notice && notice.closed);
   const mine = c.assignee && c.assignee.id === state.me.id;
   const active = c.status === "open" || c.status === "snoozed";
   $("claim").hidden = !active || Boolean(c.assignee);

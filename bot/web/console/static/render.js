@@ -27,6 +27,36 @@ const REASONS = {
   repeated_fallback: "Bot did not understand", refund_over_limit: "Large refund",
 };
 
+/** The messaging app (or the web chat) a conversation comes from, as agents call it. */
+const APPS = Object.freeze({
+  whatsapp: "WhatsApp", messenger: "Messenger", instagram: "Instagram", telegram: "Telegram",
+  sms: "SMS", twilio: "SMS", socketio: "Web chat", rest: "Web chat",
+});
+
+export function appName(c) {
+  const key = c.app || c.channel;
+  return key ? APPS[key] || key : "Web chat";
+}
+
+/** The shopper as agents see them: the app's display name, else the e-mail, else the id. */
+export function contactName(c) {
+  return c.display_name || c.contact_email || `Shopper ${c.session_id.slice(0, 10)}`;
+}
+
+export function appBadge(c) {
+  return el("span", { class: "app-badge", "data-app": c.app || c.channel || "web", text: appName(c) });
+}
+
+/** What the shopper's app allows now: nothing when it has no window, else when it closes. */
+export function windowNotice(c) {
+  const w = c.reply_window;
+  if (!w || (w.open && !w.closes_at)) return null;
+  if (!w.open) return { closed: true, text: w.reason };
+  const hours = Math.max(0, Math.round((new Date(w.closes_at).getTime() - Date.now()) / 3600000));
+  const tag = w.message_tag ? ` Replies are sent with the ${w.message_tag} tag.` : "";
+  return { closed: false, text: `Reply window open for about ${hours} h more.${tag}` };
+}
+
 export function listItem(c, selected, onpick) {
   const waiting = c.status === "open" && c.waiting_since ? `waiting ${ago(c.waiting_since)}` : ago(c.updated_at);
   return el("li", {}, [el("button", {
@@ -35,11 +65,12 @@ export function listItem(c, selected, onpick) {
   }, [
     el("span", { class: "row" }, [
       el("span", { class: `badge p${c.priority}`, text: c.priority_name }),
+      appBadge(c),
       el("strong", { text: REASONS[c.reason] || c.reason }),
       el("span", { class: "muted when", text: waiting }),
     ]),
     el("span", { class: "preview", text: c.preview || "(no message yet)" }),
-    el("span", { class: "muted small", text: c.assignee ? `with ${c.assignee.name}` : (c.contact_email || c.session_id.slice(0, 12)) }),
+    el("span", { class: "muted small contact", text: c.assignee ? `${contactName(c)} · with ${c.assignee.name}` : contactName(c) }),
   ])]);
 }
 

@@ -8,7 +8,7 @@ import asyncio
 from datetime import datetime
 
 from fastapi import APIRouter, HTTPException
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bot.insights.gaps import (
     ClusterNotFound,
@@ -18,6 +18,8 @@ from bot.insights.gaps import (
     mark_fixed,
     open_clusters,
 )
+from bot.insights.publish import DraftInvalid, publish_faq
+from bot.insights.tables import GapCluster
 from bot.knowledge.errors import KnowledgeError
 from bot.knowledge.retrieve import HybridRetriever
 from bot.web.console.deps import CurrentAdmin, DbDep
@@ -102,3 +104,55 @@ def fixed(cluster_id: int, admin: CurrentAdmin, db: DbDep) -> None:
         mark_fixed(db, cluster_id)
     except ClusterNotFound as error:
         raise HTTPException(404, detail=str(error)) from error
+
+
+class DraftEdit(BaseModel):
+    """The question and answer as the admin edited them."""
+
+    question: str = Field(max_length=2000)
+    answer: str = Field(max_length=10000)
+
+
+class PublishedPublic(BaseModel):
+    """Where the entry went and which processes loaded the rebuilt index."""
+
+    faq_id: str
+    line: int
+    passages: int
+    embedded: int
+    web_generation: int
+    action_server: str
+
+
+@router.post("/{cluster_id}/publish")
+async def publish(
+    cluster_id: int, edit: DraftEdit, admin: CurrentAdmin, db: DbDep
+) -> PublishedPublic:
+    """Publishes the edited entry into the knowledge base's FAQ file, rebuilds the index
+    incrementally, reloads this app's and the action server's retriever, and marks the cluster
+    fixed."""
+    from bot.knowledge.service import get_holder
+    from bot.settings import get_settings
+
+    try:
+        mark_fixed(db, cluster_id)
+    except ClusterNotFound as error:
+        raise HTTPException(404, detail=str(error)) from error
+    retriever = await asyncio.to_thread(_retriever)
+    try:
+        report = await asyncio.to_thread(
+            publish_faq,
+            get_settings(),
+            get_holder(),
+            retriever.embedder,
+            edit.question,
+            edit.answer,
+        )
+    except DraftInvalid as error:
+        raise HTTPException(422, detail=str(error)) from error
+    except (KnowledgeError, OSError) as error:
+        raise HTTPException(503, detail=f"The knowledge base was not rebuilt: {error}") from error
+    cluster = db.get(GapCluster, cluster_id)
+    if cluster is not None:
+        cluster.draft_question, cluster.draft_answer = edit.question, edit.answer
+    return PublishedPublic(**report.__dict__)

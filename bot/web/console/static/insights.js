@@ -112,7 +112,26 @@ function draftForm(cluster) {
     Object.assign(el("textarea", { id: `gap-a-${cluster.id}`, rows: "3",
       placeholder: "No passage supports an answer yet: write one." }), { value: cluster.draft_answer || "" }),
     el("span", { class: "muted small", text: sources ? `From: ${sources}` : "No supporting passage found." }),
+    el("div", { class: "gap-actions" }, [
+      el("button", { type: "button", class: "gap-publish", text: "Publish to the knowledge base" }),
+    ]),
   ]);
+}
+
+async function publishDraft(cluster, item, button) {
+  const question = $(`gap-q-${cluster.id}`).value;
+  const answer = $(`gap-a-${cluster.id}`).value;
+  button.disabled = true;
+  $("gaps-status").textContent = "Publishing and rebuilding the knowledge index…";
+  try {
+    const done = await api("POST", `/insights/gaps/${cluster.id}/publish`, { question, answer });
+    $("gaps-status").textContent = `Published as ${done.faq_id} (line ${done.line}); index rebuilt, `
+      + `${done.passages} passages. Action server: ${done.action_server}.`;
+    item.remove();
+  } catch (error) {
+    $("gaps-status").textContent = error.message;
+    button.disabled = false;
+  }
 }
 
 function gapItem(cluster) {
@@ -126,6 +145,10 @@ function gapItem(cluster) {
     el("ul", { class: "gap-examples" }, cluster.examples.map((text) => el("li", { text }))),
     el("div", { class: "gap-actions" }, [draft, fixed]),
   ]);
+  item.addEventListener("click", (event) => {
+    const button = event.target.closest(".gap-publish");
+    if (button) publishDraft(cluster, item, button);
+  });
   if (cluster.draft_question != null) item.append(draftForm(cluster));
   draft.addEventListener("click", async () => {
     draft.disabled = true;

@@ -66,6 +66,8 @@ class RetrievalConfig:
         spelling: Correct misspelt words of the question to the index's words first.
         synonyms: Add the shop's words for shoppers' words to the BM25 query
             (:data:`bot.knowledge.normalize.SHOP_SYNONYMS`).
+        dense_synonyms: Also embed the question with those words added, and keep each
+            passage's better cosine of the two (with ``synonyms`` only).
     """
 
     candidates: int = 50
@@ -78,6 +80,7 @@ class RetrievalConfig:
     min_confidence: float = setting_default("retrieval_min_confidence")
     spelling: bool = setting_default("retrieval_spelling")
     synonyms: bool = setting_default("retrieval_synonyms")
+    dense_synonyms: bool = True
 
     def __post_init__(self) -> None:
         if self.fusion not in ("weighted", "rrf"):
@@ -200,8 +203,13 @@ class HybridRetriever:
         normalized = self.normalize(query)
         if not normalized.text or not self.passages:
             return []
-        vector = self.embedder.encode([normalized.text])[0]
-        dense = self._dense(vector)
+        # The question as written and with the shop's words for the shopper's ("parcel gone
+        # missing" also as "… package lost"): each passage keeps the better of the two cosines.
+        texts = [normalized.text]
+        if self.config.dense_synonyms and normalized.expanded != normalized.text:
+            texts.append(normalized.expanded)
+        vectors = list(self.embedder.encode(texts))
+        dense = _best_of([self._dense(v) for v in vectors])
         bm25 = self.bm25.scores(normalized.expanded)
         ceiling = self.bm25.max_score(normalized.expanded) or 1.0
         top_lexical = [int(r) for r in np.argsort(-bm25)[: self.config.candidates] if bm25[r] > 0]
@@ -209,14 +217,14 @@ class HybridRetriever:
         exact = self.matcher.match(normalized.text)
         rows = list(dict.fromkeys([*exact, *dense_top, *top_lexical]))
         missing = [r for r in rows if r not in dense]
-        dense.update(self._exact_dense(vector, missing))
+        dense.update(_best_of([self._exact_dense(v, missing) for v in vectors]))
         lexical = {r: float(bm25[r]) / ceiling for r in rows}
         dense_rank = {r: i for i, r in enumerate(sorted(rows, key=lambda r: -dense[r]))}
         lexical_rank = {r: i for i, r in enumerate(sorted(rows, key=lambda r: -lexical[r]))}
         results = []
         weight, support_weight = self.config.lexical_weight, self.config.support_weight
         support = (
-            self._support(vector, rows)
+            _best_of([self._support(v, rows) for v in vectors])
             if support_weight and self.config.fusion == "weighted"
             else {}
         )
@@ -250,6 +258,16 @@ class HybridRetriever:
         if not results or results[0].confidence < self.config.min_confidence:
             return []
         return results[:k]
+
+
+def _best_of(scores: list[dict[int, float]]) -> dict[int, float]:
+    """Each passage's best score among the query's vectors."""
+    best: dict[int, float] = {}
+    for mine in scores:
+        for row, value in mine.items():
+            if value > best.get(row, -2.0):
+                best[row] = value
+    return best
 
 
 def _model_words(stored: StoredIndex) -> frozenset[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -75,7 +76,12 @@ class ActionSetOrderTask(Action):
             tracker.active_loop_name == "order_form",
         )
         task = switch.task
-        events: list[EventType] = send(dispatcher, switch.reply) if switch.reply else []
+        changes = {**(switch.reply.slots if switch.reply else {}), **queued}
+        events: list[EventType] = (
+            send(dispatcher, replace(switch.reply, slots={}))
+            if switch.reply and switch.reply.text
+            else []
+        )
         parts = several_requests.parts_of(text)
         if parts is not None and parts.question:
             # "Cancel A1004 and how long do refunds take?": the question is answered first.
@@ -90,7 +96,12 @@ class ActionSetOrderTask(Action):
             *events,
             SlotSet("order_task", task),
             SlotSet("awaiting_confirmation", None),
-            *(SlotSet(name, value) for name, value in queued.items()),
+            # Cleared only where set: a plain task start sets the task and nothing else.
+            *(
+                SlotSet(name, value)
+                for name, value in changes.items()
+                if value is not None or tracker.get_slot(name) is not None
+            ),
         ]
 
 

@@ -29,6 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 import requests
 import socketio
 
@@ -196,6 +197,33 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+class MemoryWatch:
+    """The largest resident set size of the ``--watch-pid`` processes (and their children)."""
+
+    def __init__(self, pids: list[int]) -> None:
+        self.processes = [psutil.Process(pid) for pid in pids]
+        self.peak_mb: dict[int, float] = {pid: 0.0 for pid in pids}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(1.0):
+            for process in self.processes:
+                try:
+                    rss = process.memory_info().rss + sum(
+                        c.memory_info().rss for c in process.children(recursive=True)
+                    )
+                except psutil.Error:
+                    continue
+                self.peak_mb[process.pid] = max(self.peak_mb[process.pid], rss / 2**20)
+
+    def stop(self) -> dict[int, float]:
+        self._stop.set()
+        self._thread.join(5)
+        return {pid: round(mb) for pid, mb in self.peak_mb.items()}
+
+
 def run_step(args: argparse.Namespace, users: int, think: bool, orders: list[DemoOrder]) -> dict:
     results = Results()
     stop = time.monotonic() + args.duration
@@ -278,6 +306,9 @@ def main() -> None:
     parser.add_argument("--shop-db", default=None, help="the shop database with the demo orders")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
+        "--watch-pid", type=int, action="append", default=[], help="report peak RSS"
+    )
+    parser.add_argument(
         "--out", type=Path, default=None, help="JSON file (default results/load-LABEL.json)"
     )
     args = parser.parse_args()
@@ -294,11 +325,15 @@ def main() -> None:
         f"{args.duration:.0f} s per step, pauses {args.think[0]}-{args.think[1]} s"
     )
     report = {"label": args.label, "url": args.url, "steps": []}
+    memory = MemoryWatch(args.watch_pid)
     plan = [(users, True) for users in steps] + ([(args.saturate, False)] if args.saturate else [])
     for users, think in plan:
         step = run_step(args, users, think, orders)
         report["steps"].append(step)
         print_step(step)
+    report["peak_rss_mb"] = memory.stop()
+    if args.watch_pid:
+        print(f"\npeak resident memory (MB) by watched pid: {report['peak_rss_mb']}")
     out = args.out or Path("results") / f"load-{args.label}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2))

@@ -262,7 +262,12 @@ class MessagingInput(InputChannel):
         await self.acknowledge(item, output)
         if item.kind == "unsupported":
             await output.send_text_message(item.conversation_id, TEXT_ONLY_REPLY)
-            await record_reply(agent, item, TEXT_ONLY_REPLY, output)
+            try:
+                await record_reply(agent, item, TEXT_ONLY_REPLY, output)
+            except Exception:  # the shopper has the answer: a retry must not fail it again
+                logger.exception(
+                    "%s: could not keep the answer to %s", self.name(), item.message_id
+                )
             return
         await on_new_message(
             UserMessage(

@@ -1,19 +1,29 @@
 """What the messaging-app channel tests share: one stand-in of the platforms' APIs and one Rasa
 server per test module, the platforms' documented payloads (``tests/fixtures/channels/``),
-signed deliveries, and the API calls a delivery caused."""
+signed deliveries, the API calls a delivery caused, and the agents' console (the real web app on
+the action server's app database) with an agent signed in."""
 
 from __future__ import annotations
 
 import copy
 import json
+import random
+import time
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from fastapi.testclient import TestClient
 
+from bot.appdata import get_app_engine, get_app_sessionmaker
 from bot.channels.signatures import meta_signature
+from bot.handoff.agents import close_sessions_of
+from bot.handoff.models import Conversation
+from bot.web.app import create_app
+from devtools.console import add_agent, sign_in
 from devtools.platform_standin import ApiRequest, ChannelRasa, PlatformStandIn
 from devtools.servers import ROOT, Server
 
@@ -91,3 +101,56 @@ def calls_of(
     answer = deliver()
     assert answer.status_code == 200, answer.text
     return stand_in.since(start)
+
+
+def console_fixture() -> Any:
+    """A fixture: the agents' console on the action server's app database, with an agent
+    signed in (so a shopper's handoff is queued); signed out afterwards, as the other tests
+    expect nobody online."""
+
+    @pytest.fixture()
+    def console(rasa: ChannelRasa, app_database_url: str) -> Iterator[TestClient]:
+        app = create_app(rasa.url, app_database_url, rasa_token=rasa.token)
+        email = f"agent-{random.randint(10**6, 10**7)}@fernhill.example"
+        agent_id = add_agent(app_database_url, email, "Anna Berg")
+        try:
+            with TestClient(app) as client:
+                sign_in(client, email)
+                yield client
+        finally:
+            sessions = get_app_sessionmaker(get_app_engine(app_database_url))
+            with sessions() as session, session.begin():
+                close_sessions_of(session, agent_id)
+
+    return console
+
+
+def queued(console: TestClient, session_id: str, timeout: float = 30.0) -> dict[str, Any]:
+    """The console's view of the conversation ``session_id`` once its transcript holds the
+    shopper's messages (the console copies them from Rasa's tracker)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = console.get("/api/console/conversations", params={"status": "all"}).json()
+        found = [r for r in rows if r["session_id"] == session_id]
+        if found:
+            detail = console.get(f"/api/console/conversations/{found[0]['id']}").json()
+            if any(m["sender"] == "contact" for m in detail["messages"]):
+                return dict(detail["conversation"])
+        time.sleep(0.5)
+    raise AssertionError(f"{session_id} did not reach the console's queue")
+
+
+def shopper_last_wrote(app_database_url: str, conversation_id: int, at: datetime) -> None:
+    """Moves the time the shopper last wrote (as if the conversation had aged)."""
+    with get_app_sessionmaker(get_app_engine(app_database_url))() as session, session.begin():
+        row = session.get(Conversation, conversation_id)
+        assert row is not None, f"no conversation {conversation_id}"
+        row.last_contact_at = at
+
+
+def agent_reply(console: TestClient, conversation_id: int, text: str) -> requests.Response:
+    """An agent's reply sent from the console."""
+    answer: requests.Response = console.post(
+        f"/api/console/conversations/{conversation_id}/messages", json={"text": text}
+    )
+    return answer

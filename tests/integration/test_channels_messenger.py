@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -14,10 +15,14 @@ import requests
 from bot.channels.signatures import meta_signature
 from devtools.channel_webhooks import (
     SIGN,
+    agent_reply,
     calls_of,
     channel_rasa_fixture,
+    console_fixture,
     meta_post,
     payload,
+    queued,
+    shopper_last_wrote,
     stand_in_fixture,
 )
 from devtools.platform_standin import ApiRequest, ChannelRasa, PlatformStandIn
@@ -31,6 +36,7 @@ MESSAGE_NUMBERS = itertools.count(random.randint(10**6, 10**8))
 
 
 stand_in = stand_in_fixture()
+console = console_fixture()
 rasa = channel_rasa_fixture(
     "messenger",
     lambda stand_in: {
@@ -205,6 +211,24 @@ def test_an_agents_reply_marked_human_agent_is_sent_as_a_tagged_message(rasa, st
     (call,) = stand_in.since(start)
     assert call.json["messaging_type"] == "MESSAGE_TAG" and call.json["tag"] == "HUMAN_AGENT"
     assert call.json["message"]["text"] == "Sorry for the wait, your refund is on its way."
+
+
+def test_the_console_shows_the_profile_name_and_tags_a_late_reply(
+    rasa, stand_in, console, app_database_url
+):
+    psid = new_psid()
+    stand_in.profiles[psid] = {"first_name": "Ravi", "last_name": "Kumar"}
+    say(rasa, stand_in, psid, "I want to speak to a person")
+    row = queued(console, f"messenger:{psid}")
+    assert (row["app"], row["display_name"]) == ("messenger", "Ravi Kumar")
+    shopper_last_wrote(app_database_url, row["id"], datetime.now(UTC) - timedelta(days=2))
+    assert console.get("/api/console/conversations").json()[0]["reply_window"]["message_tag"]
+    start = len(stand_in.requests)
+    text = "Sorry for the wait: your refund went out today."
+    assert agent_reply(console, row["id"], text).status_code == 201
+    calls = stand_in.since(start)
+    assert calls and all(c.json.get("tag") == "HUMAN_AGENT" for c in calls)
+    assert calls[-1].json["message"]["text"] == text
 
 
 def test_a_retried_delivery_is_handled_once(rasa, stand_in):

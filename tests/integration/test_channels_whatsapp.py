@@ -9,17 +9,23 @@ import copy
 import itertools
 import json
 import random
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
 
 from bot.channels.signatures import meta_signature
+from bot.handoff.reply_window import WHATSAPP_CLOSED
 from devtools.channel_webhooks import (
     SIGN,
+    agent_reply,
     calls_of,
     channel_rasa_fixture,
+    console_fixture,
     meta_post,
     payload,
+    queued,
+    shopper_last_wrote,
     stand_in_fixture,
 )
 from devtools.platform_standin import ApiRequest, ChannelRasa, PlatformStandIn
@@ -34,6 +40,7 @@ MESSAGE_NUMBERS = itertools.count(random.randint(10**6, 10**8))
 
 
 stand_in = stand_in_fixture()
+console = console_fixture()
 rasa = channel_rasa_fixture(
     "whatsapp",
     lambda stand_in: {
@@ -214,6 +221,32 @@ def test_an_agents_reply_reaches_the_shopper_and_a_closed_window_is_an_error(ras
     late = rasa.add_event(conversation, {"event": "bot", "text": "Are you still there?"})
     assert late.status_code >= 400
     assert len(stand_in.since(start)) == 1
+
+
+def test_the_console_shows_app_name_and_window_and_refuses_a_late_reply(
+    rasa, stand_in, console, app_database_url
+):
+    wa_id = new_number()
+    say(rasa, stand_in, wa_id, "I want to speak to a person")
+    row = queued(console, f"whatsapp:{wa_id}")
+    assert (row["channel"], row["app"], row["display_name"]) == (
+        "whatsapp",
+        "whatsapp",
+        "Sheena Nelson",
+    )
+    assert row["reply_window"]["open"] is True and row["reply_window"]["closes_at"]
+    start = len(stand_in.requests)
+    assert agent_reply(console, row["id"], "Hi, Anna here!").status_code == 201
+    assert texts(stand_in.since(start)).endswith("hi, anna here!")
+
+    shopper_last_wrote(app_database_url, row["id"], datetime.now(UTC) - timedelta(hours=25))
+    shown = console.get(f"/api/console/conversations/{row['id']}").json()["conversation"]
+    assert shown["reply_window"]["open"] is False
+    assert shown["reply_window"]["reason"] == WHATSAPP_CLOSED
+    start = len(stand_in.requests)
+    late = agent_reply(console, row["id"], "Are you still there?")
+    assert late.status_code == 409 and late.json()["detail"] == WHATSAPP_CLOSED
+    assert stand_in.since(start) == []
 
 
 def test_the_other_apps_without_settings_answer_503_with_the_reason(rasa):

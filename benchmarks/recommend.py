@@ -4,8 +4,8 @@ Requests: ``evaluation/recommendations.jsonl``, one a line: ``{"id", "split", "t
 …], "possible", "constraints", "acceptable": [sku, …]}``. ``constraints`` are hand labels of the
 last turn (everything the conversation asked for so far): ``subcategories`` (the product is of
 one), ``tags_any`` (it has one of these tags), ``max_price``/``min_price``, ``features`` (words
-its catalogue entry states; ``a|b``: either), ``colour`` (words of which one is in its colour), ``size`` (among its
-sizes), ``kids`` (a children's product), ``excluded`` (words it must not state),
+its catalogue entry states; ``a|b``: either), ``colour`` (words of which one is in its colour), ``size`` (among the sizes
+its variants have in stock), ``kids`` (a children's product), ``excluded`` (words it must not state),
 ``cheaper_than_first`` (cheaper than the first product shown in the first turn) and ``compare``
 (the last turn asks to compare: its reply must name both of the first two products shown before,
 with their prices). Stock is always a constraint. ``acceptable`` lists the products that meet the
@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.commerce.catalogue import Catalogue, CatalogueProduct, load_catalogue
+from bot.commerce.variants import product_variants
 from bot.messages import read_card
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,6 +64,14 @@ def size_offered(sizes: list[str], size: str) -> bool:
             if int(bounds[0]) <= int(size) <= int(bounds[1]):
                 return True
     return False
+
+
+def sizes_for_sale(product: CatalogueProduct) -> list[str]:
+    """Sizes with stock: the shop's variants (clothing, shoes), else the listed sizes."""
+    variants = product_variants(product)
+    if variants:
+        return [v.size for v in variants if v.stock > 0]
+    return [str(s) for s in product.attributes.get("sizes") or []]
 
 
 def broken(
@@ -92,8 +101,7 @@ def broken(
     colour = str(product.attributes.get("colour") or "").lower()
     if "colour" in labels and not any(w in colour for w in labels["colour"]):
         out.append("colour")
-    sizes = product.attributes.get("sizes") or []
-    if "size" in labels and not size_offered([str(s) for s in sizes], labels["size"]):
+    if "size" in labels and not size_offered(sizes_for_sale(product), labels["size"]):
         out.append("size")
     if labels.get("kids") and "kids" not in product.tags:
         out.append("kids")

@@ -83,6 +83,19 @@ class Product(Base):
     final_sale: Mapped[bool] = mapped_column(default=False)
 
 
+class ProductVariant(Base):
+    """One size (and colour) of a product with its own SKU and stock (see
+    :mod:`bot.commerce.variants`)."""
+
+    __tablename__ = "product_variants"
+
+    sku: Mapped[str] = mapped_column(String(60), primary_key=True)
+    product_sku: Mapped[str] = mapped_column(ForeignKey("products.sku"), index=True)
+    size: Mapped[str] = mapped_column(String(60))
+    colour: Mapped[str] = mapped_column(String(80))
+    stock: Mapped[int] = mapped_column(Integer)
+
+
 class Order(Base):
     """An order; the shipping address is copied onto it when it is placed."""
 

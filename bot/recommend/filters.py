@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from bot.commerce.catalogue import CatalogueProduct
+from bot.commerce.variants import product_variants
 from bot.recommend.request import Request
 from bot.recommend.vocabulary import COLOURS, FEATURES, KINDS, USES, Kind
 
@@ -93,6 +94,24 @@ def product_sizes(product: CatalogueProduct) -> list[str]:
     return [str(s) for s in sizes] if isinstance(sizes, list) else []
 
 
+def sizes_in_stock(product: CatalogueProduct, colour: str | None = None) -> list[str]:
+    """Sizes that can be bought: those of variants with stock (in ``colour``, when a product
+    comes in several), or every listed size of a product without variants."""
+    variants = product_variants(product)
+    if not variants:
+        return product_sizes(product) if product.stock > 0 else []
+    several = len({v.colour for v in variants}) > 1
+    return [
+        v.size
+        for v in variants
+        if v.stock > 0 and (not colour or not several or _colour_word(v.colour, colour))
+    ]
+
+
+def _colour_word(value: str, colour: str) -> bool:
+    return any(says(value.lower(), word) for word in COLOURS.get(colour, (colour,)))
+
+
 def for_kids(product: CatalogueProduct) -> bool:
     """A children's product."""
     return bool(KIDS.search(product.name)) or "kids" in product.tags
@@ -131,6 +150,8 @@ def misses(product: CatalogueProduct, request: Request, stock: int | None = None
         found.append(Miss("colour", f"not in {request.colour}"))
     if request.size and not size_matches(product_sizes(product), request.size):
         found.append(Miss("size", f"not in size {request.size}"))
+    elif request.size and not size_matches(sizes_in_stock(product, request.colour), request.size):
+        found.append(Miss("size", f"size {request.size} sold out"))
     if request.kid and not for_kids(product):
         found.append(Miss("recipient", "not made for children"))
     text = product_text(product)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from bot.commerce.catalogue import Catalogue, CatalogueProduct, load_catalogue
+from bot.commerce.variants import product_variants
 from bot.conversation.order_texts import money
 from bot.web.placeholders import CATEGORY_STYLES, colour_of, product_picture
 
@@ -120,6 +121,16 @@ async def product_page(request: Request, sku: str) -> HTMLResponse:
         details=details,
         description=product.description,
         category={"name": product.category, "slug": slug(product.category)},
+        variants=[
+            {
+                "sku": v.sku,
+                "size": v.size,
+                "colour": v.colour,
+                "stock": stock_label(v.stock),
+                "in_stock": v.stock > 0,
+            }  # fmt: skip
+            for v in product_variants(product)
+        ],
     )
 
 

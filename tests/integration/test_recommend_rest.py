@@ -60,7 +60,7 @@ def test_out_of_stock_is_never_recommended_and_nothing_fits_is_said(talk):
 
 
 def test_refinements_and_comparison(talk):
-    first = shown(talk("sneakers in size 42"))
+    first = shown(talk("sneakers in size 41"))
     assert len(first) == 2
     canvas = shown(talk("not leather"))
     assert canvas == ["FH-SH-0007"]

@@ -29,10 +29,11 @@ from bot.commerce.catalogue import Catalogue, load_catalogue
 from bot.commerce.db import create_schema, drop_schema, get_engine
 from bot.commerce.enums import OrderStatus
 from bot.commerce.errors import CommerceUnavailable
-from bot.commerce.models import Customer, Order, Product, SeedInfo
+from bot.commerce.models import Customer, Order, Product, ProductVariant, SeedInfo
 from bot.commerce.seed.demo import DEMO_ORDERS, add_demo_customers, add_demo_orders
 from bot.commerce.seed.orders import OrderFactory
 from bot.commerce.seed.randomness import add_random_customers, plan_random_orders
+from bot.commerce.variants import product_variants
 from bot.settings import Settings, get_settings
 
 MIN_ORDERS_PER_STATUS = 15
@@ -83,6 +84,11 @@ def seed_database(
         create_schema(engine)
         with Session(engine) as session:
             if _has_data(session):
+                if session.scalar(select(ProductVariant.sku).limit(1)) is None:
+                    # A database seeded before variants existed gets them now.
+                    add_variants(session, catalogue or load_catalogue(
+                        settings.knowledge_dir / "products.json"))  # fmt: skip
+                    session.commit()
                 return _report(session, seeded=False)
         catalogue = catalogue or load_catalogue(settings.knowledge_dir / "products.json")
         seeded = True
@@ -107,6 +113,19 @@ def ensure_database(
     settings = settings or get_settings()
     engine = get_engine(url if url is not None else settings.database_url)
     return seed_database(engine, settings=settings, catalogue=catalogue)
+
+
+def add_variants(session: Session, catalogue: Catalogue) -> None:
+    """Adds the variants of every product with sizes (:mod:`bot.commerce.variants`)."""
+    known = set(session.scalars(select(Product.sku)))
+    session.add_all(
+        ProductVariant(
+            sku=v.sku, product_sku=v.product_sku, size=v.size, colour=v.colour, stock=v.stock
+        )  # fmt: skip
+        for product in catalogue
+        if product.sku in known
+        for v in product_variants(product)
+    )
 
 
 def _has_data(session: Session) -> bool:
@@ -137,6 +156,8 @@ def _populate(session: Session, settings: Settings, catalogue: Catalogue) -> Non
         )  # fmt: skip
         for p in catalogue
     )
+    session.flush()
+    add_variants(session, catalogue)
     demo_customers = add_demo_customers(session, now - timedelta(days=400))
     extra = max(settings.seed_customers - len(demo_customers), 1)
     customers = add_random_customers(session, rng, extra, now, set(demo_customers))

@@ -19,7 +19,7 @@ REQUESTS = [
     "noise cancelling headphones between 50 and 120 euros",
     "a bag for a 15-inch laptop",
     "vegan shampoo",
-    "sneakers in size 42, not leather",
+    "sneakers in size 41, not leather",
     "a blue shirt in size M",
     "cheap hiking gear",
 ]
@@ -75,6 +75,14 @@ def test_feature_must_be_stated_not_negated(catalogue: Catalogue) -> None:
     assert rain_jacket is not None and field_jacket is not None
     assert has_feature(rain_jacket, "waterproof")
     assert not has_feature(field_jacket, "waterproof")
+
+
+def test_a_sold_out_size_is_not_offered(catalogue: Catalogue, relevance: CatalogueBM25) -> None:
+    # The canvas sneakers come in size 42, but that variant has none left.
+    result = search(parse_request("sneakers in size 42, not leather"), catalogue, relevance)
+    assert result.fits == ()
+    canvas = next(n for n in result.nearest if n.product.sku == "FH-SH-0007")
+    assert [m.text for m in canvas.missed] == ["size 42 sold out"]
 
 
 def test_size_ranges() -> None:

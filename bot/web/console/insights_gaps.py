@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Path
 from pydantic import BaseModel, Field
 
 from bot.insights.gaps import (
@@ -25,6 +26,7 @@ from bot.knowledge.retrieve import HybridRetriever
 from bot.web.console.deps import CurrentAdmin, DbDep
 
 router = APIRouter(prefix="/api/console/insights/gaps", tags=["console"])
+ClusterId = Annotated[int, Path(ge=1, le=2**63 - 1, description="An open cluster's id")]
 
 
 class SourcePublic(BaseModel):
@@ -86,9 +88,11 @@ async def cluster_gaps(admin: CurrentAdmin, db: DbDep) -> Clustered:
 
 
 @router.post("/{cluster_id}/draft")
-async def draft_entry(cluster_id: int, admin: CurrentAdmin, db: DbDep) -> ClusterPublic:
+async def draft_entry(cluster_id: ClusterId, admin: CurrentAdmin, db: DbDep) -> ClusterPublic:
     """Drafts an FAQ entry for a cluster from the nearest passages (empty where none supports
     it), for an admin to edit and publish."""
+    if db.get(GapCluster, cluster_id) is None:
+        raise HTTPException(404, detail=f"no open knowledge-gap cluster {cluster_id}")
     retriever = await asyncio.to_thread(_retriever)
     try:
         view = await asyncio.to_thread(draft_faq, db, cluster_id, retriever, retriever.embedder)
@@ -98,7 +102,7 @@ async def draft_entry(cluster_id: int, admin: CurrentAdmin, db: DbDep) -> Cluste
 
 
 @router.post("/{cluster_id}/fixed", status_code=204)
-def fixed(cluster_id: int, admin: CurrentAdmin, db: DbDep) -> None:
+def fixed(cluster_id: ClusterId, admin: CurrentAdmin, db: DbDep) -> None:
     """Marks a cluster as fixed: it leaves the list."""
     try:
         mark_fixed(db, cluster_id)
@@ -126,7 +130,7 @@ class PublishedPublic(BaseModel):
 
 @router.post("/{cluster_id}/publish")
 async def publish(
-    cluster_id: int, edit: DraftEdit, admin: CurrentAdmin, db: DbDep
+    cluster_id: ClusterId, edit: DraftEdit, admin: CurrentAdmin, db: DbDep
 ) -> PublishedPublic:
     """Publishes the edited entry into the knowledge base's FAQ file, rebuilds the index
     incrementally, reloads this app's and the action server's retriever, and marks the cluster

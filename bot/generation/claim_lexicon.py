@@ -90,7 +90,8 @@ GROWTH = {
     "instantly": "immediately",
     "straight away": "immediately",
     "same day": "same day",
-    "24/7": "24/7",
+    "24/7": "any time",  # "24/7" and "any time" widen alike
+    "round the clock": "any time",
     "whenever": "whenever",
     "no matter": "whenever",
     "any time": "any time",

@@ -125,7 +125,9 @@ def promises_and_names(
                 UnsupportedClaim(text, f"says {word!r}; its passage does not", "property")
             )
     for promise in {m.group(0).lower() for m in PROMISES.finditer(text)}:
-        if promise[:5] not in nearby:
+        if promise[:5] not in nearby and not (
+            promise.startswith("weekend") and re.search(r"\b(?:saturday|sunday)", nearby)
+        ):  # "at the weekend" where the passage names Saturday or Sunday
             problems.append(
                 UnsupportedClaim(
                     text, f"promises {promise!r}; its passage sentence does not", "promise"

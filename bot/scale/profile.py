@@ -44,6 +44,7 @@ DEFAULTS: dict[str, str] = {
     "FERNHILL_RASA_PORT": "5005",
     "FERNHILL_ACTION_PORT": "5055",
     "FERNHILL_REPLICA_PORT_BASE": "6100",
+    "FERNHILL_RASA_MODEL": "models",
 }
 
 
@@ -147,7 +148,7 @@ class ScaledProfile:
         for i in range(self.count("rasa")):
             port = base + i
             argv = (
-                ".venv-rasa/bin/rasa", "run", "--model", "models",
+                ".venv-rasa/bin/rasa", "run", "--model", self["FERNHILL_RASA_MODEL"],
                 "--endpoints", "endpoints.scaled.yml", "--credentials", "credentials.yml",
                 "--enable-api", "--auth-token=${FERNHILL_RASA_TOKEN}",
                 "--interface", "127.0.0.1", "--port", str(port), "--cors", "*",

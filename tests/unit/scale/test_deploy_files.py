@@ -17,7 +17,7 @@ DEPLOY = ROOT / "deploy"
 # Where each process listens and how many run is the topology, not a setting passed to them;
 # the addresses of the balancer differ by deployment (checked to be present only).
 TOPOLOGY = {name for name in DEFAULTS if name.endswith(("_REPLICAS", "_PORT_BASE"))} | {
-    "FERNHILL_PUBLIC_PORT", "FERNHILL_RASA_PORT", "FERNHILL_ACTION_PORT",
+    "FERNHILL_PUBLIC_PORT", "FERNHILL_RASA_PORT", "FERNHILL_ACTION_PORT", "FERNHILL_RASA_MODEL",
 }  # fmt: skip
 ADDRESSES = {"FERNHILL_RASA_URL", "ACTION_SERVER_URL", "FERNHILL_WIDGET_SOCKET_URL"}
 SECRET = re.compile(r"\$\{(\w+)(:[?-][^}]*)?\}")

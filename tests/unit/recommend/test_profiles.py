@@ -3,10 +3,12 @@ purged after the retention limit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.appdata.db import get_app_engine, get_app_sessionmaker
 from bot.appdata.migrate import upgrade_app_database
@@ -23,14 +25,14 @@ pytestmark = pytest.mark.unit
 
 
 @pytest.fixture()
-def sessions(tmp_path: Path):  # type: ignore[no-untyped-def]
+def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
     engine = get_app_engine(f"sqlite:///{tmp_path / 'app.db'}")
     upgrade_app_database(engine)
     yield get_app_sessionmaker(engine)
     engine.dispose()
 
 
-def test_preferences_are_merged_and_described(sessions) -> None:  # type: ignore[no-untyped-def]
+def test_preferences_are_merged_and_described(sessions: sessionmaker[Session]) -> None:
     with sessions() as session, session.begin():
         remember_preferences(session, "Ana@Example.com", sizes=["42"], colours=["blue"])
         remember_preferences(session, "ana@example.com", max_price="60", sizes=["42", "M"])
@@ -41,7 +43,7 @@ def test_preferences_are_merged_and_described(sessions) -> None:  # type: ignore
     assert described["budget_up_to_eur"] == "60"
 
 
-def test_erase_deletes_the_profile(sessions) -> None:  # type: ignore[no-untyped-def]
+def test_erase_deletes_the_profile(sessions: sessionmaker[Session]) -> None:
     with sessions() as session, session.begin():
         remember_preferences(session, "bo@example.com", sizes=["L"])
     with sessions() as session, session.begin():
@@ -51,7 +53,9 @@ def test_erase_deletes_the_profile(sessions) -> None:  # type: ignore[no-untyped
         assert describe_profile(session, "bo@example.com") is None
 
 
-def test_profiles_unused_past_the_retention_limit_are_purged(sessions) -> None:  # type: ignore[no-untyped-def]
+def test_profiles_unused_past_the_retention_limit_are_purged(
+    sessions: sessionmaker[Session],
+) -> None:
     with sessions() as session, session.begin():
         remember_preferences(session, "old@example.com", sizes=["S"])
         remember_preferences(session, "new@example.com", sizes=["M"])
@@ -66,6 +70,6 @@ def test_profiles_unused_past_the_retention_limit_are_purged(sessions) -> None: 
         assert get_profile(session, "new@example.com") is not None
 
 
-def test_a_bad_key_is_refused(sessions) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_key_is_refused(sessions: sessionmaker[Session]) -> None:
     with sessions() as session, pytest.raises(ValueError, match="e-mail address"):
         remember_preferences(session, "not-an-email")

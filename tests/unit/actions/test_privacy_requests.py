@@ -58,7 +58,10 @@ async def test_without_verification_nothing_is_shown_or_erased(dispatcher, store
     order, tracker = stores
     for intent in ("ask_stored_data", "delete_my_data", "confirm_delete_my_data"):
         # An e-mail address typed in the chat is not enough, nor a wrong one for the order.
-        for slots in ({"email": order.email}, {"email": "x@y.nl", "verified_order": order.order_id}):
+        for slots in (
+            {"email": order.email},
+            {"email": "x@y.nl", "verified_order": order.order_id},
+        ):
             message, _ = await ask(dispatcher, intent, slots)
             assert "I first need to check it's you" in message["text"]
             assert "Linked to your e-mail" not in message["text"]

@@ -62,7 +62,10 @@ def test_shopper_to_agent_and_back_to_the_bot(page, web_app, agent_page, tracker
     item = console.queue.filter(has_text="I want to talk to a human")
     expect(item).to_have_count(1, timeout=LIVE_MS)
     expect(item).to_contain_text("Asked for a person")
+    expect(item.locator(".app-badge")).to_have_text("Web chat")  # the app each shopper uses
     item.click()
+    expect(agent_page.locator("#thread-meta")).to_contain_text("via Web chat")
+    expect(agent_page.locator("#window-notice")).to_be_hidden()  # the widget has no reply window
     expect(console.transcript).to_contain_text("How long does delivery to Germany take?")
     expect(
         console.transcript.locator(".chip").filter(has_text="intent: contact_human_agent")

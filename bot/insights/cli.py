@@ -61,6 +61,59 @@ def rebuild(tracker_url: str | None = TRACKER_OPTION) -> None:
     _refresh(tracker_url, rebuild=True)
 
 
+@insights_app.command("consume")
+def consume_events(
+    broker_url: str = typer.Option(
+        "amqp://guest:guest@127.0.0.1:5672/%2F",
+        "--broker-url",
+        envvar="FERNHILL_INSIGHTS_BROKER_URL",
+        help="RabbitMQ URL of Rasa's pika event broker.",
+    ),
+    queue: str = typer.Option(
+        "fernhill_insights",
+        "--queue",
+        envvar="FERNHILL_INSIGHTS_QUEUE",
+        help="The analytics' own queue, bound to Rasa's exchange (rasa-exchange).",
+    ),
+    log_url: str = typer.Option(
+        "sqlite:///var/insight-events.db",
+        "--log-url",
+        envvar="FERNHILL_INSIGHTS_EVENT_LOG_URL",
+        help="SQLAlchemy URL of the event log the events are written to.",
+    ),
+    idle: float = typer.Option(
+        None, "--idle", help="Stop after this many seconds without a message (default: never)."
+    ),
+) -> None:
+    """Reads Rasa's events from the RabbitMQ event broker into the event log and updates the
+    analytics after each batch (use instead of reading the tracker store, not beside it)."""
+    import pika.exceptions  # type: ignore[import-untyped]
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.appdata.db import get_app_engine
+    from bot.insights.broker import consume
+    from bot.insights.refresh import update_insights
+
+    events = create_engine(log_url)
+    app_engine = get_app_engine()
+
+    def after_batch(new: int) -> None:
+        if new:
+            done = update_insights(app_engine, events)
+            typer.echo(f"{new} new events; cursor at event {done.last_event_id}")
+
+    try:
+        done = consume(broker_url, queue, events, idle_seconds=idle, after_batch=after_batch)
+    except pika.exceptions.AMQPError as error:
+        raise _fail(
+            f"{broker_url}: the event broker refused or did not answer ({error!r})"
+        ) from error
+    except SQLAlchemyError as error:
+        raise _fail(f"the events were not stored: {error}") from error
+    typer.echo(f"{done.received} messages received, {done.stored} new events stored")
+
+
 @insights_app.command("report")
 def report(
     since: str = typer.Option(None, "--since", help="First day (YYYY-MM-DD), UTC."),

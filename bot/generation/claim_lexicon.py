@@ -101,6 +101,10 @@ GROWTH = {
     "entirely": "fully",
     "any": "any",
     "worldwide": "everywhere",
+    "even if": "even if",  # unconditional: "returned even if you've removed the film"
+    "even when": "even if",
+    "even after": "even if",
+    "regardless": "even if",
     "at once": "immediately",
 }
 # "every $1", "every Thursday", "each order": a rate or a repetition, no widening.
@@ -173,7 +177,7 @@ FREE_FROM = re.compile(
 PROMISES = re.compile(
     r"\b(?:free|refund\w*|discount\w*|voucher\w*|coupon\w*|compensat\w*|complimentary|"
     r"replacement|replace|waive\w*|gift card|store credit|cashback|reimburs\w*|"
-    r"price match\w*|saturdays?|sundays?|weekends?|24/7|exchange\w*)\b",
+    r"price match\w*|saturdays?|sundays?|weekends?|24/7|exchange\w*|includ\w*|inclusive)\b",
     re.I,
 )
 # A clause that restricts the rest of its sentence ("…, and only if the product is unopened").

@@ -65,6 +65,19 @@ def narrowings(
                 text, f"says {', '.join(sorted(wider))}; the passage does not", "scope"
             )
         )
+    # A widening the passage itself narrows at once ("cancel it any time before the 20th"):
+    # said without the condition, it is wider than the passage.
+    for word in sorted(growth_words(text) & growth_words(said)):
+        bound = re.search(
+            rf"\b{re.escape(word)}\W+(?:\w+\W+){{0,2}}?(?:before|if|unless|once|until)\b",
+            said,
+            re.I,
+        )
+        if bound and "condition" not in hedges(reply):
+            problems.append(
+                UnsupportedClaim(text, f"leaves out the passage's {bound.group(0)!r}", "scope")
+            )
+            break
     stems = content_stems(text)
     # The claim keeps a narrowing when its sentence does ("order before 22:00 …, and it arrives
     # the next business day": the second clause rests on the first one's condition).
@@ -125,6 +138,8 @@ def promises_and_names(
                 UnsupportedClaim(text, f"says {word!r}; its passage does not", "property")
             )
     for promise in {m.group(0).lower() for m in PROMISES.finditer(text)}:
+        if promise.startswith("includ") and negated(text):
+            continue  # "parts not included" promises nothing
         if promise[:5] not in nearby and not (
             promise.startswith("weekend") and re.search(r"\b(?:saturday|sunday)", nearby)
         ):  # "at the weekend" where the passage names Saturday or Sunday

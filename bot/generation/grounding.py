@@ -105,6 +105,11 @@ def content_words(text: str) -> set[str]:
 
 
 def says_something(reply: str, lowered_source: str) -> bool:
-    """True when the reply makes a statement (not only a question) with words from the passages."""
+    """True when the reply makes a statement (not only a question) with words or numbers from the
+    passages."""
     statements = [s for s in re.split(r"(?<=[.!?])\s+", reply.strip()) if s and not s.endswith("?")]
-    return bool(statements) and bool(content_words(reply) & content_words(lowered_source))
+    numbers = set(re.findall(r"\d+(?:[.,]\d+)*", reply))  # "$54.99" is said in any words
+    source_numbers = set(re.findall(r"\d+(?:[.,]\d+)*", lowered_source))
+    return bool(statements) and bool(
+        content_words(reply) & content_words(lowered_source) or numbers & source_numbers
+    )

@@ -1,4 +1,5 @@
-"""Facts paired as the passage pairs them (bot.generation.claim_pairing, through the claim check)."""
+"""Claim rules: facts paired as the passage pairs them (claim_pairing), weekdays, promises of what
+is included, unconditional and bounded claims (through the claim check)."""
 
 from __future__ import annotations
 
@@ -71,3 +72,39 @@ def test_weekdays_and_runs_of_a_list(reply: str, supported: bool) -> None:
         "Germany and France, €75 in the rest of the EU and €120 in the United Kingdom.",
     ]
     assert verify(reply, passages).supported is supported
+
+
+@pytest.mark.parametrize(
+    ("reply", "passage", "supported"),
+    [
+        (
+            "An e-bike service costs €89 including parts.",
+            "Service\nA standard e-bike service costs €89; parts are charged separately.",
+            False,
+        ),
+        (
+            "An e-bike service costs €89, parts not included.",
+            "Service\nA standard e-bike service costs €89; parts are charged separately.",
+            True,
+        ),
+        (
+            "Helmets can be returned within 30 days, even if you've removed the film.",
+            "Helmets\nUnworn helmets with the film still on can be returned within 30 days.",
+            False,
+        ),
+        (
+            "You can cancel the subscription any time.",
+            "Subscription\nYou can pause or cancel it any time before the 20th.",
+            False,
+        ),
+        (
+            "You can cancel the subscription any time before the 20th.",
+            "Subscription\nYou can pause or cancel it any time before the 20th.",
+            True,
+        ),
+    ],
+)
+def test_included_unconditional_and_bounded_claims(
+    reply: str, passage: str, supported: bool
+) -> None:
+    assert verify(reply, [passage]).supported is supported

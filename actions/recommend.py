@@ -34,6 +34,8 @@ class ActionRecommend(Action):
                 latest_text(tracker),
                 context,
                 followup=latest_intent(tracker) == FOLLOWUP_INTENT,
+                # Only a shopper who verified an order has a profile (kept by their e-mail).
+                email=tracker.get_slot("email") if tracker.get_slot("verified_order") else None,
             )
         except Exception as error:  # noqa: BLE001 - the shopper gets an apology, we get a log
             return apologise(dispatcher, self.name(), error)

@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.appdata.profiles import ProfileView
 from bot.commerce.catalogue import Catalogue
 from bot.messages import ActionEvent, UserEvent, read_events
 from bot.messages.replies import Reply
 from bot.recommend import replies
+from bot.recommend.personal import welcome, with_profile
 from bot.recommend.refine import read_followup
 from bot.recommend.request import Request, parse_request
 from bot.recommend.search import Relevance, StockOf, search
@@ -108,6 +110,7 @@ def respond(
     *,
     followup: bool,
     stock_of: StockOf | None = None,
+    profile: ProfileView | None = None,
 ) -> Turn:
     """The reply to ``text``.
 
@@ -121,6 +124,8 @@ def respond(
             otherwise it is a new request, unless it only adds constraints (a budget, a colour)
             to the current one.
         stock_of: Units that can be bought per product (default: the catalogue's stock).
+        profile: A verified shopper's profile: a new request prefers their sizes and colours
+            and is greeted with "welcome back".
     """
     fresh = parse_request(text)
     adds_only = context is not None and not fresh.is_empty() and not fresh.kinds and not fresh.uses
@@ -140,4 +145,8 @@ def respond(
         return Turn(Reply(text=replies.NO_CONTEXT), None)
     if fresh.is_empty():
         return Turn(Reply(text=replies.ASK_WHAT), None)
-    return _search_turn(replace(fresh, skip=()), catalogue, relevance, (), stock_of)
+    turn = _search_turn(with_profile(fresh, profile), catalogue, relevance, (), stock_of)
+    greeting = welcome(profile) if context is None else ""
+    if greeting:
+        turn = replace(turn, reply=replace(turn.reply, text=greeting + turn.reply.text))
+    return turn

@@ -77,6 +77,8 @@ class Request:
     text: str = ""
     similar_to: str | None = None
     skip: tuple[str, ...] = field(default=())
+    preferred_sizes: tuple[str, ...] = ()
+    preferred_colours: tuple[str, ...] = ()
 
     @property
     def kid(self) -> bool:
@@ -110,7 +112,8 @@ class Request:
         for key in ("max_price", "min_price"):
             if known.get(key) is not None:
                 known[key] = Decimal(str(known[key]))
-        for key in ("kinds", "uses", "features", "excluded", "skip"):
+        for key in ("kinds", "uses", "features", "excluded", "skip", "preferred_sizes",
+                    "preferred_colours"):  # fmt: skip
             known[key] = tuple(known.get(key) or ())
         return cls(**known)
 

@@ -10,7 +10,15 @@ from typing import Protocol
 
 from bot.commerce.catalogue import Catalogue, CatalogueProduct
 from bot.knowledge.bm25 import BM25
-from bot.recommend.filters import Miss, misses, of_kind, product_text
+from bot.recommend.filters import (
+    Miss,
+    colour_matches,
+    misses,
+    of_kind,
+    product_text,
+    size_matches,
+    sizes_in_stock,
+)
 from bot.recommend.request import Request
 from bot.recommend.vocabulary import USES
 
@@ -72,6 +80,13 @@ def _preference(product: CatalogueProduct, request: Request) -> float:
             bonus += 0.5
     if request.gift and "gift" in product.tags:
         bonus += 0.3
+    # A returning shopper's sizes and colours (their profile) come first, other things equal.
+    if request.preferred_sizes and not request.size:
+        sizes = sizes_in_stock(product)
+        if any(size_matches(sizes, size) for size in request.preferred_sizes):
+            bonus += 0.4
+    if any(colour_matches(product, c) for c in request.preferred_colours if not request.colour):
+        bonus += 0.2
     return bonus
 
 

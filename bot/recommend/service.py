@@ -11,6 +11,7 @@ from bot.commerce.catalogue import Catalogue, load_catalogue
 from bot.knowledge.errors import KnowledgeError
 from bot.knowledge.service import get_holder
 from bot.recommend.dialogue import Context, Turn, respond
+from bot.recommend.personal import load_profile, remember_request
 from bot.recommend.relevance import IndexRelevance
 from bot.recommend.search import CatalogueBM25, Relevance
 
@@ -37,12 +38,24 @@ def _catalogue_bm25() -> CatalogueBM25:
     return CatalogueBM25(shop_catalogue())
 
 
-def recommend_turn(text: str, context: Any, *, followup: bool) -> Turn:
-    """One turn of the conversation: ``context`` is the slot's value (None when there is none)."""
-    return respond(
+def recommend_turn(text: str, context: Any, *, followup: bool, email: str | None = None) -> Turn:
+    """One turn of the conversation.
+
+    Args:
+        text: The shopper's message.
+        context: The slot's value (None when there is none, or the topic changed).
+        followup: The message reads as a follow-up to shown products.
+        email: The e-mail address of the order the shopper verified in this conversation (its
+            profile is used and updated), or None.
+    """
+    turn = respond(
         text,
         Context.from_dict(context),
         shop_catalogue(),
         shop_relevance(),
         followup=followup,
+        profile=load_profile(email),
     )
+    if email and turn.context is not None:
+        remember_request(email, turn.context.request)
+    return turn

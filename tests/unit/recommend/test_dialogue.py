@@ -3,10 +3,12 @@ both products' data, a new topic ends the context."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
+from bot.appdata.profiles import ProfileView
 from bot.commerce.catalogue import Catalogue
 from bot.recommend.dialogue import Context, Turn, context_is_current, respond
 from bot.recommend.filters import misses
@@ -120,3 +122,19 @@ def test_context_ends_when_the_topic_changes() -> None:
     assert context_is_current([*recommended, user("cheaper?")])
     other = [*recommended, user("where is my order"), action("order_form"), action("action_listen")]
     assert not context_is_current([*other, user("cheaper?")])
+
+
+def test_a_returning_shopper_is_welcomed_and_their_size_comes_first(
+    catalogue: Catalogue, relevance: CatalogueBM25
+) -> None:
+    profile = ProfileView(
+        email="ana@example.com", max_price=None, sizes=("45",), colours=(), features=(),
+        excluded=(), last_used_at=datetime.now(UTC),
+    )  # fmt: skip
+    turn = respond("sneakers", None, catalogue, relevance, followup=False, profile=profile)
+    assert turn.reply.text.startswith("Welcome back! I've kept size 45 in mind.")
+    # The leather court sneakers have no size 45 left; the canvas ones do: they come first.
+    assert turn.skus[0] == "FH-SH-0007"
+    plain = respond("sneakers", None, catalogue, relevance, followup=False)
+    assert not plain.reply.text.startswith("Welcome back")
+    assert plain.skus[0] == "FH-SH-0008"

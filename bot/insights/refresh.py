@@ -86,8 +86,8 @@ def _load_tallies(session: Session, session_ids: Sequence[str]) -> dict[str, Tal
             tallies[row.session_id] = tally
         for term in session.scalars(select(InsightTerm).where(InsightTerm.session_id.in_(chunk))):
             owner = tallies[term.session_id]
-            counter = owner.intents if term.kind == "intent" else owner.products
-            counter[term.term] = term.count
+            counters = {"intent": owner.intents, "product": owner.products, "click": owner.clicks}
+            counters[term.kind][term.term] = term.count
     return tallies
 
 
@@ -126,7 +126,11 @@ def _save_tallies(session: Session, tallies: dict[str, Tally], known: set[str]) 
             "channel": tally.channel,
         }
         for tally in tallies.values()
-        for kind, counter in (("intent", tally.intents), ("product", tally.products))
+        for kind, counter in (
+            ("intent", tally.intents),
+            ("product", tally.products),
+            ("click", tally.clicks),
+        )
         for term, count in counter.items()
     ]
     if terms:

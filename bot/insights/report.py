@@ -32,6 +32,7 @@ class InsightReport(TypedDict):
     top_intents: list[measures.TermCount]
     intent_trend: list[measures.TermTrend]
     top_products: list[measures.TermCount]
+    recommendation_clicks: list[measures.TermCount]
     lowest_rated: list[measures.RatedConversation]
 
 
@@ -63,6 +64,7 @@ def build_report(
         "top_intents": intents,
         "intent_trend": measures.term_trend(session, where, trend_terms, granularity),
         "top_products": measures.top_terms(session, where, "product"),
+        "recommendation_clicks": measures.top_terms(session, where, "click"),
         "lowest_rated": measures.lowest_rated(session, where),
     }
 
@@ -90,5 +92,6 @@ def report_tables(report: InsightReport) -> dict[str, list[dict[str, Any]]]:
             {"bucket": row["bucket"], **row["counts"]} for row in report["intent_trend"]
         ],
         "top_products": [dict(row) for row in report["top_products"]],
+        "recommendation_clicks": [dict(row) for row in report["recommendation_clicks"]],
         "lowest_rated": [dict(row) for row in report["lowest_rated"]],
     }

@@ -62,7 +62,9 @@ class InsightTerm(AppBase):
     __table_args__ = (Index("ix_insight_terms_kind_day", "kind", "day", "term"),)
 
     session_id: Mapped[str] = mapped_column(String(MAX_SESSION_ID_CHARS), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # "intent" or "product"
+    kind: Mapped[str] = mapped_column(
+        String(16), primary_key=True
+    )  # "intent", "product" or "click"
     term: Mapped[str] = mapped_column(String(MAX_TERM_CHARS), primary_key=True)
     day: Mapped[str] = mapped_column(String(10))
     channel: Mapped[str] = mapped_column(String(64))

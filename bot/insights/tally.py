@@ -20,6 +20,8 @@ ORDER_TASK_ACTION = "action_run_order_task"
 ORDER_TASK_SLOT = "order_task"
 FALLBACK_INTENT = "nlu_fallback"
 PRODUCT_ENTITY = "product"
+# The widget's "Ask about this" on a products card sends its message with this metadata.
+CLICK_METADATA = "recommendation_click"
 LISTEN_ACTION = "action_listen"
 UNKNOWN_CHANNEL = "unknown"
 # A shopper's message at or below this VADER compound score counts as upset (the threshold the
@@ -64,6 +66,7 @@ class Tally:
     returns_opened: int = 0
     intents: Counter[str] = field(default_factory=Counter)
     products: Counter[str] = field(default_factory=Counter)
+    clicks: Counter[str] = field(default_factory=Counter)  # recommended products asked about
     # The action whose bot messages come next, whether its knowledge answer was classified, and
     # the order task the shopper chose: what the fold needs across batches of events.
     state: dict[str, Any] = field(default_factory=dict)
@@ -117,6 +120,10 @@ class Tally:
                 value = " ".join(str(entity.get("value") or "").lower().split())
                 if value:
                     self.products[value[:120]] += 1
+        metadata = event.get("metadata")
+        click = metadata.get(CLICK_METADATA) if isinstance(metadata, Mapping) else None
+        if isinstance(click, Mapping) and isinstance(click.get("sku"), str) and click["sku"]:
+            self.clicks[click["sku"][:120]] += 1
         text = event.get("text")
         # Button payloads ("/track_order") are clicks, not words with a mood.
         if isinstance(text, str) and text.strip() and not text.startswith("/"):

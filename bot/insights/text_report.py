@@ -44,6 +44,11 @@ def report_lines(report: InsightReport) -> list[str]:
         + (", ".join(f"{i['term']} {i['count']}" for i in report["top_intents"]) or "none"),
         "top products         "
         + (", ".join(f"{p['term']} {p['count']}" for p in report["top_products"]) or "none"),
+        "recommendation clicks "
+        + (
+            ", ".join(f"{c['term']} {c['count']}" for c in report["recommendation_clicks"])
+            or "none"
+        ),
     ]
     lines.append(f"per {report['granularity']}:")
     for point in report["series"]:

@@ -50,6 +50,7 @@ ROUTES = [
     ("post", "/api/console/insights/gaps/cluster"),
     ("post", "/api/console/insights/gaps/1/draft"),
     ("post", "/api/console/insights/gaps/1/fixed"),
+    ("post", "/api/console/insights/gaps/1/publish"),
 ]
 
 
@@ -67,6 +68,7 @@ def test_every_insights_route_is_listed_here(client):
         ("post", "/api/console/insights/gaps/cluster"),
         ("post", "/api/console/insights/gaps/{cluster_id}/draft"),
         ("post", "/api/console/insights/gaps/{cluster_id}/fixed"),
+        ("post", "/api/console/insights/gaps/{cluster_id}/publish"),
     }
 
 

@@ -7,7 +7,7 @@ const $ = (id) => document.getElementById(id);
 const charts = {};
 const COLOURS = ["#2f6b4f", "#3d6fb6", "#c77700", "#b3261e", "#7a4fa3", "#8a9690"];
 const TABLES = ["totals", "by_channel", "series", "handoff_reasons", "agent_times", "csat_distribution",
-  "csat_comments", "top_intents", "intent_trend", "top_products", "lowest_rated"];
+  "csat_comments", "top_intents", "intent_trend", "top_products", "recommendation_clicks", "lowest_rated"];
 
 function el(tag, props = {}, children = []) {
   const node = document.createElement(tag);
@@ -85,6 +85,7 @@ function tablesOf(report) {
   ])));
   if (!report.lowest_rated.length) $("lowest").replaceChildren(el("tr", {}, [el("td", { colspan: "5", class: "muted", text: "No ratings in this period." })]));
   $("products").replaceChildren(...report.top_products.map((p) => el("tr", {}, [el("td", { text: p.term }), el("td", { text: String(p.count) })])));
+  $("clicks").replaceChildren(...report.recommendation_clicks.map((c) => el("tr", {}, [el("td", { text: c.term }), el("td", { text: String(c.count) })])));
   const h = report.handoffs;
   $("agent-times").textContent = `${h.handed_over} handed over · first response ${number(h.first_response_median, " s")} median, `
     + `${number(h.first_response_average, " s")} average · resolved in ${number(h.resolution_median, " s")} median`;

@@ -96,7 +96,7 @@ export function productsCard(card, ctx) {
           safeUrl(p.url, `${apiUrl}/`) ? link(p.url, s.view, `${apiUrl}/`, "fc-link-button") : null,
           el("button", {
             type: "button", class: "fc-chip", "aria-label": s.askAboutLabel(name),
-            onclick: () => ask(s.askAboutText(name)), text: s.askAbout,
+            onclick: () => ask(s.askAboutText(name), { sku: String(p.sku || name) }), text: s.askAbout,
           }),
         ]),
       ]);

@@ -155,6 +155,7 @@ export class Connection {
       // The product of the page the shopper is on: "this" in their message means it.
       const product = this.options.pageProduct ? this.options.pageProduct() : null;
       if (product) metadata.page_product = product;
+      if (entry.click) metadata.recommendation_click = entry.click;
       const message = { message: entry.payload || entry.text, session_id: this.options.sessionId(), metadata };
       this.socket.emit("user_uttered", message, () => settle("ack"));
     });

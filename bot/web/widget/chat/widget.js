@@ -44,7 +44,7 @@ export function start(rawConfig, scriptUrl, host) {
     get agent() { return state.agent; },
     send: (text, payload) => send(text, payload),
     retry: (id) => retry(id),
-    ask: (text) => send(text, text),
+    ask: (text, click) => send(text, text, click),
   };
   const view = new View(config, ctx, {
     onOpenChange(open) {
@@ -79,8 +79,9 @@ export function start(rawConfig, scriptUrl, host) {
     view.setTyping(connection.ready && userEntries().some((e) => e.state === "sending"));
   }
 
-  function send(text, payload) {
+  function send(text, payload, click) {
     const entry = { id: randomId(), role: "user", text, state: "queued", queuedAt: Date.now(), owner: tab };
+    if (click) entry.click = click; // a recommended product asked about: counted by the insights
     if (payload && payload !== text) entry.payload = payload;
     state.history.push(entry);
     save();

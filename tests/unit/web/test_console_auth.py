@@ -41,6 +41,8 @@ ROUTES = [
     ("post", "/api/console/insights/gaps/cluster"),
     ("post", "/api/console/insights/gaps/1/draft"),
     ("post", "/api/console/insights/gaps/1/fixed"),
+    ("get", "/api/console/privacy/export"),
+    ("post", "/api/console/privacy/erase"),
 ]
 
 # path parameters as the schema names them, and the values ROUTES uses for them

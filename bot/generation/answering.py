@@ -22,12 +22,11 @@ from bot.generation.answer_config import AnswerConfig
 from bot.generation.compose import (
     Composition,
     compose,
-    direct_opening,
-    opening_agrees,
 )
 from bot.generation.evidence import focus
 from bot.generation.generator import Generator
 from bot.generation.grounding import GroundingResult, check_grounding
+from bot.generation.opening import direct_opening, opening_agrees
 from bot.generation.prompt import PromptContext, build_messages
 from bot.generation.reply_checks import (
     ANY_YES_NO_QUESTION,

@@ -12,7 +12,7 @@ shopper asked that question (the embedding similarity of question and FAQ title 
 ``title_match``), and removed otherwise ("Yes, with DPD: …" to "Can I ship to a P.O. box in the
 UK?" becomes "With DPD: …").
 
-:func:`direct_opening` and :func:`opening_agrees` serve the ``hybrid`` mode: the model's reply
+:mod:`bot.generation.opening` serves the ``hybrid`` mode: the model's reply
 lends only its "Yes."/"No." (or a short "Not for …" clause) to a composed answer, and only when
 the polarity of the passage sentence nearest the question agrees.
 """
@@ -26,14 +26,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.generation.evidence import select_indices, units
-from bot.generation.safety import sentences, strip_instructions
+from bot.generation.safety import strip_instructions
 from bot.knowledge.embedder import Embedder
 from bot.knowledge.passages import Passage
 from bot.settings import setting_default
 
 MODES = ("generate", "compose", "hybrid")
 LEADING_VERDICT = re.compile(r"^\W*(yes|no)\b[\s,:;.!–—-]*", re.I)
-NEGATION = re.compile(r"\b(?:no|not|never|cannot|none|nor|neither|nothing)\b|n't\b", re.I)
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 ATTRIBUTE = re.compile(r"^([A-Z][A-Za-z /&-]{0,30}):\s+(.+?)\.?$")
@@ -371,37 +370,3 @@ def render(subject: str | None, kept: list[tuple[Piece, str]]) -> str:
             text = "It" + text[len(f"The {subject}") :]
         parts.append(text if parts or subject in text else f"{subject}: {_lower_first(text)}")
     return " ".join(parts) or f"{subject}."
-
-
-def polarity(text: str) -> str:
-    """``no`` when ``text`` holds a negation, else ``yes`` (a crude reading of one sentence)."""
-    return "no" if NEGATION.search(text) else "yes"
-
-
-def direct_opening(reply: str) -> tuple[str, str] | None:
-    """(opening, polarity) of a generated reply: "Yes."/"No." when it starts with one, or its
-    first sentence when that is a short clause starting with "Not" ("Not for final sale items.");
-    None otherwise."""
-    said = re.match(r"^\W*(yes|no)\b", reply, re.I)
-    if said:
-        return f"{said.group(1).capitalize()}.", said.group(1).lower()
-    first = (sentences(reply) or [""])[0].strip()
-    if (
-        re.match(r"^not\b", first, re.I)
-        and len(first.split()) <= SHORT_CLAUSE_WORDS
-        and first[-1:] == "."
-    ):
-        return first, "no"
-    return None
-
-
-def opening_agrees(opening_polarity: str, composition: Composition, question: str) -> bool:
-    """True when a yes/no opening may lead ``composition``: the passage does not already answer
-    with its own verdict, the question holds no negation of its own ("can't I …?" makes "yes"
-    ambiguous), and the passage sentence nearest the question, and the first one sent, have the
-    same polarity."""
-    if composition.verdict_kept or NEGATION.search(question) or not composition.pieces:
-        return False
-    # The sentence that follows the opening must read the same way too ("Yes. Orders to the USA
-    # never ship free." answers nothing plainly).
-    return polarity(composition.nearest) == opening_polarity == polarity(composition.pieces[0])

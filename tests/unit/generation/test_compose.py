@@ -5,16 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.generation.compose import (
-    ComposeConfig,
-    WordVectors,
-    compose,
-    direct_opening,
-    opening_agrees,
-    pieces_of,
-    polarity,
-    table_row,
-)
+from bot.generation.compose import ComposeConfig, WordVectors, compose, pieces_of, table_row
+from bot.generation.opening import direct_opening, opening_agrees, polarity
 from bot.generation.scoring import final_is_supported
 from bot.knowledge.passages import Passage
 

@@ -14,8 +14,16 @@ from dataclasses import dataclass
 
 from bot.generation.claim_facts import ALIASES, Fact, holds
 from bot.generation.claim_lexicon import FREE_FROM, PLACES, PROMISES, PROPERTIES
+from bot.generation.claim_pairing import items
 from bot.generation.claim_support import Passages, Support, facts_of
-from bot.generation.claim_text import Claim, content_stems, growth_words, hedges, negated
+from bot.generation.claim_text import (
+    Claim,
+    content_stems,
+    growth_words,
+    hedges,
+    negated,
+    unit_stems,
+)
 
 # A piece this much more about the claim than its support, stating another value, contradicts it.
 RIVAL_MARGIN = 0.15
@@ -81,7 +89,12 @@ def narrowings(
     stems = content_stems(text)
     # The claim keeps a narrowing when its sentence does ("order before 22:00 …, and it arrives
     # the next business day": the second clause rests on the first one's condition).
-    narrowing = hedges(said, stems) | hedges(beside, stems, shared=2) | hedges(restricting)
+    numbers = frozenset(f.value for f in facts if f.kind in NUMERIC)
+    narrowing = (
+        hedges(said, stems, numbers=numbers)
+        | hedges(beside, stems, shared=2, numbers=numbers)
+        | hedges(restricting)
+    )
     dropped = narrowing - hedges(reply)  # a narrowing said anywhere in the reply is kept
     if dropped:
         problems.append(
@@ -101,7 +114,16 @@ def narrowings(
                 text, f"leaves out from what amount it is free: {threshold.group(0)!r}", "scope"
             )
         )
-    caps = list(UP_TO.finditer(said))
+    # A cap in a list item about something else bounds that ("weighs 14.2 kg and carries up to
+    # 120 kg": the claim about the weight keeps no cap of the load).
+    caps = [
+        c
+        for c in UP_TO.finditer(said)
+        if not any(
+            c.group(0) in item and content_stems(item) - unit_stems() - stems
+            for _, item in items(said)
+        )
+    ]
     cap = caps[0] if caps else None
     if (
         cap

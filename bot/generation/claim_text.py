@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.generation.claim_facts import ALIAS_OF, CODES, Fact
+from bot.generation.claim_facts import ALIAS_OF, CODES, UNITS, Fact
 from bot.generation.claim_lexicon import (
     CANONICAL,
     CONDITION_SHARED,
@@ -40,17 +40,33 @@ TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
 
-def hedges(text: str, about: frozenset[str] | None = None, shared: int = 1) -> set[str]:
+@lru_cache(maxsize=1)
+def unit_stems() -> frozenset[str]:
+    """The stems of the unit words ("kg", "days", "hours")."""
+    return frozenset(stem(word) for word in UNITS)
+
+
+def hedges(
+    text: str,
+    about: frozenset[str] | None = None,
+    shared: int = 1,
+    numbers: frozenset[str] | None = None,
+) -> set[str]:
     """The groups of the narrowing words of ``text``; with ``about``, only those narrowing at
     least ``shared`` of these stems (within the five words after the hedge: "usually within 4
-    hours" narrows "hour")."""
+    hours" narrows "hour"). With the claim's ``numbers``, a unit after another number than the
+    claim's is no shared word."""
     found = set()
     for match in HEDGE_PATTERN.finditer(text):
         group = HEDGE_OF[match.group(1).lower()]
         if about is not None:
             after = " ".join(text[match.end() :].split()[:5])
             needed = max(shared, CONDITION_SHARED if group == "condition" else 1)
-            if len(content_stems(after) & about) < needed:
+            near = content_stems(after) & about
+            stated = set(re.findall(r"\d+(?:[.,]\d+)?", after))
+            if numbers is not None and stated and not stated & numbers:
+                near -= unit_stems()  # "up to 120 kg" narrows no claim about "14.2 kg"
+            if len(near) < needed:
                 continue
         found.add(group)
     return found

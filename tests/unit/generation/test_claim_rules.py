@@ -108,3 +108,14 @@ def test_included_unconditional_and_bounded_claims(
     reply: str, passage: str, supported: bool
 ) -> None:
     assert verify(reply, [passage]).supported is supported
+
+
+def test_a_cap_or_hedge_on_another_quantity_is_no_narrowing() -> None:
+    passage = (
+        "Kestrel\nThe Kestrel city bike weighs 14.2 kg and carries up to 120 kg, rider and "
+        "luggage together."
+    )
+    assert verify("It weighs 14.2 kg.", [passage]).supported
+    assert not verify("It carries 120 kg.", [passage]).supported  # the cap is left out
+    offer = "Autoship\nAutoship saves 35% off your first Autoship order, up to $20."
+    assert not verify("You save 35% on your first Autoship order.", [offer]).supported

@@ -107,10 +107,11 @@ GROWTH = {
     "regardless": "even if",
     "at once": "immediately",
 }
-# "every $1", "every Thursday", "each order": a rate or a repetition, no widening.
+# "every $1", "every Thursday", "each order", "every two weeks": a rate or a repetition, no widening.
 RATE = re.compile(
     r"\b(?:every|each)\s+(?=[\d€$£]|(?:other\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday|day|week|month|year|hour|morning|evening|time|order|purchase)\b)",
+    r"saturday|sunday|day|week|month|year|hour|morning|evening|time|order|purchase|"
+    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|couple)\b)",
     re.I,
 )
 GROWTH_PATTERN = re.compile(

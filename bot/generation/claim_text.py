@@ -183,6 +183,8 @@ def growth_words(text: str) -> set[str]:
         re.I,
     ):
         found.discard("any")  # "if you have any questions": no widening
+    if "any" in found and negated(text):
+        found.discard("any")  # "they don't mention any": none, no widening
     return found
 
 

@@ -16,6 +16,7 @@ import re
 
 from bot.generation.claim_facts import ALIASES, Fact, holds
 from bot.generation.claim_support import facts_of
+from bot.generation.claim_text import content_stems, unit_stems
 from bot.generation.wordlist import is_common_word
 
 # Places compared with countries: "€75 in the rest of the EU" pairs an amount with a place.
@@ -65,11 +66,11 @@ def mispaired(claimed: list[Fact], sentence: str, claim: str) -> tuple[Fact, Fac
     Belgium, Germany and France": France goes with €50). A value the ``claim`` also names
     (checked or not) is never the other value."""
     facts = [f for f in claimed if f.kind not in SELF_CONTAINED]
-    if len(facts) < 2:
-        return None
     parts = [(n, item, list(facts_of(item, True))) for n, item in items(sentence)]
     if len(parts) < 2:
         return None
+    if len(facts) < 2:
+        return mislabelled(facts, parts, claim)
     named, lowered = [*claimed, *facts_of(claim, True)], claim.lower()
 
     def has(index: int, kind: tuple[str, str]) -> bool:
@@ -114,4 +115,31 @@ def mispaired(claimed: list[Fact], sentence: str, claim: str) -> tuple[Fact, Fac
                 other = partner(run, two)
                 if other is not None:
                     return second, other, parts[run][1]
+    return mislabelled(facts, parts, claim)
+
+
+VALUES = ("money", "number", "percent", "time", "date")
+
+
+def mislabelled(
+    facts: list[Fact], parts: list[tuple[int, str, list[Fact]]], claim: str
+) -> tuple[Fact, Fact, str] | None:
+    """A value of the claim whose item is about something the claim does not name, while another
+    item of the list, about the claim's own words, gives another value of its kind ("10 years
+    on aluminium frames, 5 years on carbon frames": carbon frames do not have 10 years)."""
+    own = content_stems(claim) - unit_stems()
+    for fact in (f for f in facts if f.kind in VALUES):
+        mine = [i for i, part in enumerate(parts) if holds(fact, part[2])]
+        if not mine:
+            continue
+        words = frozenset().union(*(content_stems(parts[i][1]) for i in mine))
+        if not words - own - unit_stems():
+            continue  # its item says nothing the claim does not
+        wanted = own - words
+        for index, (number, item, stated) in enumerate(parts):
+            if index in mine or number != parts[mine[0]][0] or not content_stems(item) & wanted:
+                continue
+            for other in stated:
+                if _kind(other) == _kind(fact) and not holds(other, facts):
+                    return fact, other, item
     return None

@@ -119,3 +119,12 @@ def test_a_cap_or_hedge_on_another_quantity_is_no_narrowing() -> None:
     assert not verify("It carries 120 kg.", [passage]).supported  # the cap is left out
     offer = "Autoship\nAutoship saves 35% off your first Autoship order, up to $20."
     assert not verify("You save 35% on your first Autoship order.", [offer]).supported
+
+
+def test_a_value_of_another_items_subject() -> None:
+    passage = (
+        "Frame warranty\nFrame warranty: 10 years on aluminium frames, 5 years on carbon frames."
+    )
+    assert not verify("Carbon frames have a 10-year warranty.", [passage]).supported
+    assert verify("Carbon frames have a 5-year warranty.", [passage]).supported
+    assert verify("Aluminium frames have a 10-year warranty.", [passage]).supported

@@ -60,7 +60,7 @@ def channel_rasa_fixture(
     ) -> Iterator[ChannelRasa]:
         env = {**settings(stand_in), "FERNHILL_SITE_URL": SITE_URL}
         tmp = tmp_path_factory.mktemp(f"rasa-{channel}")
-        server = ChannelRasa(tmp, action_server.url, rasa_token, env)
+        server = ChannelRasa(tmp, action_server.url, rasa_token, env, trained_model)
         yield server
         server.stop()
 

@@ -172,7 +172,12 @@ class PlatformStandIn:
 
 
 def start_channel_rasa(
-    tmp: Path, action_url: str, token: str, channel_env: dict[str, str], tracker_db: Path
+    tmp: Path,
+    action_url: str,
+    token: str,
+    channel_env: dict[str, str],
+    tracker_db: Path,
+    model: Path = ROOT / "models",
 ) -> Server:
     """Starts ``rasa run`` with the project's credentials.yml, the channels' settings in
     ``channel_env`` and a SQLite tracker store in ``tracker_db`` (kept across restarts)."""
@@ -189,7 +194,7 @@ def start_channel_rasa(
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         **channel_env,
     }
-    command = [str(RASA_BIN), "run", "--model", str(ROOT / "models")]
+    command = [str(RASA_BIN), "run", "--model", str(model)]
     command += ["--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]
     # "--auth-token=…" in one argument: a token may start with "-" (token_urlsafe does that)
     command += ["--enable-api", f"--auth-token={token}", "--interface", "127.0.0.1"]
@@ -206,10 +211,17 @@ class ChannelRasa:
     """A Rasa server for the channel tests, restartable on the same tracker database (to check
     what survives a restart) and with other channel settings (to check unconfigured channels)."""
 
-    def __init__(self, tmp: Path, action_url: str, token: str, env: dict[str, str]) -> None:
+    def __init__(
+        self,
+        tmp: Path,
+        action_url: str,
+        token: str,
+        env: dict[str, str],
+        model: Path = ROOT / "models",
+    ) -> None:
         self.tmp, self.action_url, self.token, self.env = tmp, action_url, token, env
-        self.tracker_db = tmp / "tracker.db"
-        self.server = start_channel_rasa(tmp, action_url, token, env, self.tracker_db)
+        self.tracker_db, self.model = tmp / "tracker.db", model
+        self.server = start_channel_rasa(tmp, action_url, token, env, self.tracker_db, model)
 
     @property
     def url(self) -> str:
@@ -221,7 +233,7 @@ class ChannelRasa:
         self.server.stop()
         settings = self.env if env is None else env
         self.server = start_channel_rasa(
-            self.tmp, self.action_url, self.token, settings, self.tracker_db
+            self.tmp, self.action_url, self.token, settings, self.tracker_db, self.model
         )
 
     def stop(self) -> None:

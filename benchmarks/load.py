@@ -185,6 +185,7 @@ def shopper(
                     results.add(kind, (time.perf_counter() - start) * 1000)
                 except Exception as error:  # noqa: BLE001 (an error is a figure here)
                     results.add(kind, None, str(error)[:200])
+                    time.sleep(rng.uniform(*args.think))  # a shopper waits before trying again
                     break
                 if think:
                     time.sleep(rng.uniform(*args.think))

@@ -154,9 +154,16 @@ def _paused(url: str, token: str | None, sender: str) -> bool:
 
 
 def talk(
-    url: str, token: str | None, messages: list[tuple[str, str]], timeout: float
+    url: str,
+    token: str | None,
+    messages: list[tuple[str, str]],
+    timeout: float,
+    deadline: float = float("inf"),
 ) -> list[Turn]:
-    """Sends one conversation's messages in order as a new shopper."""
+    """Sends one conversation's messages in order as a new shopper (none after ``deadline``,
+    a ``time.monotonic()`` value)."""
+    if time.monotonic() > deadline:
+        return []
     sender = f"fuzz-{uuid.uuid4().hex[:12]}"
     turns: list[Turn] = []
     for kind, text in messages:
@@ -179,15 +186,23 @@ def talk(
 
 
 def run_fuzz(
-    url: str, token: str | None, messages: int, seed: int = 0, workers: int = 4, timeout: float = 60
+    url: str,
+    token: str | None,
+    messages: int,
+    seed: int = 0,
+    workers: int = 4,
+    timeout: float = 60,
+    max_seconds: float | None = None,
 ) -> list[Turn]:
-    """Sends at least ``messages`` messages in conversations generated from ``seed``."""
+    """Sends at least ``messages`` messages in conversations generated from ``seed``; with
+    ``max_seconds``, starts no conversation after that time (the figures say how many ran)."""
+    deadline = float("inf") if max_seconds is None else time.monotonic() + max_seconds
     rng = random.Random(seed)
     plans: list[list[tuple[str, str]]] = []
     while sum(len(p) for p in plans) < messages:
         plans.append(conversation(rng))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        done = pool.map(lambda plan: talk(url, token, plan, timeout), plans)
+        done = pool.map(lambda plan: talk(url, token, plan, timeout, deadline), plans)
         return [turn for turns in done for turn in turns]
 
 
@@ -214,10 +229,24 @@ def figures(turns: list[Turn]) -> dict[str, Any]:
     }
 
 
-def start_servers(tmp: Path) -> tuple[str, str, list[Any]]:
+def start_servers(tmp: Path, patience: float = 300) -> tuple[str, str, list[Any]]:
     """The action server (configured generator, compose mode, a seeded shop, no agent online)
-    and Rasa on free ports; returns Rasa's URL, its API token and the servers."""
+    and Rasa on free ports, each given ``patience`` seconds to become ready; returns Rasa's URL,
+    its API token and the servers."""
     import secrets
+
+    import devtools.servers
+
+    wait = devtools.servers.wait_until_ready
+
+    def patient(url: str, process: Any, log: Path, timeout: float) -> None:
+        try:
+            wait(url, process, log, max(timeout, patience))
+        except TimeoutError:
+            process.kill()  # not left running when it never became ready
+            raise
+
+    devtools.servers.wait_until_ready = patient
 
     from bot.commerce import get_engine, seed_database
     from bot.settings import get_settings
@@ -250,6 +279,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--rasa-url", default=None, help="Talk to this running Rasa server.")
+    parser.add_argument(
+        "--start-timeout", type=float, default=300, help="Seconds each server may take to start."
+    )
+    parser.add_argument(
+        "--max-seconds", type=float, default=None, help="Start no conversation after this time."
+    )
     parser.add_argument("--token", default=None, help="Its HTTP API token (to tell paused turns).")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="fuzz-bench-") as tmp:
@@ -257,9 +292,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         try:
             url, token = args.rasa_url, args.token
             if url is None:
-                url, token, servers = start_servers(Path(tmp))
+                url, token, servers = start_servers(Path(tmp), args.start_timeout)
             started = time.perf_counter()
-            turns = run_fuzz(url, token, args.messages, args.seed, args.workers)
+            turns = run_fuzz(
+                url, token, args.messages, args.seed, args.workers, max_seconds=args.max_seconds
+            )
             elapsed = time.perf_counter() - started
         finally:
             for server in servers:

@@ -23,8 +23,8 @@ from devtools.console import add_agent, sign_in
 from devtools.servers import ROOT, Server, ensure_shop_index, free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-QUESTION = "Do you have a loyalty programme?"
-ANSWER = "Not at the moment: Fernhill Goods has no loyalty programme or points."
+QUESTION = "Can my parcel be delivered by drone?"
+ANSWER = "No: Fernhill Goods delivers with PostNL and DHL, not by drone."
 
 
 @pytest.fixture()
@@ -53,7 +53,7 @@ def test_an_admin_publishes_an_edited_draft_and_every_process_answers_from_it(
     engine = get_app_engine(database)
     upgrade_app_database(engine)
     with Session(engine) as session, session.begin():
-        for question in (QUESTION, "Is there a loyalty programme with points?"):
+        for question in (QUESTION, "Do you deliver parcels by drone?"):
             add_knowledge_gap(session, question, channel="socketio")
     add_agent(database, "ada.admin@fernhill.example", "Ada", Role.ADMIN)
     app = create_app(f"http://127.0.0.1:{free_port()}", database)
@@ -79,7 +79,7 @@ def test_an_admin_publishes_an_edited_draft_and_every_process_answers_from_it(
     with (knowledge / "faq.csv").open(encoding="utf-8", newline="") as handle:
         last = list(csv.DictReader(handle))[-1]
     assert last == {"id": "faq-insights-01", "question": QUESTION, "answer": ANSWER}
-    found = get_holder().get().retrieve("is there a loyalty programme?", k=1)
+    found = get_holder().get().retrieve("do you deliver by drone?", k=1)
     assert found and found[0].passage.id == "faq:faq-insights-01"
     assert (ROOT / "knowledge_base" / "faq.csv").read_text(encoding="utf-8").count(
         "faq-insights-"

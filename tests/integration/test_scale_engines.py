@@ -30,7 +30,9 @@ from bot.scale.balancer import write_nginx_config
 from bot.scale.profile import ScaledProfile
 from devtools.servers import RASA_BIN, ROOT, Server, free_port, wait_until_ready
 
-pytestmark = pytest.mark.integration
+# Loading two Rasa models at once takes minutes on a busy 2-core machine: room for it in the first
+# test (the servers start once for the module).
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(1500)]
 
 
 @dataclass
@@ -135,7 +137,7 @@ def cluster(request, tmp_path_factory, action_server) -> Iterator[Cluster]:
     try:
         for replica in replicas:
             wait_until_ready(
-                f"{replica.url}/status?token={token}", replica.process, replica.log, 300
+                f"{replica.url}/status?token={token}", replica.process, replica.log, 600
             )
         balancer = None
         if shutil.which("nginx"):

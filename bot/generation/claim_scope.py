@@ -134,6 +134,19 @@ def narrowings(
         problems.append(
             UnsupportedClaim(text, f"leaves out the passage's cap {cap.group(0)!r}", "scope")
         )
+    elif not UP_TO.search(reply):  # the cap's own amount stated as a fixed one ("a €300 voucher")
+        values = {f.value for f in facts if f.kind in NUMERIC}
+        capped = [
+            c
+            for c in UP_TO.finditer(f"{said} {support.text}")
+            if c.group(1).replace(",", "").rstrip(".") in values
+        ]
+        if capped:
+            problems.append(
+                UnsupportedClaim(
+                    text, f"leaves out the passage's cap {capped[0].group(0)!r}", "scope"
+                )
+            )
     stated = places(said)
     where = stated - places(f"{claim.sentence} {text} {question}")
     if claim.verdict == "yes" and where and where == stated and not negated(text):

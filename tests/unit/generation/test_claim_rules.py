@@ -128,3 +128,9 @@ def test_a_value_of_another_items_subject() -> None:
     assert not verify("Carbon frames have a 10-year warranty.", [passage]).supported
     assert verify("Carbon frames have a 5-year warranty.", [passage]).supported
     assert verify("Aluminium frames have a 10-year warranty.", [passage]).supported
+
+
+def test_the_cap_amount_stated_as_a_fixed_one() -> None:
+    passage = "Trade-in\nBring your old bike and we'll give you a voucher worth up to €300."
+    assert not verify("You get a €300 voucher for your old bike.", [passage]).supported
+    assert verify("You get a voucher worth up to €300 for your old bike.", [passage]).supported

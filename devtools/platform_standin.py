@@ -203,7 +203,8 @@ def start_channel_rasa(
         command, cwd=tmp, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
     )
     server = Server(process, f"http://127.0.0.1:{port}", log, env)
-    wait_until_ready(f"{server.url}/status?token={token}", process, log, timeout=300)
+    # generous: a Rasa start takes minutes on a busy 2-core machine
+    wait_until_ready(f"{server.url}/status?token={token}", process, log, timeout=600)
     return server
 
 

@@ -139,8 +139,7 @@ def respond(
             return Turn(reply, context, tuple(p.sku for p in products))
         assert step.request is not None
         seen = context.seen if step.request.skip else ()
-        more = bool(context.seen) and step.request.skip == context.seen
-        return _search_turn(step.request, catalogue, relevance, seen, stock_of, more)
+        return _search_turn(step.request, catalogue, relevance, seen, stock_of, step.more)
     if followup and context is None and not (fresh.kinds or fresh.uses or fresh.features):
         return Turn(Reply(text=replies.NO_CONTEXT), None)
     if fresh.is_empty():

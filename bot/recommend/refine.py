@@ -38,6 +38,7 @@ class Followup:
 
     request: Request | None = None
     compare: tuple[str, ...] = ()
+    more: bool = False
 
 
 def positions(text: str, count: int) -> list[int]:
@@ -92,4 +93,4 @@ def read_followup(
         skip = tuple(seen)
     elif CHEAPER.search(lowered) or PRICIER.search(lowered):
         skip = tuple(shown)
-    return Followup(request=replace(request, skip=skip))
+    return Followup(request=replace(request, skip=skip), more=bool(MORE.search(lowered)))

@@ -86,7 +86,7 @@ def nothing_fits_text(nearest: Sequence[Nearest], request: Request, more: bool) 
         return head + " Could you loosen one of the conditions?"
     budget_only = all(all(m.constraint == "budget" for m in n.missed) for n in nearest)
     first = nearest[0]
-    if budget_only and request.max_price is not None:
+    if budget_only and request.max_price is not None and not more:
         head = (
             f"Sorry, I have nothing under €{request.max_price:.2f} that fits; the closest is "
             f"{first.product.name}, €{first.product.price:.2f}."

@@ -74,8 +74,8 @@ def test_refinements_and_comparison(talk):
     assert len(first) == 2
     canvas = shown(talk("not leather"))
     assert canvas == ["FH-SH-0007"]
-    answer = texts(talk("what about noise cancelling headphones?"))
-    assert "cadence" in answer
+    answer = texts(talk("I'm looking for noise cancelling headphones under 150"))
+    assert "1. cadence" in answer
     compared = texts(talk("compare the first two"))
     assert "comparing" in compared and compared.count("€") >= 2
 
@@ -84,4 +84,4 @@ def test_a_new_topic_ends_the_context(talk):
     talk("a tent for camping")
     talk("what are your delivery options?")
     answer = texts(talk("anything cheaper?"))
-    assert "tent" not in answer
+    assert "haven't suggested anything" in answer and "tent" not in answer

@@ -169,6 +169,7 @@ def test_reload_needs_the_token_and_never_interrupts_answers(action_server: Serv
         while not stop.is_set():
             answer = requests.post(
                 f"{action_server.url}/webhook",
+                params={"token": action_server.env["FERNHILL_ACTION_WEBHOOK_TOKEN"]},  # as Rasa
                 json=webhook_call("can I pay with klarna?"),
                 timeout=60,
             )

@@ -125,27 +125,30 @@ def console_fixture() -> Any:
     return console
 
 
-def queued(console: TestClient, session_id: str, timeout: float = 30.0) -> dict[str, Any]:
-    """The console's view of the conversation ``session_id`` once its transcript holds the
-    shopper's messages (the console copies them from Rasa's tracker)."""
+def queued(console: TestClient, session_id: str, timeout: float = 60.0) -> dict[str, Any]:
+    """The console's view of the conversation ``session_id`` once it is in the queue."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
         rows = console.get("/api/console/conversations", params={"status": "all"}).json()
         found = [r for r in rows if r["session_id"] == session_id]
         if found:
-            detail = console.get(f"/api/console/conversations/{found[0]['id']}").json()
-            if any(m["sender"] == "contact" for m in detail["messages"]):
-                return dict(detail["conversation"])
+            return dict(found[0])
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"{session_id} did not reach the console's queue; it has "
+                f"{[(r['session_id'], r['status']) for r in rows]}"
+            )
         time.sleep(0.5)
-    raise AssertionError(f"{session_id} did not reach the console's queue")
 
 
 def shopper_last_wrote(app_database_url: str, conversation_id: int, at: datetime) -> None:
-    """Moves the time the shopper last wrote (as if the conversation had aged)."""
+    """Moves the time the shopper last wrote (as if the conversation had aged since)."""
     with get_app_sessionmaker(get_app_engine(app_database_url))() as session, session.begin():
         row = session.get(Conversation, conversation_id)
         assert row is not None, f"no conversation {conversation_id}"
         row.last_contact_at = at
+        # the shopper's messages so far count as copied: a transcript sync then leaves the time
+        row.synced_until = max(row.synced_until or 0.0, time.time())
 
 
 def agent_reply(console: TestClient, conversation_id: int, text: str) -> requests.Response:

@@ -32,7 +32,9 @@ class RasaApi:
         await self._client.aclose()
 
     def _url(self, session_id: str, tail: str) -> str:
-        return f"{self.base_url}/conversations/{quote(session_id, safe='')}/{tail}"
+        # Rasa's routes do not unquote the id: characters allowed in a path segment stay as
+        # they are (the messaging apps' ids are "whatsapp:316…", "twilio:+31…").
+        return f"{self.base_url}/conversations/{quote(session_id, safe=':+@')}/{tail}"
 
     async def tracker(self, session_id: str) -> dict[str, Any]:
         """The conversation's tracker (events, slots, paused) since its last restart."""

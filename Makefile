@@ -24,6 +24,7 @@ index:  ## build the knowledge index (incremental: only what changed is embedded
 
 shell:  ## chat in the terminal (needs the action server: run `make run` in another terminal)
 	bash scripts/setup.sh && bash scripts/train.sh && ACTION_SERVER_URL=http://127.0.0.1:5055/webhook \
+	  FERNHILL_ACTION_WEBHOOK_TOKEN="$${FERNHILL_ACTION_WEBHOOK_TOKEN:-$$(cat var/action-webhook-token 2>/dev/null)}" \
 	  PYTHONPATH=$(CURDIR) .venv-rasa/bin/rasa shell --model models --endpoints endpoints.yml
 
 stop:  ## stop services started by `make run`

@@ -36,6 +36,7 @@ INTENT_LABELS: dict[str, str] = {
     "newsletter_subscription": "Newsletter",
     "product_question": "A question about a product",
     "product_recommendation": "Product suggestions",
+    "refine_recommendation": "Other suggestions",
     "ask_stored_data": "What data you store about me",
     "delete_my_data": "Delete my data",
     "confirm_delete_my_data": "Yes, delete my data",
@@ -44,6 +45,7 @@ INTENT_LABELS: dict[str, str] = {
 NOT_SUGGESTED = frozenset(
     {"nlu_fallback", "out_of_scope", "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge"}
     | {"confirm_delete_my_data"}  # only ever the answer to "Shall I delete all of it?"
+    | {"refine_recommendation"}  # only means something after suggestions were shown
 )
 
 

@@ -41,6 +41,7 @@ ROUTES = [
     ("post", "/api/console/insights/gaps/cluster"),
     ("post", "/api/console/insights/gaps/1/draft"),
     ("post", "/api/console/insights/gaps/1/fixed"),
+    ("post", "/api/console/insights/gaps/1/publish"),
     ("get", "/api/console/privacy/export"),
     ("post", "/api/console/privacy/erase"),
 ]

@@ -57,7 +57,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -75,6 +74,7 @@ from benchmarks.answer_scoring import (
 from benchmarks.answer_scoring import floor_correct as floor_correct  # the benchmark's tests
 from benchmarks.answer_scoring import floor_passage as floor_passage
 from benchmarks.answer_scoring import summarise as summarise
+from benchmarks.rasa_stack import rasa_url
 from bot.messages import read_card
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -229,33 +229,6 @@ def answer_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return messages
 
 
-def start_rasa(model: str, tmp: Path, mode: str) -> tuple[str, list[Any]]:
-    """Starts the action server (with ``model``, answering in ``mode``) and Rasa on free ports;
-    returns Rasa's URL."""
-    import secrets
-
-    from bot.commerce import get_engine, seed_database
-    from devtools.servers import start_action_server, start_rasa_server
-
-    shop = f"sqlite:///{tmp / 'shop.db'}"
-    engine = get_engine(shop)
-    seed_database(engine)
-    engine.dispose()
-    from bot.settings import get_settings
-
-    # The configured time limit (the test helpers give the model more time by default).
-    env = {
-        "FERNHILL_GENERATOR_MODEL": model,
-        "FERNHILL_APP_DATABASE_URL": f"sqlite:///{tmp / 'app.db'}",
-        "FERNHILL_GENERATOR_TIME_LIMIT_S": str(get_settings().generator_time_limit_s),
-        "FERNHILL_ANSWER_MODE": mode,
-    }
-    actions = start_action_server(tmp, shop, extra_env=env)
-    token = secrets.token_urlsafe(16)
-    rasa = start_rasa_server(tmp, actions.url, token)
-    return rasa.url, [rasa, actions]
-
-
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -356,30 +329,20 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 log(f"direct run {run + 1} [{split}]: {json.dumps(runs[-1][split])}")
         report["direct"] = over(runs)
     if args.rasa or args.rasa_url:
-        servers: list[Any] = []
-        with tempfile.TemporaryDirectory(prefix="answers-bench-") as tmp:
-            try:
-                url = args.rasa_url
-                if url is None:
-                    url, servers = start_rasa(model, Path(tmp), answerer.config.mode)
-                runs = []
-                for run in range(args.repeats):
-                    rasa_details: list[dict[str, Any]] = []
-                    runs.append(
-                        by_split(
-                            rasa_run(url, questions, rasa_details), questions, passages, splits
-                        )
+        with rasa_url(args.rasa_url, "answers-bench-", model, answerer.config.mode) as url:
+            runs = []
+            for run in range(args.repeats):
+                rasa_details: list[dict[str, Any]] = []
+                runs.append(
+                    by_split(rasa_run(url, questions, rasa_details), questions, passages, splits)
+                )
+                if args.details:
+                    args.details.with_suffix(".rasa.jsonl").write_text(
+                        "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in rasa_details)
                     )
-                    if args.details:
-                        args.details.with_suffix(".rasa.jsonl").write_text(
-                            "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in rasa_details)
-                        )
-                    for split in splits:
-                        log(f"rasa run {run + 1} [{split}]: {json.dumps(runs[-1][split])}")
-                report["rasa"] = over(runs)
-            finally:
-                for server in servers:
-                    server.stop()
+                for split in splits:
+                    log(f"rasa run {run + 1} [{split}]: {json.dumps(runs[-1][split])}")
+            report["rasa"] = over(runs)
     if args.json_out:
         args.json_out.parent.mkdir(parents=True, exist_ok=True)
         args.json_out.write_text(json.dumps(report, indent=2))

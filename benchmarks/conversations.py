@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks.rasa_stack import rasa_url
 from bot.messages import read_card
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -152,20 +152,8 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, Any]]:
     parser.add_argument("--details", type=Path, default=None, help="Write every turn here.")
     args = parser.parse_args(argv)
     scripts = read_scripts(args.scripts)
-    with tempfile.TemporaryDirectory(prefix="conversations-bench-") as tmp:
-        servers: list[Any] = []
-        try:
-            url = args.rasa_url
-            if url is None:
-                from benchmarks.answers import start_rasa
-                from bot.settings import get_settings
-
-                settings = get_settings()
-                url, servers = start_rasa(settings.generator_model, Path(tmp), "compose")
-            records = replay(url, scripts)
-        finally:
-            for server in servers:
-                server.stop()
+    with rasa_url(args.rasa_url, "conversations-bench-") as url:
+        records = replay(url, scripts)
     if args.details:
         args.details.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     out = figures(records)

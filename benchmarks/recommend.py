@@ -30,13 +30,13 @@ import argparse
 import json
 import re
 import statistics
-import tempfile
 import time
 import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from benchmarks.rasa_stack import rasa_url
 from bot.commerce.catalogue import Catalogue, CatalogueProduct, load_catalogue
 from bot.commerce.variants import product_variants
 from bot.messages import read_card
@@ -241,19 +241,8 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, Any]]:
     args = parser.parse_args(argv)
     items = read_requests(args.requests)
     catalogue = load_catalogue()
-    with tempfile.TemporaryDirectory(prefix="recommend-bench-") as tmp:
-        servers: list[Any] = []
-        try:
-            url = args.rasa_url
-            if url is None:
-                from benchmarks.answers import start_rasa
-                from bot.settings import get_settings
-
-                url, servers = start_rasa(get_settings().generator_model, Path(tmp), "compose")
-            records = replay(url, items, catalogue)
-        finally:
-            for server in servers:
-                server.stop()
+    with rasa_url(args.rasa_url, "recommend-bench-") as url:
+        records = replay(url, items, catalogue)
     if args.details:
         args.details.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     out = figures(records)

@@ -17,6 +17,8 @@ from types import MappingProxyType
 from typing import Any
 
 from bot.commerce.errors import CatalogueError
+from bot.messages import cards
+from bot.messages.cards import ProductItem
 from bot.settings import get_settings
 
 CATALOGUE_FILE = "products.json"
@@ -40,6 +42,18 @@ class CatalogueProduct:
     image: str | None = None
     final_sale: bool = False
     tags: tuple[str, ...] = ()
+
+    def card_item(self) -> ProductItem:
+        """This product as the widget's ``products`` card shows it (links relative to the web app)."""
+        return cards.product_item(
+            sku=self.sku,
+            name=self.name,
+            price=self.price,
+            currency=self.currency,
+            stock=self.stock,
+            image=f"/images/products/{self.sku}.svg",
+            url=f"/products/{self.sku}",
+        )
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ import logging
 from collections.abc import Iterable
 from functools import lru_cache
 
-from bot.commerce.catalogue import Catalogue, CatalogueProduct, load_catalogue
+from bot.commerce.catalogue import Catalogue, load_catalogue
 from bot.commerce.errors import CatalogueError
 from bot.knowledge.passages import Passage
-from bot.messages import ProductItem, ProductsCard, cards
+from bot.messages import ProductsCard, cards
 
 log = logging.getLogger(__name__)
 
@@ -33,19 +33,6 @@ def product_skus(passages: Iterable[Passage]) -> list[str]:
     """SKUs of the product passages, in order, each once."""
     skus = [p.sku or p.id.removeprefix("product:") for p in passages if p.kind == "product"]
     return list(dict.fromkeys(s for s in skus if s))
-
-
-def widget_product(product: CatalogueProduct) -> ProductItem:
-    """One product as the widget's ``products`` card shows it (links relative to the web app)."""
-    return cards.product_item(
-        sku=product.sku,
-        name=product.name,
-        price=product.price,
-        currency=product.currency,
-        stock=product.stock,
-        image=f"/images/products/{product.sku}.svg",
-        url=f"/products/{product.sku}",
-    )
 
 
 def products_card(
@@ -65,4 +52,4 @@ def products_card(
     products = [product for product in map(catalogue.get, skus) if product is not None][:limit]
     if not products:
         return None
-    return cards.products_card([widget_product(p) for p in products])
+    return cards.products_card([p.card_item() for p in products])

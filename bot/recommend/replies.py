@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from bot.commerce.catalogue import CatalogueProduct
 from bot.messages import cards
-from bot.messages.cards import ProductItem, ProductsCard
+from bot.messages.cards import ProductsCard
 from bot.recommend.reasons import reason_for
 from bot.recommend.request import Request
 from bot.recommend.search import Nearest
@@ -24,22 +24,9 @@ NO_CONTEXT = (
 )
 
 
-def card_item(product: CatalogueProduct) -> ProductItem:
-    """One product of the ``products`` card (links relative to the web app)."""
-    return cards.product_item(
-        sku=product.sku,
-        name=product.name,
-        price=product.price,
-        currency=product.currency,
-        stock=product.stock,
-        image=f"/images/products/{product.sku}.svg",
-        url=f"/products/{product.sku}",
-    )
-
-
 def products_card(products: Sequence[CatalogueProduct]) -> ProductsCard:
     """The ``products`` card of up to three products."""
-    return cards.products_card([card_item(p) for p in products[:3]])
+    return cards.products_card([p.card_item() for p in products[:3]])
 
 
 def describe(request: Request) -> str:

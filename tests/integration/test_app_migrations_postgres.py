@@ -5,15 +5,14 @@ models, upgrading again changes nothing, replicas starting together upgrade once
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import OperationalError
 
 from bot.appdata import get_app_engine, get_app_sessionmaker, save_rating, upgrade_app_database
 from bot.appdata.migrate import head_revision, read_schema_state
+from devtools.postgres import postgres_schema
 from tests.fixtures.app_db import (
     PREVIOUS_RELEASE_TABLES,
     all_rows,
@@ -25,25 +24,12 @@ from tests.fixtures.app_db import (
 )
 
 pytestmark = pytest.mark.integration
-SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 
 
 @pytest.fixture()
 def postgres_url() -> Iterator[str]:
-    pytest.importorskip("psycopg2")
-    schema = f"migrations_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(SERVER)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except OperationalError as error:
-        pytest.skip(f"PostgreSQL is not running on 127.0.0.1:5432: {error}")
-    url = f"{SERVER}?options=-csearch_path%3D{schema}"
-    yield url
-    get_app_engine(url).dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with postgres_schema("migrations") as url:
+        yield url
 
 
 def test_a_database_of_the_previous_release_keeps_every_row(postgres_url):

@@ -3,39 +3,25 @@ tables, queue order, notes, search and rating link as on SQLite."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
 
 from bot.appdata import get_app_engine, get_app_sessionmaker, save_rating
 from bot.handoff.queue import Reason
 from bot.web.app import create_app
 from devtools.console import add_agent, queue_conversation, sign_in
+from devtools.postgres import postgres_schema
 from devtools.servers import free_port
 
 pytestmark = pytest.mark.integration
-SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 
 
 @pytest.fixture()
 def postgres_url() -> Iterator[str]:
-    pytest.importorskip("psycopg2")
-    schema = f"console_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(SERVER)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except OperationalError as error:
-        pytest.skip(f"PostgreSQL is not running on 127.0.0.1:5432: {error}")
-    yield f"{SERVER}?options=-csearch_path%3D{schema}"
-    get_app_engine(f"{SERVER}?options=-csearch_path%3D{schema}").dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with postgres_schema("console") as url:
+        yield url
 
 
 def test_the_console_works_on_postgresql(postgres_url):

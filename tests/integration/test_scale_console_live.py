@@ -5,33 +5,21 @@ tells the pages what changed."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
 
 from bot.handoff.live import Hub
 from bot.messages import conversation_event, queue_event
+from devtools.postgres import postgres_schema
 
 pytestmark = pytest.mark.integration
-SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 
 
 @pytest.fixture()
 def postgres_url() -> Iterator[str]:
-    schema = f"live_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(SERVER)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except OperationalError as error:
-        pytest.skip(f"PostgreSQL is not running on 127.0.0.1:5432: {error}")
-    yield f"{SERVER}?options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with postgres_schema("live") as url:
+        yield url
 
 
 async def next_event(queue: asyncio.Queue, seconds: float = 5.0) -> dict:

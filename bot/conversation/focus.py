@@ -19,7 +19,7 @@ follow-up.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from bot.messages import BotEvent, UserEvent, read_events
@@ -82,6 +82,15 @@ def page_product(events: Iterable[Mapping[str, Any]]) -> str | None:
     return value.strip() if isinstance(value, str) and _SKU.match(value.strip()) else None
 
 
+def best_sources(events: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[str, Any] | None]:
+    """The best source of each ``sources`` card the assistant sent, latest first (None for a card
+    without sources)."""
+    for event in reversed(read_events(events)):
+        if isinstance(event, BotEvent) and event.card and event.card["type"] == "sources":
+            sources = event.card.get("sources") or []
+            yield sources[0] if sources else None
+
+
 def product_in_focus(
     events: Iterable[Mapping[str, Any]], name_of_sku: Callable[[str], str | None]
 ) -> str | None:
@@ -100,14 +109,9 @@ def product_in_focus(
     listed = listed_product(events)
     if listed:
         return listed
-    for event in reversed(read_events(events)):
-        if not isinstance(event, BotEvent) or event.card is None:
-            continue
-        if event.card["type"] != "sources":
-            continue
-        sources = event.card.get("sources") or []
-        if sources and str(sources[0]["id"]).startswith(PRODUCT_SOURCE):
-            return str(sources[0]["title"]) or None
+    for best in best_sources(events):
+        if best and str(best["id"]).startswith(PRODUCT_SOURCE):
+            return str(best["title"]) or None
         return None  # the latest answer was about something else: the focus moved
     return None
 
@@ -149,15 +153,9 @@ def listed_product(events: Iterable[Mapping[str, Any]]) -> str | None:
 def topic_in_focus(events: Iterable[Mapping[str, Any]]) -> str | None:
     """The title of the latest answer's best source when it is not a product ("How long does
     delivery to Germany take?"), or None."""
-    for event in reversed(read_events(events)):
-        if not isinstance(event, BotEvent) or event.card is None:
-            continue
-        if event.card["type"] != "sources":
-            continue
-        sources = event.card.get("sources") or []
-        if sources and not str(sources[0]["id"]).startswith(PRODUCT_SOURCE):
-            return str(sources[0]["title"]) or None
-        return None
+    best = next(best_sources(events), None)
+    if best and not str(best["id"]).startswith(PRODUCT_SOURCE):
+        return str(best["title"]) or None
     return None
 
 

@@ -151,7 +151,9 @@ def test_every_card_type_has_an_example_built_by_the_builders() -> None:
 @pytest.mark.parametrize("kind", CARD_TYPES)
 def test_the_widget_and_the_console_render_the_card(page: Page, web_app: Server, kind: str) -> None:
     card = EXAMPLES[kind]()
-    page.goto(f"{web_app.url}/health")
+    # A page of the app, so the modules load under its own policy (a JSON answer such as /health
+    # carries "default-src 'none'", which lets no script load).
+    page.goto(f"{web_app.url}/console")
     forms: list[Any] = [
         card,
         dict(envelope(card)),

@@ -1,5 +1,5 @@
-"""What the messaging-app channel tests share: one stand-in of the platforms' APIs and one Rasa
-server per test module, the platforms' documented payloads (``tests/fixtures/channels/``),
+"""What the messaging-app channel tests share: the four apps' settings (one stand-in of the
+platforms' APIs and one Rasa server with every app configured serve all the channel tests), the platforms' documented payloads (``tests/fixtures/channels/``),
 signed deliveries, the API calls a delivery caused, and the agents' console (the real web app on
 the action server's app database) with an agent signed in."""
 
@@ -11,7 +11,6 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,46 +24,51 @@ from bot.handoff.models import Conversation
 from bot.web.app import create_app
 from devtools.console import add_agent, sign_in
 from devtools.platform_standin import ApiRequest, ChannelRasa, PlatformStandIn
-from devtools.servers import ROOT, Server
+from devtools.servers import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "channels"
 SITE_URL = "https://shop.example"
 SIGN = "sign"  # sign the delivery with the right secret (see meta_post)
 
 
-def stand_in_fixture() -> Any:
-    """A module-scoped fixture: the stand-in of the platforms' APIs on 127.0.0.1."""
+# The settings of every messaging app the channel tests drive; one Rasa server has them all.
+TWILIO_ACCOUNT_SID = "AC" + "0" * 30 + "42"
+TWILIO_AUTH_TOKEN = "twilio-auth-token-0123"
+TWILIO_NUMBER = "+3197010250000"
+TWILIO_PUBLIC_BASE_URL = "https://chat.example.com"
+TELEGRAM_TOKEN = "7000000001:AAtest-token"
+TELEGRAM_SECRET = "webhook-secret-0123456789"
+MESSENGER_PAGE_TOKEN = "EAAtest-page-token"
+MESSENGER_APP_SECRET = "messenger-app-secret-0123"
+MESSENGER_VERIFY_TOKEN = "verify-messenger-0123"
+WHATSAPP_TOKEN = "EAAtest-whatsapp-token"
+WHATSAPP_PHONE_NUMBER_ID = "106540352242922"
+WHATSAPP_APP_SECRET = "whatsapp-app-secret-0123"
+WHATSAPP_VERIFY_TOKEN = "verify-me-0123"
 
-    @pytest.fixture(scope="module")
-    def stand_in() -> Iterator[PlatformStandIn]:
-        server = PlatformStandIn()
-        yield server
-        server.close()
 
-    return stand_in
-
-
-def channel_rasa_fixture(
-    channel: str, settings: Callable[[PlatformStandIn], dict[str, str]]
-) -> Any:
-    """A module-scoped fixture: Rasa with the project's credentials.yml, the real action server
-    and ``channel``'s settings (``settings(stand_in)``, pointed at the stand-in)."""
-
-    @pytest.fixture(scope="module")
-    def rasa(
-        tmp_path_factory: pytest.TempPathFactory,
-        trained_model: Path,
-        action_server: Server,
-        rasa_token: str,
-        stand_in: PlatformStandIn,
-    ) -> Iterator[ChannelRasa]:
-        env = {**settings(stand_in), "FERNHILL_SITE_URL": SITE_URL}
-        tmp = tmp_path_factory.mktemp(f"rasa-{channel}")
-        server = ChannelRasa(tmp, action_server.url, rasa_token, env, trained_model)
-        yield server
-        server.stop()
-
-    return rasa
+def channels_env(stand_in: PlatformStandIn) -> dict[str, str]:
+    """The settings of the four messaging apps, their APIs pointed at ``stand_in``."""
+    return {
+        "TWILIO_ACCOUNT_SID": TWILIO_ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
+        "TWILIO_NUMBER": TWILIO_NUMBER,
+        "TWILIO_API_URL": stand_in.url,
+        "PUBLIC_BASE_URL": TWILIO_PUBLIC_BASE_URL,
+        "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        "TELEGRAM_API_URL": stand_in.url,
+        "MESSENGER_PAGE_TOKEN": MESSENGER_PAGE_TOKEN,
+        "MESSENGER_APP_SECRET": MESSENGER_APP_SECRET,
+        "MESSENGER_VERIFY_TOKEN": MESSENGER_VERIFY_TOKEN,
+        "MESSENGER_API_URL": f"{stand_in.url}/v19.0",
+        "WHATSAPP_TOKEN": WHATSAPP_TOKEN,
+        "WHATSAPP_PHONE_NUMBER_ID": WHATSAPP_PHONE_NUMBER_ID,
+        "WHATSAPP_APP_SECRET": WHATSAPP_APP_SECRET,
+        "WHATSAPP_VERIFY_TOKEN": WHATSAPP_VERIFY_TOKEN,
+        "WHATSAPP_API_URL": f"{stand_in.url}/v19.0",
+        "FERNHILL_SITE_URL": SITE_URL,
+    }
 
 
 def payload(channel: str, name: str) -> dict[str, Any]:

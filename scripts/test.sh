@@ -19,6 +19,6 @@ say "Rasa-side unit tests (.venv-rasa)"
 PYTHONPATH="$PWD" .venv-rasa/bin/python -m pytest -q -p no:cacheprovider -c pytest.ini -o addopts="" --confcutdir=tests/unit tests/unit/rasa_components tests/unit/rasa_channels
 
 say "Python tests (.venv)"
-.venv/bin/python -m pytest "$@" || status=$?
+.venv/bin/python -m pytest --durations=25 "$@" || status=$?
 say "test run finished in $((SECONDS - t0)) s"
 exit "$status"

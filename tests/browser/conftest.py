@@ -46,9 +46,15 @@ def web_app(
     app_database_url: str,
     rasa_token: str,
     shop_database_url: str,
+    other_site: Callable[[str], str],
 ) -> Iterator[Server]:
-    # The app database (tests/conftest.py) is the one the action server queues handoffs in.
-    console = {"FERNHILL_RASA_TOKEN": rasa_token, "FERNHILL_DATABASE_URL": shop_database_url}
+    # The app database (tests/conftest.py) is the one the action server queues handoffs in;
+    # the other site is a shop page on another origin that embeds the widget (a shop origin).
+    console = {
+        "FERNHILL_RASA_TOKEN": rasa_token,
+        "FERNHILL_DATABASE_URL": shop_database_url,
+        "FERNHILL_ALLOWED_ORIGINS": other_site("").rstrip("/"),
+    }
     server = start_web_app(
         tmp_path_factory.mktemp("web"), rasa_server.url, app_database_url, extra_env=console
     )
@@ -135,10 +141,11 @@ def tracker(rasa_server: Server, rasa_token: str) -> Callable[[str], dict[str, A
     return read
 
 
-@pytest.fixture()
+@pytest.fixture(scope="session")
 def other_site() -> Iterator[Callable[[str], str]]:
     """Serves one HTML page from another origin (http://localhost:PORT/, a real loopback server:
-    Chromium refuses public pages that load from 127.0.0.1); returns its URL."""
+    Chromium refuses public pages that load from 127.0.0.1); ``serve(html)`` returns its URL.
+    The web app lists this origin as a shop origin (FERNHILL_ALLOWED_ORIGINS)."""
     pages: list[bytes] = []
 
     class OnePage(BaseHTTPRequestHandler):

@@ -1,4 +1,4 @@
-"""A recommendation in the widget: the numbered list with a reason per product, and the products
+"""A recommendation in the widget: the numbered list (an ordered list) with a reason per product, and the products
 card under it (picture, price, stock, link, "Ask about this")."""
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ def test_a_recommendation_shows_the_products_card(page, web_app):
     widget.say(request)
     message = widget.log.locator(".fc-user").filter(has_text=request)
     expect(message.locator(".fc-delivery")).to_have_text("", timeout=120_000)
-    answer = widget.log.locator(".fc-bot").filter(has_text="1. Cadence")
-    expect(answer.first).to_be_visible(timeout=5_000)
+    # The numbered reply renders as an ordered list, one item (name and reason) per product.
+    items = widget.log.locator(".fc-bot ol > li")
+    expect(items.first).to_contain_text("Cadence", timeout=5_000)
+    expect(items).to_have_count(2)
     products = page.get_by_role("region", name="Products")
     expect(products).to_have_count(1)
     cards = products.locator(".fc-product")

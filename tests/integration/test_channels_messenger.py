@@ -14,38 +14,26 @@ import requests
 
 from bot.channels.signatures import meta_signature
 from devtools.channel_webhooks import (
+    MESSENGER_APP_SECRET,
+    MESSENGER_PAGE_TOKEN,
+    MESSENGER_VERIFY_TOKEN,
     SIGN,
     agent_reply,
     calls_of,
-    channel_rasa_fixture,
     console_fixture,
     meta_post,
     payload,
     queued,
     shopper_last_wrote,
-    stand_in_fixture,
 )
 from devtools.platform_standin import ApiRequest, ChannelRasa, PlatformStandIn
 
 pytestmark = pytest.mark.integration
 
-PAGE_TOKEN = "EAAtest-page-token"
-APP_SECRET = "messenger-app-secret-0123"
-VERIFY_TOKEN = "verify-messenger-0123"
 MESSAGE_NUMBERS = itertools.count(random.randint(10**6, 10**8))
 
 
-stand_in = stand_in_fixture()
 console = console_fixture()
-rasa = channel_rasa_fixture(
-    "messenger",
-    lambda stand_in: {
-        "MESSENGER_PAGE_TOKEN": PAGE_TOKEN,
-        "MESSENGER_APP_SECRET": APP_SECRET,
-        "MESSENGER_VERIFY_TOKEN": VERIFY_TOKEN,
-        "MESSENGER_API_URL": f"{stand_in.url}/v19.0",
-    },
-)
 
 
 def delivery(name: str, psid: str, text: str | None = None) -> dict:
@@ -67,7 +55,7 @@ def delivery(name: str, psid: str, text: str | None = None) -> dict:
 
 
 def post(rasa: ChannelRasa, data: dict, signature: str | None = SIGN) -> requests.Response:
-    return meta_post(rasa, "messenger", APP_SECRET, data, signature)
+    return meta_post(rasa, "messenger", MESSENGER_APP_SECRET, data, signature)
 
 
 def new_psid() -> str:
@@ -84,7 +72,11 @@ def texts(calls: list[ApiRequest]) -> str:
 
 def test_meta_verifies_the_webhook_with_the_verify_token(rasa):
     url = f"{rasa.url}/webhooks/messenger/webhook"
-    params = {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "42"}
+    params = {
+        "hub.mode": "subscribe",
+        "hub.verify_token": MESSENGER_VERIFY_TOKEN,
+        "hub.challenge": "42",
+    }
     answer = requests.get(url, params=params, timeout=30)
     assert answer.status_code == 200 and answer.text == "42"
     assert (
@@ -96,7 +88,7 @@ def test_a_message_gets_the_reply_through_the_send_api(rasa, stand_in):
     psid = new_psid()
     calls = say(rasa, stand_in, psid, "hello")
     assert calls and all(c.path == "/v19.0/me/messages" for c in calls)
-    assert all(c.query == {"access_token": PAGE_TOKEN} for c in calls)
+    assert all(c.query == {"access_token": MESSENGER_PAGE_TOKEN} for c in calls)
     assert all(c.json["recipient"] == {"id": psid} for c in calls)
     assert "fernhill goods" in texts(calls)
     (user,) = rasa.user_events(f"messenger:{psid}")
@@ -114,7 +106,7 @@ def test_instagram_messages_use_the_same_channel(rasa, stand_in):
     assert user["metadata"]["app"] == "instagram"
     assert user["metadata"]["display_name"] == "Sheena Nelson"
     (lookup,) = [r for r in stand_in.lookups if r.api_method == igsid]
-    assert lookup.query == {"fields": "name,username", "access_token": PAGE_TOKEN}
+    assert lookup.query == {"fields": "name,username", "access_token": MESSENGER_PAGE_TOKEN}
 
 
 def test_the_shoppers_name_is_asked_once_and_a_failed_look_up_costs_only_the_name(rasa, stand_in):
@@ -124,7 +116,7 @@ def test_the_shoppers_name_is_asked_once_and_a_failed_look_up_costs_only_the_nam
     say(rasa, stand_in, psid, "thanks")
     (lookup,) = [r for r in stand_in.lookups if r.api_method == psid]
     assert lookup.path == f"/v19.0/{psid}"
-    assert lookup.query == {"fields": "first_name,last_name", "access_token": PAGE_TOKEN}
+    assert lookup.query == {"fields": "first_name,last_name", "access_token": MESSENGER_PAGE_TOKEN}
     users = rasa.user_events(f"messenger:{psid}")
     assert [u["metadata"]["display_name"] for u in users] == ["Anna de Vries"] * 2
     unknown = new_psid()  # the stand-in answers Graph's error for it

@@ -10,26 +10,13 @@ import random
 import pytest
 import requests
 
-from devtools.channel_webhooks import calls_of, channel_rasa_fixture, payload, stand_in_fixture
+from devtools.channel_webhooks import TELEGRAM_SECRET, TELEGRAM_TOKEN, calls_of, payload
 from devtools.platform_standin import ApiRequest, ChannelRasa, PlatformStandIn
 
 pytestmark = pytest.mark.integration
 
-TOKEN = "7000000001:AAtest-token"
-SECRET = "webhook-secret-0123456789"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 UPDATE_IDS = itertools.count(random.randint(10**6, 10**8))
-
-
-stand_in = stand_in_fixture()
-rasa = channel_rasa_fixture(
-    "telegram",
-    lambda stand_in: {
-        "TELEGRAM_TOKEN": TOKEN,
-        "TELEGRAM_WEBHOOK_SECRET": SECRET,
-        "TELEGRAM_API_URL": stand_in.url,
-    },
-)
 
 
 def update(name: str, chat: int, text: str | None = None) -> dict:
@@ -46,7 +33,7 @@ def update(name: str, chat: int, text: str | None = None) -> dict:
     return data
 
 
-def post(rasa: ChannelRasa, data: dict, secret: str | None = SECRET) -> requests.Response:
+def post(rasa: ChannelRasa, data: dict, secret: str | None = TELEGRAM_SECRET) -> requests.Response:
     headers = {SECRET_HEADER: secret} if secret is not None else {}
     return requests.post(
         f"{rasa.url}/webhooks/telegram/webhook", json=data, headers=headers, timeout=120
@@ -69,7 +56,7 @@ def texts(calls: list[ApiRequest]) -> str:
 def test_a_message_gets_the_assistants_reply_in_its_chat(rasa, stand_in):
     chat = new_chat()
     calls = say(rasa, stand_in, chat, "hello")
-    assert calls and all(c.path == f"/bot{TOKEN}/sendMessage" for c in calls)
+    assert calls and all(c.path == f"/bot{TELEGRAM_TOKEN}/sendMessage" for c in calls)
     assert all(c.json["chat_id"] == str(chat) and c.json["parse_mode"] == "HTML" for c in calls)
     assert "fernhill goods" in texts(calls)
     (user,) = rasa.user_events(f"telegram:{chat}")
@@ -89,7 +76,7 @@ def test_buttons_are_an_inline_keyboard_and_a_pressed_button_is_answered(rasa, s
     press = update("callback_query", chat, "/contact_human_agent")
     assert post(rasa, press).status_code == 200
     calls = stand_in.since(start)
-    assert calls[0].path == f"/bot{TOKEN}/answerCallbackQuery"
+    assert calls[0].path == f"/bot{TELEGRAM_TOKEN}/answerCallbackQuery"
     assert calls[0].json == {"callback_query_id": press["callback_query"]["id"]}
     assert "support@fernhill-goods.example" in texts(calls[1:])
 

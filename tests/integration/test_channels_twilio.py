@@ -12,29 +12,19 @@ import pytest
 import requests
 
 from bot.channels.signatures import twilio_signature
-from devtools.channel_webhooks import calls_of, channel_rasa_fixture, payload, stand_in_fixture
+from devtools.channel_webhooks import (
+    TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN,
+    TWILIO_NUMBER,
+    TWILIO_PUBLIC_BASE_URL,
+    calls_of,
+    payload,
+)
 from devtools.platform_standin import ApiRequest, ChannelRasa, PlatformStandIn
 
 pytestmark = pytest.mark.integration
 
-ACCOUNT_SID = "AC" + "0" * 30 + "42"
-AUTH_TOKEN = "twilio-auth-token-0123"
-NUMBER = "+3197010250000"
-PUBLIC_BASE_URL = "https://chat.example.com"
 WEBHOOK_PATH = "/webhooks/twilio/webhook"
-
-
-stand_in = stand_in_fixture()
-rasa = channel_rasa_fixture(
-    "twilio",
-    lambda stand_in: {
-        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-        "TWILIO_NUMBER": NUMBER,
-        "TWILIO_API_URL": stand_in.url,
-        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
-    },
-)
 
 
 def message(name: str, phone: str, text: str | None = None) -> dict[str, str]:
@@ -49,11 +39,11 @@ def message(name: str, phone: str, text: str | None = None) -> dict[str, str]:
 
 
 def post(
-    rasa: ChannelRasa, form: dict[str, str], token: str | None = AUTH_TOKEN
+    rasa: ChannelRasa, form: dict[str, str], token: str | None = TWILIO_AUTH_TOKEN
 ) -> requests.Response:
     headers = {}
     if token is not None:
-        url = PUBLIC_BASE_URL + WEBHOOK_PATH
+        url = TWILIO_PUBLIC_BASE_URL + WEBHOOK_PATH
         headers["X-Twilio-Signature"] = twilio_signature(token, url, form.items())
     return requests.post(f"{rasa.url}{WEBHOOK_PATH}", data=form, headers=headers, timeout=120)
 
@@ -80,10 +70,10 @@ def test_an_sms_gets_the_reply_through_the_messages_api(rasa, stand_in):
     phone = new_phone()
     calls = say(rasa, stand_in, phone, "hello")
     assert calls and all(
-        c.path == f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json" for c in calls
+        c.path == f"/2010-04-01/Accounts/{TWILIO_ACCOUNT_SID}/Messages.json" for c in calls
     )
     assert all(c.headers["authorization"].startswith("Basic ") for c in calls)
-    assert all(c.form["To"] == phone and c.form["From"] == NUMBER for c in calls)
+    assert all(c.form["To"] == phone and c.form["From"] == TWILIO_NUMBER for c in calls)
     assert "fernhill goods" in texts(calls)
     (user,) = rasa.user_events(f"twilio:{phone}")
     assert user["input_channel"] == "twilio" and user["metadata"]["app"] == "sms"
@@ -95,7 +85,7 @@ def test_whatsapp_through_twilio_answers_from_the_whatsapp_number(rasa, stand_in
     assert post(rasa, message("whatsapp_text", phone, "hello")).status_code == 200
     calls = stand_in.since(start)
     assert calls and all(c.form["To"] == f"whatsapp:{phone}" for c in calls)
-    assert all(c.form["From"] == f"whatsapp:{NUMBER}" for c in calls)
+    assert all(c.form["From"] == f"whatsapp:{TWILIO_NUMBER}" for c in calls)
     (user,) = rasa.user_events(f"twilio:whatsapp:{phone}")
     assert user["metadata"]["display_name"] == "Sheena Nelson"
 
@@ -131,7 +121,7 @@ def test_a_forged_webhook_is_refused_and_reaches_no_dialogue(rasa, stand_in, tok
 def test_a_signature_over_another_url_is_refused(rasa, stand_in):
     phone = new_phone()
     form = message("sms", phone, "hello")
-    signature = twilio_signature(AUTH_TOKEN, f"{rasa.url}{WEBHOOK_PATH}", form.items())
+    signature = twilio_signature(TWILIO_AUTH_TOKEN, f"{rasa.url}{WEBHOOK_PATH}", form.items())
     answer = requests.post(
         f"{rasa.url}{WEBHOOK_PATH}",
         data=form,
@@ -163,7 +153,7 @@ def test_an_agents_reply_reaches_the_phone(rasa, stand_in):
     answer = rasa.add_event(f"twilio:{phone}", {"event": "bot", "text": "Hi, I'm **Anna**."})
     assert answer.status_code == 200, answer.text
     (call,) = stand_in.since(start)
-    assert call.form == {"To": phone, "From": NUMBER, "Body": "Hi, I'm Anna."}
+    assert call.form == {"To": phone, "From": TWILIO_NUMBER, "Body": "Hi, I'm Anna."}
 
 
 def test_a_retried_webhook_is_handled_once(rasa, stand_in):

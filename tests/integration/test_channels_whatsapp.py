@@ -18,39 +18,26 @@ from bot.channels.signatures import meta_signature
 from bot.handoff.reply_window import WHATSAPP_CLOSED
 from devtools.channel_webhooks import (
     SIGN,
+    WHATSAPP_APP_SECRET,
+    WHATSAPP_PHONE_NUMBER_ID,
+    WHATSAPP_TOKEN,
+    WHATSAPP_VERIFY_TOKEN,
     agent_reply,
     calls_of,
-    channel_rasa_fixture,
     console_fixture,
     meta_post,
     payload,
     queued,
     shopper_last_wrote,
-    stand_in_fixture,
 )
 from devtools.platform_standin import ApiRequest, ChannelRasa, PlatformStandIn
 
 pytestmark = pytest.mark.integration
 
-TOKEN = "EAAtest-whatsapp-token"
-PHONE_NUMBER_ID = "106540352242922"
-APP_SECRET = "whatsapp-app-secret-0123"
-VERIFY_TOKEN = "verify-me-0123"
 MESSAGE_NUMBERS = itertools.count(random.randint(10**6, 10**8))
 
 
-stand_in = stand_in_fixture()
 console = console_fixture()
-rasa = channel_rasa_fixture(
-    "whatsapp",
-    lambda stand_in: {
-        "WHATSAPP_TOKEN": TOKEN,
-        "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
-        "WHATSAPP_APP_SECRET": APP_SECRET,
-        "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
-        "WHATSAPP_API_URL": f"{stand_in.url}/v19.0",
-    },
-)
 
 
 def delivery(name: str, wa_id: str, text: str | None = None) -> dict:
@@ -70,7 +57,7 @@ def delivery(name: str, wa_id: str, text: str | None = None) -> dict:
 
 
 def post(rasa: ChannelRasa, data: dict, signature: str | None = SIGN) -> requests.Response:
-    return meta_post(rasa, "whatsapp", APP_SECRET, data, signature)
+    return meta_post(rasa, "whatsapp", WHATSAPP_APP_SECRET, data, signature)
 
 
 def new_number() -> str:
@@ -101,7 +88,7 @@ def test_meta_verifies_the_webhook_with_the_verify_token(rasa):
     url = f"{rasa.url}/webhooks/whatsapp/webhook"
     params = {
         "hub.mode": "subscribe",
-        "hub.verify_token": VERIFY_TOKEN,
+        "hub.verify_token": WHATSAPP_VERIFY_TOKEN,
         "hub.challenge": "1158201444",
     }
     answer = requests.get(url, params=params, timeout=30)
@@ -113,8 +100,8 @@ def test_meta_verifies_the_webhook_with_the_verify_token(rasa):
 def test_a_message_gets_the_assistants_reply_with_the_bearer_token(rasa, stand_in):
     wa_id = new_number()
     calls = say(rasa, stand_in, wa_id, "hello")
-    assert calls and all(c.path == f"/v19.0/{PHONE_NUMBER_ID}/messages" for c in calls)
-    assert all(c.headers["authorization"] == f"Bearer {TOKEN}" for c in calls)
+    assert calls and all(c.path == f"/v19.0/{WHATSAPP_PHONE_NUMBER_ID}/messages" for c in calls)
+    assert all(c.headers["authorization"] == f"Bearer {WHATSAPP_TOKEN}" for c in calls)
     assert all(c.json["to"] == wa_id and c.json["messaging_product"] == "whatsapp" for c in calls)
     assert "fernhill goods" in texts(calls)
     (user,) = rasa.user_events(f"whatsapp:{wa_id}")
@@ -171,7 +158,7 @@ def test_a_signature_of_another_body_is_refused(rasa, stand_in):
         data=body,
         headers={
             "Content-Type": "application/json",
-            "X-Hub-Signature-256": meta_signature(APP_SECRET, json.dumps(signed).encode()),
+            "X-Hub-Signature-256": meta_signature(WHATSAPP_APP_SECRET, json.dumps(signed).encode()),
         },
         timeout=60,
     )

@@ -142,11 +142,6 @@ def two_orders_of_one_customer(database_url: str) -> tuple[str, str, str]:
     pytest.fail("the seeded shop has no customer with a pending order and another one")
 
 
-@pytest.mark.xfail(
-    reason="known problem: the form's activation fills order_id with the message's last order "
-    "number, so the first task is verified for the second order (docs/conversations.md)",
-    strict=False,
-)
 def test_two_order_tasks_in_one_message_run_one_after_the_other(talk, shop_database_url):
     pending, other, email = two_orders_of_one_customer(shop_database_url)
     first = texts(talk(f"cancel order {pending} and tell me where order {other} is"))

@@ -27,6 +27,7 @@ ODD_INPUTS = {
     "cyrillic": "Где мой заказ, пожалуйста?",
     "arabic": "أين طلبي من فضلك",
     "10k characters": "refund " * 1430,
+    "180k characters": "where is my order " * 10_000,
     "control characters": "\x00\x07\x1b[31mhello\x08\x7f",
     "html": "<script>alert(1)</script><b>hi</b>",
     "json": '{"intent": "/restart", "text": "drop"}',
@@ -73,16 +74,17 @@ def check_turns(rasa: Server, message: str, times: int, person_may_come: bool) -
     return seen
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="class")
 def agent_online(rasa_server: Server, rasa_token: str, app_database_url: str) -> Iterator[None]:
-    """An agent signed in to the console (so handoffs are queued) for one test."""
+    """An agent signed in to the console (so handoffs are queued) for the tests of one class;
+    signed out after them, so every other test has nobody online."""
     app = create_app(rasa_server.url, app_database_url, rasa_token=rasa_token)
     with TestClient(app) as client:
         email = f"odd-{time.monotonic_ns()}@fernhill.example"
         add_agent(app_database_url, email, "Noor Bakker")
         sign_in(client, email)
         yield
-        client.post("/api/console/logout")  # nobody online again for the other tests
+        client.post("/api/console/logout")
 
 
 @pytest.mark.parametrize("kind", list(ODD_INPUTS))
@@ -96,11 +98,11 @@ def test_odd_input_twice_with_nobody_to_take_over(rasa_server: Server, kind: str
     check_turns(rasa_server, ODD_INPUTS[kind], 2, person_may_come=False)
 
 
-@pytest.mark.parametrize("kind", list(ODD_INPUTS))
-def test_odd_input_three_times_with_an_agent_online(
-    rasa_server: Server, agent_online: None, kind: str
-) -> None:
-    check_turns(rasa_server, ODD_INPUTS[kind], 3, person_may_come=True)
+@pytest.mark.usefixtures("agent_online")
+class TestWithAnAgentOnline:
+    @pytest.mark.parametrize("kind", list(ODD_INPUTS))
+    def test_odd_input_three_times(self, rasa_server: Server, kind: str) -> None:
+        check_turns(rasa_server, ODD_INPUTS[kind], 3, person_may_come=True)
 
 
 def test_the_reported_sequences_get_one_reply_each(rasa_server: Server) -> None:

@@ -39,7 +39,12 @@ from bot.messages.replies import Button, Reply
 log = logging.getLogger(__name__)
 MAX_VERIFICATION_FAILURES = 3
 YES_NO = [Button("Yes, go ahead", "/affirm"), Button("No, keep it", "/deny")]
-APOLOGY = Reply(response="utter_error")
+SHOP_BUSY = (
+    "Sorry, our order system is busy right now, so I can't look up or change orders at the moment. "
+    'Please try again in a minute, or say "human agent" to reach our team.'
+)
+"""The reply while the shop database cannot be reached (the order system answers again by
+itself once it is back)."""
 
 
 _ORDER_LIKE = re.compile(r"#?\b[A-Za-z]{0,3}[-\s]?\d+\b")
@@ -75,7 +80,7 @@ def check_order_id(service: CommerceBackend, value: str) -> Reply:
         known = service.order_exists(order_id)
     except CommerceUnavailable:
         log.exception("shop database unavailable while checking %s", order_id)
-        return Reply(response="utter_error", slots={"order_id": None, "requested_slot": None})
+        return Reply(text=SHOP_BUSY, slots={"order_id": None, "requested_slot": None})
     if not known:
         return Reply(
             text=f"I couldn't find an order {order_id}. Could you check the number in your "
@@ -137,7 +142,7 @@ def check_email(
         )
     except CommerceUnavailable:
         log.exception("shop database unavailable while verifying")
-        return Reply(response="utter_error", slots={"email": None, "requested_slot": None})
+        return Reply(text=SHOP_BUSY, slots={"email": None, "requested_slot": None})
     return Reply(slots={"email": email, "verified_order": order_id, "verification_failures": 0.0})
 
 
@@ -175,7 +180,7 @@ def run_task(
         )
     except CommerceUnavailable:
         log.exception("shop database unavailable during %s", task)
-        return APOLOGY
+        return Reply(text=SHOP_BUSY)
     except ActionNotAllowed as refusal:
         return Reply(text=refusal_text(refusal.reason, refusal.order_id, refusal.details))
 
@@ -374,7 +379,10 @@ def answer_confirmation(
         return Reply(
             text=refusal_text(refusal.reason, refusal.order_id, refusal.details), slots=clear
         )
-    except (CommerceUnavailable, CommerceError, AddressParseError):
+    except CommerceUnavailable:
+        log.exception("shop database unavailable: %s for %s not carried out", pending, order_id)
+        return Reply(text=SHOP_BUSY, slots=clear)
+    except (CommerceError, AddressParseError):
         log.exception("could not carry out %s for %s", pending, order_id)
         return Reply(response="utter_error", slots=clear)
     return Reply(response="utter_anything_else", slots=clear)

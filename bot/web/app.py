@@ -5,7 +5,8 @@ embeddable widget, see :mod:`bot.web.widget_files`), ``/shared/…`` (ES modules
 the console both import), ``/api/conversations/{id}/rating`` (:mod:`bot.web.ratings`), the
 agents' console at ``/console`` with its API under ``/api/console`` (:mod:`bot.web.console`)
 and ``/health``. Every response has the security headers and only the shop's origins
-(``allowed_origins``) get CORS, on the widget's paths (:mod:`bot.web.security`). The
+(``allowed_origins``) get CORS, on the widget's paths (:mod:`bot.web.security`). While a
+database cannot be reached, calls that need it answer 503 with a JSON reason. The
 shopper's browser talks to Rasa's socket.io channel directly; this app never relays chat
 messages.
 """
@@ -18,8 +19,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot.appdata import get_app_engine, get_app_sessionmaker, upgrade_app_database
 from bot.privacy.masking import install_log_masking
@@ -30,6 +34,8 @@ from bot.web.security import SecurityHeaders, ShopOrigins, parse_origins, socket
 from bot.web.shop import STATIC_DIR
 
 log = logging.getLogger(__name__)
+DATABASE_DOWN = "the database is not reachable right now; try again shortly"
+"""The ``detail`` of the 503 answer while a database cannot be reached."""
 
 
 def create_app(
@@ -76,6 +82,8 @@ def create_app(
             rasa_up = False
         return {"status": "ok", "rasa": "up" if rasa_up else "unreachable"}
 
+    for unreachable in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(unreachable, database_unreachable)
     add_console(app, rasa, rasa_token or settings.resolved_rasa_token())
     app.include_router(shop.router)
     app.include_router(ratings.router)
@@ -87,3 +95,11 @@ def create_app(
     app.add_middleware(ShopOrigins, origins=parse_origins(settings.allowed_origins))
     app.add_middleware(SecurityHeaders, connect=socket_sources(app.state.widget_socket_url))
     return app
+
+
+async def database_unreachable(request: Request, error: Exception) -> JSONResponse:
+    """503 with a JSON reason when a database cannot be reached (a lost connection, a refused
+    one, a full pool); the engines ping pooled connections, so the next call after the outage
+    works again."""
+    log.warning("database unreachable during %s %s: %s", request.method, request.url.path, error)
+    return JSONResponse({"detail": DATABASE_DOWN}, status_code=503, headers={"Retry-After": "30"})

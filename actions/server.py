@@ -16,7 +16,10 @@ Routes added to rasa_sdk's (``/health``, ``/webhook``, ``/actions``):
   measurement at start often shares the cores with Rasa loading.
 - ``GET /knowledge/status``: what index is loaded, since when, and the reply generator's state
   (``speed_basis``: what its speed estimate rests on).
-- ``GET /ready``: 200 once the index and the reply generator are loaded and warm, else 503.
+- ``GET /ready``: 200 once the index and the reply generator are loaded and warm, else 503;
+  ``index`` says why knowledge answers are unavailable (``missing: <folder>``, ``corrupt: …``).
+  The server starts without an index: knowledge questions then get a polite "can't look that
+  up right now" and order tasks still work (docs/reliability.md).
 
 Importing this module has no side effects (rasa_sdk's executor imports every module of the
 ``actions`` package); the server is built in :func:`create_server_app` and started in :func:`main`.
@@ -129,7 +132,7 @@ def add_knowledge_routes(app: Sanic) -> None:
     warms the retriever and the generator at start."""
     from bot.generation.service import get_generator_service
     from bot.knowledge.errors import KnowledgeError
-    from bot.knowledge.service import get_holder
+    from bot.knowledge.service import get_holder, index_state
     from bot.settings import get_settings
 
     @app.post("/knowledge/reload")
@@ -182,9 +185,15 @@ def add_knowledge_routes(app: Sanic) -> None:
     @app.get("/ready")
     async def ready(_: Request) -> HTTPResponse:
         # 200 once the index and the generator are loaded and warm; 503 (with what is missing) before.
+        # "index" says why knowledge answers are unavailable: "missing: <folder>", "corrupt: …".
         index, generator = get_holder().status(), get_generator_service().status()
         is_ready = bool(index["loaded"]) and bool(generator["ready"])
-        body = {"ready": is_ready, "index_loaded": index["loaded"], "generator": generator}
+        body = {
+            "ready": is_ready,
+            "index": index_state(),
+            "index_loaded": index["loaded"],
+            "generator": generator,
+        }
         return response.json(body, status=200 if is_ready else 503)
 
     @app.after_server_start
@@ -195,6 +204,8 @@ def add_knowledge_routes(app: Sanic) -> None:
                 await asyncio.to_thread(get_holder().get)
             except KnowledgeError as error:
                 log.warning("knowledge index not loaded: %s", error)
+            except Exception as error:  # noqa: BLE001 - the server runs on; /ready says why
+                log.error("knowledge index not loaded: %s: %s", type(error).__name__, error)
             try:
                 await asyncio.to_thread(get_generator_service().warm_up)
             except Exception as error:  # noqa: BLE001 - answers fall back to passages; /ready says why

@@ -84,10 +84,12 @@ def start_action_server(
     database_url: str,
     index_dir: Path | None = None,
     extra_env: dict[str, str] | None = None,
+    wait_ready: bool = True,
 ) -> Server:
     """Starts ``python -m actions.server`` against ``database_url`` and the knowledge index
     (default: the shop's, see :func:`ensure_shop_index`); ``env`` holds its reload token.
-    ``extra_env`` adds settings (e.g. the app database the handoff queue goes to)."""
+    ``extra_env`` adds settings (e.g. the app database the handoff queue goes to). Without
+    ``wait_ready`` it returns once the server answers, before ``/ready`` (a missing index)."""
     port = free_port()
     log = tmp / "actions.log"
     env = {
@@ -118,18 +120,31 @@ def start_action_server(
     )
     server = Server(process, f"http://127.0.0.1:{port}", log, env)
     wait_until_ready(f"{server.url}/health", process, log, timeout=120)
+    if not wait_ready:
+        return server
     # /ready: the index and the generator are loaded and warm (the first run converts the model).
     wait_until_ready(f"{server.url}/ready", process, log, timeout=300)
     return server
 
 
-def start_rasa_server(tmp: Path, action_url: str, token: str) -> Server:
+def start_rasa_server(
+    tmp: Path,
+    action_url: str,
+    token: str,
+    port: int | None = None,
+    tracker_db: Path | None = None,
+) -> Server:
     """Starts ``rasa run`` with the project's channels (REST, the widget's socket.io), the HTTP
-    API (token) and an in-memory tracker."""
-    port = free_port()
+    API (token) and an in-memory tracker; with ``tracker_db`` the conversations are kept in that
+    SQLite file instead (as ``make run`` keeps them), so they outlive a restart. ``port``: a
+    fixed port (default: a free one)."""
+    port = port or free_port()
     log = tmp / "rasa.log"
     endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(action_endpoint_yaml(action_url))
+    store = ""
+    if tracker_db is not None:
+        store = f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+    endpoints.write_text(action_endpoint_yaml(action_url) + store)
     credentials = ROOT / "credentials.yml"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
     process = subprocess.Popen(

@@ -26,6 +26,7 @@ from bot.channels.inbound import TEXT_ONLY_REPLY, Inbound
 from bot.channels.settings import ChannelSettings
 from bot.messages import Card, read_card
 from rasa_channels.deliveries import RecentDeliveries, record_reply
+from rasa_channels.failed_turns import FailedTurnGuard
 
 logger = logging.getLogger(__name__)
 
@@ -209,8 +210,11 @@ class MessagingInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The webhook routes: ``GET /`` (state), ``GET /webhook`` (verification) and
-        ``POST /webhook`` (deliveries)."""
-        hook = Blueprint(f"{self.name()}_messaging_webhook", __name__)
+        ``POST /webhook`` (deliveries). A turn that a failed custom action left silent gets a
+        short apology (:mod:`rasa_channels.failed_turns`)."""
+        guard = FailedTurnGuard()
+        on_new_message = guard.wrap(on_new_message)
+        hook = guard.watch(Blueprint(f"{self.name()}_messaging_webhook", __name__))
 
         @hook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

@@ -35,6 +35,8 @@ from redis import asyncio as redis_asyncio  # type: ignore[import-untyped]
 from sanic import Blueprint
 from socketio import AsyncRedisManager, AsyncServer
 
+from rasa_channels.failed_turns import FailedTurnGuard
+
 logger = logging.getLogger(__name__)
 
 CLIENT_MESSAGE_ID = "client_message_id"
@@ -119,11 +121,19 @@ def start_sharing(sio: AsyncServer) -> None:
 
 
 class DeduplicatingSocketIOInput(SocketIOInput):
-    """Rasa's socket.io input channel that drops repeats of a message (same client message id)."""
+    """Rasa's socket.io input channel that drops repeats of a message (same client message id)
+    and apologises for a turn that a failed custom action left silent
+    (:mod:`rasa_channels.failed_turns`)."""
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's socket.io blueprint, with repeated messages filtered out (and the sockets and
         seen messages shared through Redis when ``FERNHILL_SOCKETIO_REDIS_URL`` is set)."""
+        guard = FailedTurnGuard()
+        return guard.watch(self._deduplicating_blueprint(guard.wrap(on_new_message)))
+
+    def _deduplicating_blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
         shared_url = os.environ.get(SHARED_URL_SETTING, "").strip()
         if shared_url:
             return self._shared_blueprint(on_new_message, shared_url)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.generation.answer_config import AnswerConfig
+from bot.generation.bounded import generate_within
 from bot.generation.compose import (
     Composition,
     compose,
@@ -252,11 +253,16 @@ class Answerer:
             return self._composed(
                 question, query, best, context, too_slow=True, confidence=confidence
             )
-        generation = self.generator.generate(
+        generation = generate_within(
+            self.generator,
             messages,
             max_new_tokens=self.config.max_new_tokens,
             time_limit_s=self.config.time_limit_s,
         )
+        if generation is None:  # the model raised or hung: the passage's sentences, in time
+            return self._composed(
+                question, query, best, context, fallback=True, confidence=confidence
+            )
         reply = clean_generated(generation.text)
         source_texts = [f"{p.title}\n{p.text}\n{p.url or ''}" for p in evidence]
         # Numbers the shopper gave count as unsupported too ("Yes, you can return it after 60

@@ -46,34 +46,39 @@ class Holder(Generic[T]):
         self.generation = 0
         self.loaded_at: str | None = None
         self.last_error: str | None = None
+        self.last_failure: Exception | None = None  # why the latest load failed, if it did
 
     def get(self) -> T:
-        """The current object, loaded on first use."""
+        """The current object, loaded on first use; while loading fails, each call tries again
+        (and raises the loader's error, remembered for :meth:`status`)."""
         current = self._current
         if current is not None:
             return current
         with self._reload_lock:
             if self._current is None:
-                self._install(self._loader())
+                self._install(self._load())
         assert self._current is not None
         return self._current
+
+    def _load(self) -> T:
+        try:
+            return self._loader()
+        except Exception as error:
+            self.last_error, self.last_failure = str(error), error
+            raise
 
     def _install(self, fresh: T) -> None:
         with self._swap_lock:
             self._current = fresh
             self.generation += 1
             self.loaded_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-            self.last_error = None
+            self.last_error, self.last_failure = None, None
 
     def reload(self) -> ReloadResult:
         """Loads a fresh object and swaps it in; on failure the old one stays and this raises."""
         started = time.perf_counter()
         with self._reload_lock:
-            try:
-                fresh = self._loader()
-            except Exception as error:
-                self.last_error = str(error)
-                raise
+            fresh = self._load()
             self._install(fresh)
         return ReloadResult(
             True, time.perf_counter() - started, self.generation, self._describe(fresh)

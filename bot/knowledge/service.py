@@ -9,6 +9,7 @@ from typing import Any
 from bot.knowledge.build import BuildOptions
 from bot.knowledge.documents import ChunkOptions
 from bot.knowledge.embedder import get_embedder
+from bot.knowledge.errors import IndexCorruptError, IndexNotFoundError, ModelMismatchError
 from bot.knowledge.holder import Holder
 from bot.knowledge.index import IndexSpec
 from bot.knowledge.retrieve import HybridRetriever, RetrievalConfig
@@ -99,3 +100,24 @@ def describe(retriever: HybridRetriever) -> dict[str, Any]:
 def get_holder() -> Holder[HybridRetriever]:
     """The process-wide retriever holder (loads the configured index on first use)."""
     return Holder(load_retriever, describe)
+
+
+def index_state(
+    holder: Holder[HybridRetriever] | None = None, index_dir: Path | None = None
+) -> str:
+    """The knowledge index's state in words, for ``/ready``: ``loaded``, ``loading`` (no load
+    finished yet), ``missing: <folder>``, ``corrupt: <what is wrong>``, ``model mismatch: …``
+    or ``unavailable: …`` (any other failure to load)."""
+    holder = holder or get_holder()
+    if holder.status()["loaded"]:
+        return "loaded"
+    failure = holder.last_failure
+    if failure is None:
+        return "loading"
+    if isinstance(failure, IndexNotFoundError):
+        return f"missing: {index_dir or get_settings().index_dir}"
+    if isinstance(failure, IndexCorruptError):
+        return f"corrupt: {failure}"
+    if isinstance(failure, ModelMismatchError):
+        return f"model mismatch: {failure}"
+    return f"unavailable: {type(failure).__name__}: {failure}"

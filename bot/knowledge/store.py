@@ -138,7 +138,8 @@ def load_index(folder: Path, expected_model: str | None = None) -> StoredIndex:
         vector_map = json.loads(files["vector_map.json"])
         vectors = np.load(io.BytesIO(files["vectors.npy"]), allow_pickle=False)
         faiss_index = deserialize(files["index.faiss"], IndexSpec(**manifest["index"]["spec"]))
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError, RuntimeError) as error:
+        # FAISS raises RuntimeError for a damaged index.faiss.
         raise IndexCorruptError(
             f"{folder}: unreadable index files ({error}); rebuild the index"
         ) from error

@@ -8,6 +8,7 @@
   and handoff logic make it and the actions send it (text, buttons, cards, slot changes).
 - :mod:`bot.messages.console`: a transcript line as the agents' console receives it, and the
   events of the console's live stream.
+- :mod:`bot.messages.notices`: the short notices sent when a part of the assistant failed.
 
 This package sits at the bottom layer next to :mod:`bot.settings`: it imports nothing else of the
 project, so every layer (actions, conversation, handoff, web) can use it. The web front ends read
@@ -58,6 +59,7 @@ from bot.messages.console import (
     queue_event,
     stored_message,
 )
+from bot.messages.notices import ACTION_FAILED_APOLOGY
 from bot.messages.tracker import (
     ActionEvent,
     BotEvent,
@@ -73,6 +75,7 @@ from bot.messages.tracker import (
 )
 
 __all__ = [
+    "ACTION_FAILED_APOLOGY",
     "CARD_TYPES",
     "ActionEvent",
     "AgentJoinedCard",

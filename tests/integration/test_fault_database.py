@@ -5,9 +5,7 @@ work again by themselves once the database is back."""
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,13 +21,12 @@ from bot.web.app import DATABASE_DOWN
 from devtools.demo import demo_orders
 from devtools.postgres import postgres_schema
 from devtools.servers import (
-    APP_PYTHON,
     ROOT,
     WEBHOOK_TOKEN,
     Server,
     free_port,
+    start_action_server,
     start_web_app,
-    wait_until_ready,
 )
 from devtools.tcp_proxy import TcpProxy
 
@@ -136,33 +133,17 @@ def load_domain() -> dict[str, Any]:
 def order_actions(tmp_path: Path, shop_database: tuple[str, str]) -> Iterator[Server]:
     """An action server of its own on the proxied shop database (no index, no model: the
     order tasks need neither)."""
-    port = free_port()
-    log = tmp_path / "actions.log"
     (tmp_path / "index").mkdir()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "FERNHILL_DATABASE_URL": shop_database[1],
+    settings = {
         "FERNHILL_APP_DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
-        "FERNHILL_INDEX_DIR": str(tmp_path / "index"),
         "FERNHILL_GENERATOR_ENABLED": "false",
         "FERNHILL_ANSWER_MODE": "compose",
-        "FERNHILL_ACTION_API_TOKEN": secrets.token_urlsafe(16),
-        "FERNHILL_ACTION_WEBHOOK_TOKEN": WEBHOOK_TOKEN,
     }
-    process = subprocess.Popen(
-        [str(APP_PYTHON), "-m", "actions.server", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
+    server = start_action_server(
+        tmp_path, shop_database[1], tmp_path / "index", settings, wait_ready=False
     )
-    server = Server(process, f"http://127.0.0.1:{port}", log, env)
-    try:
-        wait_until_ready(f"{server.url}/health", process, log, timeout=120)
-        yield server
-    finally:
-        server.stop()
+    yield server
+    server.stop()
 
 
 def call(

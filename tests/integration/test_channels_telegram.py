@@ -151,7 +151,8 @@ def test_an_agents_reply_reaches_the_chat_through_the_latest_channel(rasa, stand
     assert "fernhill goods" in texts(stand_in.since(start))
 
 
-def test_a_retried_update_is_handled_once_also_after_a_restart(rasa, stand_in):
+def test_a_retried_update_is_handled_once(rasa, stand_in):
+    # After a restart too: test_channels_whatsapp.py restarts Rasa with both apps' deliveries.
     chat = new_chat()
     first = update("text_message", chat, "hello")
     photo = update("photo", chat)
@@ -163,19 +164,5 @@ def test_a_retried_update_is_handled_once_also_after_a_restart(rasa, stand_in):
     assert post(rasa, first).status_code == 200  # Telegram retries
     assert post(rasa, photo).status_code == 200
     assert stand_in.since(start) == replies
-    rasa.restart()
-    assert post(rasa, first).status_code == 200
-    assert post(rasa, photo).status_code == 200  # media too: its answer is in the tracker
-    assert stand_in.since(start) == replies
     users = rasa.user_events(f"telegram:{chat}")
     assert [e["message_id"] for e in users] == [str(first["update_id"])]
-
-
-def test_the_other_apps_without_settings_answer_503_and_start_nothing(rasa, stand_in):
-    start = len(stand_in.requests)
-    answer = requests.post(f"{rasa.url}/webhooks/whatsapp/webhook", json={}, timeout=30)
-    assert answer.status_code == 503
-    assert "WHATSAPP_TOKEN" in answer.json()["error"]
-    verify = requests.get(f"{rasa.url}/webhooks/whatsapp/webhook", timeout=30)
-    assert verify.status_code == 503
-    assert stand_in.since(start) == []

@@ -17,7 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.generation.case import Case
 from sqlalchemy import create_engine
 
+from bot.commerce.catalogue import load_catalogue
 from bot.handoff.models import Role
+from bot.insights.copy import CopyDesk, CopyModel
+from bot.insights.copy_sources import LexicalPolicies
 from bot.insights.tracker_events import tracker_metadata
 from bot.web.app import create_app
 from devtools.console import add_agent, sign_in
@@ -45,6 +48,13 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     tracker = f"sqlite:///{folder / 'tracker.db'}"
     tracker_metadata.create_all(create_engine(tracker))  # Rasa's events table, empty
     app.state.insights.tracker_url = tracker
+    # Product copy without the generator and the index (composed drafts, BM25 policies).
+    knowledge = Path(__file__).resolve().parents[2] / "knowledge_base"
+    app.state.copy_desk = CopyDesk(
+        load_catalogue(knowledge / "products.json"),
+        LexicalPolicies.from_folder(knowledge),
+        CopyModel(None),
+    )
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 

@@ -14,6 +14,7 @@ from bot.handoff.live import Hub, Poller
 from bot.handoff.rasa_api import RasaApi
 from bot.settings import get_settings
 from bot.web.console import agents, auth, conversations, events, page, privacy
+from bot.web.console.copy import add_copy
 from bot.web.console.deps import ConsoleState
 from bot.web.console.insights import add_insights
 
@@ -36,6 +37,7 @@ def add_console(app: FastAPI, rasa_url: str, rasa_token: str | None) -> None:
     for module in (auth, agents, conversations, events, page, privacy):
         app.include_router(module.router)
     add_insights(app, settings.tracker_store_url)
+    add_copy(app)
     app.mount("/console/static", StaticFiles(directory=page.CONSOLE_DIR), name="console")
 
 

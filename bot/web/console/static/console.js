@@ -30,6 +30,8 @@ function signedIn(session) {
   setUpTeam(session.agent);
   $("insights-open").hidden = session.agent.role !== "admin";
   $("insights-open").onclick = () => location.assign("/console/insights");
+  $("copy-open").hidden = session.agent.role !== "admin";
+  $("copy-open").onclick = () => location.assign("/console/copy");
   loadTeam().catch(() => {});
   listen();
   refreshList();

@@ -44,6 +44,14 @@ ROUTES = [
     ("post", "/api/console/insights/gaps/1/publish"),
     ("get", "/api/console/privacy/export"),
     ("post", "/api/console/privacy/erase"),
+    ("get", "/api/console/copy/options"),
+    ("get", "/api/console/copy/products"),
+    ("post", "/api/console/copy/drafts"),
+    ("get", "/api/console/copy/drafts"),
+    ("get", "/api/console/copy/drafts/1"),
+    ("post", "/api/console/copy/check"),
+    ("post", "/api/console/copy/drafts/1/versions"),
+    ("get", "/api/console/copy/drafts/1/export.csv"),
 ]
 
 # path parameters as the schema names them, and the values ROUTES uses for them
@@ -53,6 +61,8 @@ PARAMETERS = {
     "{cluster_id}": "1",
     "{session_id}": "shopper-1",
     "{table}.{kind}": "daily.csv",
+    "{draft_id}": "1",
+    "export.{kind}": "export.csv",
 }
 
 

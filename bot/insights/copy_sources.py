@@ -9,6 +9,8 @@ or by BM25 over the knowledge folder's own documents where no index loads.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +18,14 @@ from typing import Protocol
 
 from bot.commerce.catalogue import Catalogue, CatalogueProduct
 from bot.knowledge.bm25 import BM25
+from bot.knowledge.errors import KnowledgeError
 from bot.knowledge.ingest import discover_sources, ingest
 from bot.knowledge.passages import Passage
 from bot.knowledge.retrieve import Retriever
 from bot.recommend.filters import product_text
 from bot.recommend.reasons import product_passage
+
+log = logging.getLogger(__name__)
 
 MAX_POLICIES = 4
 SEARCH_LIMIT = 20
@@ -151,3 +156,28 @@ class LexicalPolicies:
     def passages_for(self, products: Sequence[CatalogueProduct]) -> list[Evidence]:
         """See :class:`PolicySource`."""
         return _gather(products, self._best)
+
+
+class IndexPolicies:
+    """Policy passages from the knowledge index, loaded on the first draft (not before: choosing
+    products needs no index); BM25 over the knowledge folder where the index does not load."""
+
+    def __init__(self, load_retriever: Callable[[], Retriever], folder: Path) -> None:
+        self._load_retriever = load_retriever
+        self._folder = folder
+        self._source: PolicySource | None = None
+        self._lock = threading.Lock()
+
+    def _chosen(self) -> PolicySource:
+        with self._lock:
+            if self._source is None:
+                try:
+                    self._source = RetrieverPolicies(self._load_retriever())
+                except KnowledgeError as error:
+                    log.warning("copy drafts find policies without the knowledge index: %s", error)
+                    self._source = LexicalPolicies.from_folder(self._folder)
+            return self._source
+
+    def passages_for(self, products: Sequence[CatalogueProduct]) -> list[Evidence]:
+        """See :class:`PolicySource`."""
+        return self._chosen().passages_for(products)

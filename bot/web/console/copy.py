@@ -6,7 +6,6 @@ plain text."""
 
 from __future__ import annotations
 
-import logging
 import threading
 from datetime import datetime
 from pathlib import Path as FilePath
@@ -19,12 +18,7 @@ from pydantic import BaseModel, Field
 from bot.commerce.catalogue import CatalogueProduct, load_catalogue
 from bot.insights.copy import CopyDesk, CopyModel
 from bot.insights.copy_check import MAX_DRAFT_CHARS, CopyCheck
-from bot.insights.copy_sources import (
-    LexicalPolicies,
-    PolicySource,
-    RetrieverPolicies,
-    search_products,
-)
+from bot.insights.copy_sources import IndexPolicies, search_products
 from bot.insights.copy_store import (
     DraftNotFound,
     DraftView,
@@ -44,7 +38,6 @@ from bot.settings import get_settings
 from bot.web.console.deps import CurrentAdmin, DbDep
 from bot.web.console.page import CONSOLE_DIR, SECURITY_HEADERS
 
-log = logging.getLogger(__name__)
 router = APIRouter(tags=["console"])
 DraftId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A copy draft's id")]
 Sku = Annotated[str, Field(min_length=1, max_length=40)]
@@ -163,18 +156,13 @@ class DraftPublic(BaseModel):
 
 def default_desk() -> CopyDesk:
     """The catalogue, the knowledge index's policies (BM25 over the knowledge folder where the
-    index does not load) and the configured generator, writing up to its own sentence count."""
+    index does not load) and the configured generator (each loaded on the first draft), writing
+    as many sentences as the purpose asks."""
     from bot.generation.service import generator_from_settings
-    from bot.knowledge.errors import KnowledgeError
     from bot.knowledge.service import get_holder
 
     settings = get_settings()
-    policies: PolicySource
-    try:
-        policies = RetrieverPolicies(get_holder().get())
-    except KnowledgeError as error:
-        log.warning("copy drafts find policies without the knowledge index: %s", error)
-        policies = LexicalPolicies.from_folder(FilePath(settings.knowledge_dir))
+    policies = IndexPolicies(get_holder().get, FilePath(settings.knowledge_dir))
     model = CopyModel(None)
     # As for chat replies: the compose mode never asks the model.
     if settings.generator_enabled and settings.answer_mode != "compose":

@@ -16,7 +16,13 @@ from bot.commerce.catalogue import load_catalogue
 from bot.generation.generator import TransformersGenerator
 from bot.insights.copy import CopyDesk, CopyModel
 from bot.insights.copy_check import check_copy, sentence_spans
-from bot.insights.copy_sources import LexicalPolicies, product_evidence, search_products
+from bot.insights.copy_sources import (
+    IndexPolicies,
+    LexicalPolicies,
+    RetrieverPolicies,
+    product_evidence,
+    search_products,
+)
 from bot.insights.copy_store import draft_view, export_draft
 from bot.insights.copy_writer import CopyInvalid, CopyRequest, compose_copy, first_sentences
 from bot.settings import PROJECT_ROOT
@@ -185,3 +191,34 @@ def test_the_search_finds_by_words_and_sku(desk):
     assert search_products(desk.catalogue, "organiser pouch")[0].sku == POUCH
     assert [p.sku for p in search_products(desk.catalogue, POUCH.lower())] == [POUCH]
     assert search_products(desk.catalogue, "no such thing anywhere") == []
+
+
+def test_without_the_knowledge_index_the_policies_come_from_the_folder(desk, tmp_path):
+    from bot.knowledge.service import load_retriever
+
+    policies = IndexPolicies(lambda: load_retriever(tmp_path / "no-index"), KNOWLEDGE)
+
+    found = [e.id for e in policies.passages_for(desk.products([EARRINGS]))]
+
+    assert "returns-and-refunds#final-sale-items" in found
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_the_knowledge_index_finds_the_policies_of_a_product(desk):
+    """With the shop's own index (var/index) and MiniLM, loaded once with the gap tests."""
+    from tests.unit.insights.test_gaps import retriever
+
+    policies = RetrieverPolicies(retriever())
+
+    earrings = [e.id for e in policies.passages_for(desk.products([EARRINGS]))]
+    backpack = [e.id for e in policies.passages_for(desk.products([BACKPACK]))]
+
+    assert earrings[:2] == [
+        "shipping#free-shipping-thresholds",
+        "returns-and-refunds#final-sale-items",
+    ]
+    assert backpack[:2] == [
+        "shipping#free-shipping-thresholds",
+        "returns-and-refunds#return-window",
+    ]

@@ -85,12 +85,14 @@ def start_action_server(
     index_dir: Path | None = None,
     extra_env: dict[str, str] | None = None,
     wait_ready: bool = True,
+    port: int | None = None,
 ) -> Server:
     """Starts ``python -m actions.server`` against ``database_url`` and the knowledge index
     (default: the shop's, see :func:`ensure_shop_index`); ``env`` holds its reload token.
     ``extra_env`` adds settings (e.g. the app database the handoff queue goes to). Without
-    ``wait_ready`` it returns once the server answers, before ``/ready`` (a missing index)."""
-    port = free_port()
+    ``wait_ready`` it returns once the server answers, before ``/ready`` (a missing index);
+    ``port`` restarts one where Rasa expects it (default: a free port)."""
+    port = port or free_port()
     log = tmp / "actions.log"
     env = {
         **os.environ,

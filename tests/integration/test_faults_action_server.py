@@ -5,7 +5,9 @@ and shop database (the session's servers are shared by other tests and must not 
 
 from __future__ import annotations
 
+import os
 import secrets
+import subprocess
 import threading
 import time
 import uuid
@@ -24,7 +26,14 @@ from bot.commerce.enums import OrderStatus
 from bot.commerce.models import Order, Refund
 from bot.messages import ACTION_FAILED_APOLOGY
 from devtools.demo import demo_orders
-from devtools.servers import Server, free_port, start_action_server, start_rasa_server
+from devtools.servers import (
+    APP_PYTHON,
+    ROOT,
+    Server,
+    free_port,
+    start_action_server,
+    start_rasa_server,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -192,3 +201,47 @@ def test_a_cancellation_is_written_whole_or_not_at_all(stack: Stack):
     assert "cancelled" in done, done
     status, _, refunds = order_state(stack.shop_url, order.order_id)
     assert status == "cancelled" and len(refunds) == len(before[2]) + 1  # a paid order's refund
+
+
+# The order service as the action server runs it, held once it has written the whole
+# cancellation into the open transaction (the order row, then its refund), before the commit.
+HELD_CANCELLATION = """
+import sys, time
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from bot.commerce.service import OrderService
+
+@event.listens_for(Session, "after_flush")
+def hold(session, context):
+    written = sorted({type(o).__name__ for o in [*session.new, *session.dirty]})
+    print("written:" + ",".join(written), flush=True)
+    if "Refund" in written:
+        time.sleep(120)
+
+OrderService.from_url(sys.argv[1]).cancel_order(sys.argv[2], sys.argv[3])
+"""
+
+
+def test_a_process_killed_between_writing_and_committing_leaves_the_order_untouched(tmp_path):
+    shop_url = f"sqlite:///{tmp_path / 'shop.db'}"
+    engine = get_engine(shop_url)
+    seed_database(engine)
+    engine.dispose()
+    order = demo_orders(shop_url)["paid"]
+    before = order_state(shop_url, order.order_id)
+    child = subprocess.Popen(
+        [str(APP_PYTHON), "-c", HELD_CANCELLATION, shop_url, order.order_id, order.email],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        flushes = [child.stdout.readline().strip(), child.stdout.readline().strip()]
+        # The order's new status is in the transaction before its refund is.
+        assert flushes[0] == "written:Order" and "Refund" in flushes[1], flushes
+    finally:
+        child.kill()  # SIGKILL mid-transaction
+        child.wait(timeout=30)
+    assert order_state(shop_url, order.order_id) == before

@@ -78,7 +78,7 @@ def split_text(text: str, limit: int) -> list[str]:
         cut = limit
         for find_break in _BREAKS:
             at = find_break(rest, limit)
-            if at >= limit // 2:
+            if at >= max(1, limit // 2):  # a cut at 0 would never shorten the rest
                 cut = at
                 break
         part, rest = rest[:cut].rstrip(), rest[cut:].strip()

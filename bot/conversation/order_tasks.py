@@ -58,13 +58,22 @@ def order_id_in_text(text: str) -> str | None:
     number-like token as typed ("order 12" → "12"), so that validation can say it is malformed;
     else ``None``.
     """
-    candidates = [c.strip() for c in _ORDER_LIKE.findall(text or "")]
+    candidates = [_without_word_before(c.strip()) for c in _ORDER_LIKE.findall(text or "")]
     for candidate in candidates:
         bare = candidate.strip("#- ")
         found = normalise_order_id(bare if bare[:1].isalpha() else f"A{bare}")
         if found:
             return found
     return candidates[-1] if candidates else None
+
+
+def _without_word_before(candidate: str) -> str:
+    """The number of a match such as "is 1234" or "s 1234" (from "it's 1234"): letters set
+    apart by a space are a word before the number, not its letter ("A 1234" stays)."""
+    letters, space, digits = candidate.lstrip("#").partition(" ")
+    if space and digits.strip().isdigit() and letters.upper() != "A":
+        return digits.strip()
+    return candidate
 
 
 def check_order_id(service: CommerceBackend, value: str) -> Reply:

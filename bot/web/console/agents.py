@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path
 from sqlalchemy import select
 
 from bot.handoff.agents import (
@@ -13,7 +15,7 @@ from bot.handoff.agents import (
     set_password,
 )
 from bot.handoff.models import Agent, Role
-from bot.web.console.deps import CurrentAdmin, CurrentAgent, DbDep
+from bot.web.console.deps import MAX_ROW_ID, CurrentAdmin, CurrentAgent, DbDep
 from bot.web.console.schemas import AgentCreate, AgentPublic, AgentUpdate
 
 router = APIRouter(prefix="/api/console/agents", tags=["console"])
@@ -35,7 +37,12 @@ def add_agent(body: AgentCreate, admin: CurrentAdmin, db: DbDep) -> AgentPublic:
 
 
 @router.patch("/{agent_id}")
-def update_agent(agent_id: int, body: AgentUpdate, admin: CurrentAdmin, db: DbDep) -> AgentPublic:
+def update_agent(
+    agent_id: Annotated[int, Path(gt=0, le=MAX_ROW_ID, description="The agent's id.")],
+    body: AgentUpdate,
+    admin: CurrentAdmin,
+    db: DbDep,
+) -> AgentPublic:
     """Renames, changes the role of, (de)activates or sets a new password for an agent."""
     agent = db.get(Agent, agent_id)
     if agent is None:

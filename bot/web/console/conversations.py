@@ -30,7 +30,7 @@ from bot.messages import (
     queue_event,
     rating_request_card,
 )
-from bot.web.console.deps import CurrentAgent, DbDep, StateDep
+from bot.web.console.deps import MAX_ROW_ID, CurrentAgent, DbDep, StateDep
 from bot.web.console.schemas import (
     AssignBody,
     ConversationDetail,
@@ -43,7 +43,9 @@ from bot.web.console.schemas import (
 )
 
 router = APIRouter(prefix="/api/console/conversations", tags=["console"])
-ConversationId = Annotated[int, Path(gt=0, description="The conversation's id in the console.")]
+ConversationId = Annotated[
+    int, Path(gt=0, le=MAX_ROW_ID, description="The conversation's id in the console.")
+]
 StatusFilter = Literal["open", "mine", "pending", "resolved", "snoozed", "all"]
 
 

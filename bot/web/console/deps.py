@@ -47,6 +47,10 @@ def get_state(request: Request) -> ConsoleState:
     return state
 
 
+MAX_ROW_ID = 2**63 - 1
+"""The largest id a database row can have (64-bit signed integers): a larger one in a path is
+refused with 422 and the reason rather than reaching the database."""
+
 DbDep = Annotated[Session, Depends(get_db)]
 StateDep = Annotated[ConsoleState, Depends(get_state)]
 

@@ -60,3 +60,11 @@ def test_sms_segments_follow_gsm7_and_ucs2():
     assert sms_segments("€" * 80) == 1 and sms_segments("€" * 81) == 2  # counts twice
     assert sms_segments("ł" * 70) == 1 and sms_segments("ł" * 71) == 2
     assert sms_segments("ł" * 135) == 3
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3])
+def test_the_smallest_limits_still_split_and_lose_nothing(limit):
+    text = "Hi. A b\\n\\nc"
+    parts = split_text(text, limit)
+    assert all(0 < len(part) <= limit for part in parts)
+    assert "".join(parts) == "".join(text.split())

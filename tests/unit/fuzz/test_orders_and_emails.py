@@ -52,11 +52,6 @@ def test_an_order_number_with_its_letter_is_found_inside_a_sentence(
     assert order_id_in_text(f"{before} {text.strip()} {after}") == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="order_id_in_text reads a short word before bare digits as the number's letters: "
-    "\"it's 1234\" gives 's 1234', 'my order is 1234' gives 'is 1234' (the docstring promises A1234)",
-)
 @given(FILLER, DIGITS4)
 def test_bare_digits_after_words_are_read_as_the_order_number(before: str, digits: str) -> None:
     assert order_id_in_text(f"{before} {digits}".strip()) == f"A{digits}"

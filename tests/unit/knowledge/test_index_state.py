@@ -14,6 +14,8 @@ from bot.knowledge.holder import Holder
 from bot.knowledge.service import index_state
 from bot.knowledge.store import StoredIndex, load_index
 
+pytestmark = pytest.mark.integration  # the small index is built with the real MiniLM
+
 
 def damaged_copy(index: Path, target: Path, name: str, content: bytes) -> Path:
     shutil.copytree(index, target)

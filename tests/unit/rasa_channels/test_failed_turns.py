@@ -7,6 +7,7 @@ gets nothing more (Rasa side; run with .venv-rasa, which has no pytest-asyncio).
 """
 
 import asyncio
+import logging
 from types import SimpleNamespace
 
 import pytest
@@ -138,11 +139,13 @@ def run_turn(store: SQLTrackerStore, events: list, paused: bool = False) -> list
     return asyncio.run(scenario())
 
 
-def test_a_silent_turn_after_a_failed_action_gets_one_apology_kept_in_the_tracker(tmp_path):
+def test_a_silent_turn_after_a_failed_action_gets_one_apology_kept_in_the_tracker(tmp_path, caplog):
     store = SQLTrackerStore(DOMAIN, db=str(tmp_path / "tracker.db"))
     failed = [ActionExecuted("action_answer_knowledge"), ActionExecuted("action_listen")]
-    sent = run_turn(store, failed)
+    with caplog.at_level(logging.WARNING, logger="rasa_channels.failed_turns"):
+        sent = run_turn(store, failed)
     assert [m["text"] for m in sent] == [ACTION_FAILED_APOLOGY]
+    assert "Action action_answer_knowledge failed in conversation shopper-1" in caplog.text
     kept = asyncio.run(store.retrieve("shopper-1"))
     bot = [e for e in kept.events if isinstance(e, BotUttered)]
     assert [e.text for e in bot] == [ACTION_FAILED_APOLOGY]

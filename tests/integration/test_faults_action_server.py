@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import subprocess
 import threading
 import time
@@ -16,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 import pytest
 import requests
 import socketio
@@ -60,6 +62,8 @@ class Stack:
         self.actions.process.wait(timeout=30)
 
     def restart_actions(self) -> None:
+        if self.actions.process.poll() is None:
+            self.kill_actions()
         self.starts += 1
         folder = self.tmp / f"actions-{self.starts}"
         folder.mkdir()
@@ -164,16 +168,38 @@ def order_state(shop_url: str, order_id: str) -> tuple[str, str, list[str]]:
     return OrderStatus(status).value, str(fee), list(refunds)
 
 
-def test_a_turn_without_the_action_server_gets_an_apology_and_the_next_one_works(stack: Stack):
+def action_call_in_flight(stack: Stack, timeout: float = 60.0) -> bool:
+    """Waits until Rasa holds an open connection to the action server (an action call)."""
+    rasa = psutil.Process(stack.rasa.process.pid)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for process in [rasa, *rasa.children(recursive=True)]:
+            for connection in process.net_connections(kind="tcp"):
+                if (
+                    connection.raddr
+                    and connection.raddr.port == stack.action_port
+                    and connection.status == psutil.CONN_ESTABLISHED
+                ):
+                    return True
+        time.sleep(0.05)
+    return False
+
+
+def test_an_action_server_killed_mid_turn_gives_an_apology_and_the_next_turn_works(stack: Stack):
     talk = shopper(stack)
     assert "€3.95" in " ".join(texts(talk("how much is shipping to the netherlands?")))
-    stack.kill_actions()
+    # Frozen, so that the turn's action call is surely under way when the server dies.
+    os.kill(stack.actions.process.pid, signal.SIGSTOP)
     try:
-        assert texts(talk("how long do refunds take?")) == [ACTION_FAILED_APOLOGY]
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            turn = pool.submit(talk, "how long do refunds take?")
+            assert action_call_in_flight(stack), "Rasa never called the action server"
+            stack.kill_actions()
+            assert texts(turn.result()) == [ACTION_FAILED_APOLOGY]
         kept = kept_bot_events(stack, talk.sender)  # type: ignore[attr-defined]
         assert kept[-1]["text"] == ACTION_FAILED_APOLOGY
         assert kept[-1]["metadata"]["fault"] == "action_failed"
-        # The widget's channel gets the same apology.
+        # While it is down, the widget's channel gets the same apology.
         assert widget_turn(stack, "how long do refunds take?") == [ACTION_FAILED_APOLOGY]
     finally:
         stack.restart_actions()

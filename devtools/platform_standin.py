@@ -6,8 +6,6 @@ them."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import threading
 import time
 from dataclasses import dataclass
@@ -18,14 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
-from devtools.servers import (
-    RASA_BIN,
-    ROOT,
-    Server,
-    action_endpoint_yaml,
-    free_port,
-    wait_until_ready,
-)
+from devtools.servers import ROOT, Server, free_port, start_rasa_server
 
 
 @dataclass(frozen=True)
@@ -171,46 +162,10 @@ class PlatformStandIn:
         self._server.server_close()
 
 
-def start_channel_rasa(
-    tmp: Path,
-    action_url: str,
-    token: str,
-    channel_env: dict[str, str],
-    tracker_db: Path,
-    model: Path = ROOT / "models",
-) -> Server:
-    """Starts ``rasa run`` with the project's credentials.yml, the channels' settings in
-    ``channel_env`` and a SQLite tracker store in ``tracker_db`` (kept across restarts)."""
-    port = free_port()
-    log = tmp / f"rasa-{port}.log"
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(
-        f"{action_endpoint_yaml(action_url)}"
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
-    )
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        **channel_env,
-    }
-    command = [str(RASA_BIN), "run", "--model", str(model)]
-    command += ["--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]
-    # "--auth-token=…" in one argument: a token may start with "-" (token_urlsafe does that)
-    command += ["--enable-api", f"--auth-token={token}", "--interface", "127.0.0.1"]
-    command += ["--port", str(port)]
-    process = subprocess.Popen(
-        command, cwd=tmp, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
-    )
-    server = Server(process, f"http://127.0.0.1:{port}", log, env)
-    # generous: a Rasa start takes minutes on a busy 2-core machine
-    wait_until_ready(f"{server.url}/status?token={token}", process, log, timeout=600)
-    return server
-
-
 class ChannelRasa:
-    """A Rasa server for the channel tests, restartable on the same tracker database (to check
-    what survives a restart) and with other channel settings (to check unconfigured channels)."""
+    """A Rasa server with the messaging apps' settings, on one port and restartable on the same
+    tracker database (to check what survives a restart: the apps' retries, the widget's
+    reconnection) and with other settings (to check unconfigured channels)."""
 
     def __init__(
         self,
@@ -222,24 +177,39 @@ class ChannelRasa:
     ) -> None:
         self.tmp, self.action_url, self.token, self.env = tmp, action_url, token, env
         self.tracker_db, self.model = tmp / "tracker.db", model
-        self.server = start_channel_rasa(tmp, action_url, token, env, self.tracker_db, model)
+        self.port = free_port()
+        self.server: Server | None = None
+        self.start()
 
     @property
     def url(self) -> str:
-        """Where the server listens."""
-        return self.server.url
+        """Where the server listens (the same port across restarts)."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, env: dict[str, str] | None = None) -> None:
+        """Starts the server (with ``env`` instead of its settings) unless it is running."""
+        if self.server is not None:
+            return
+        self.server = start_rasa_server(
+            self.tmp,
+            self.action_url,
+            self.token,
+            port=self.port,
+            tracker_db=self.tracker_db,
+            extra_env=self.env if env is None else env,
+            model=self.model,
+        )
 
     def restart(self, env: dict[str, str] | None = None) -> None:
         """Stops the server and starts it again (with ``env`` instead of its settings)."""
-        self.server.stop()
-        settings = self.env if env is None else env
-        self.server = start_channel_rasa(
-            self.tmp, self.action_url, self.token, settings, self.tracker_db, self.model
-        )
+        self.stop()
+        self.start(env)
 
     def stop(self) -> None:
         """Stops the server."""
-        self.server.stop()
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
 
     def events(self, conversation: str) -> list[dict[str, Any]]:
         """The tracker events of ``conversation`` (Rasa's HTTP API)."""

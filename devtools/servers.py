@@ -34,7 +34,8 @@ def free_port() -> int:
 
 
 def wait_until_ready(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    """Polls ``url`` until it answers 200; fails with the log tail if the process dies."""
+    """Polls ``url`` until it answers 200; fails with the log tail if the process dies, or
+    stops it and fails when it is not ready in ``timeout`` seconds (nothing is left running)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -45,6 +46,8 @@ def wait_until_ready(url: str, process: subprocess.Popen[bytes], log: Path, time
         except requests.RequestException:
             pass
         time.sleep(0.5)
+    process.kill()
+    process.wait(timeout=30)
     raise TimeoutError(f"{url} not ready after {timeout} s:\n{log.read_text()[-4000:]}")
 
 
@@ -135,26 +138,33 @@ def start_rasa_server(
     token: str,
     port: int | None = None,
     tracker_db: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+    model: Path = ROOT / "models",
 ) -> Server:
-    """Starts ``rasa run`` with the project's channels (REST, the widget's socket.io), the HTTP
-    API (token) and an in-memory tracker; with ``tracker_db`` the conversations are kept in that
-    SQLite file instead (as ``make run`` keeps them), so they outlive a restart. ``port``: a
-    fixed port (default: a free one)."""
+    """Starts ``rasa run`` with the project's channels (REST, the widget's socket.io, the
+    messaging apps configured in ``extra_env``), the HTTP API (token) and an in-memory tracker;
+    with ``tracker_db`` the conversations are kept in that SQLite file instead (as ``make run``
+    keeps them), so they outlive a restart. ``port``: a fixed port (default: a free one)."""
     port = port or free_port()
-    log = tmp / "rasa.log"
+    log = tmp / "rasa.log"  # appended to: a restart in the same folder keeps the earlier runs' log
     endpoints = tmp / "endpoints.yml"
     store = ""
     if tracker_db is not None:
         store = f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
     endpoints.write_text(action_endpoint_yaml(action_url) + store)
     credentials = ROOT / "credentials.yml"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        **(extra_env or {}),
+    }
     process = subprocess.Popen(
         [
             str(RASA_BIN),
             "run",
             "--model",
-            str(ROOT / "models"),
+            str(model),
             "--endpoints",
             str(endpoints),
             "--credentials",
@@ -170,11 +180,12 @@ def start_rasa_server(
         ],
         cwd=tmp,
         env=env,
-        stdout=log.open("w"),
+        stdout=log.open("a"),
         stderr=subprocess.STDOUT,
     )
     server = Server(process, f"http://127.0.0.1:{port}", log, env)
-    wait_until_ready(f"{server.url}/status?token={token}", process, log, timeout=300)
+    # generous: a Rasa start takes minutes on a busy 2-core machine
+    wait_until_ready(f"{server.url}/status?token={token}", process, log, timeout=600)
     return server
 
 

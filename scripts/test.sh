@@ -11,9 +11,12 @@ t0=$SECONDS
 
 bash scripts/setup.sh --browser  # browser tests drive Debian's chromium
 status=0
-say "linters and type checks"
-bash scripts/lint.sh || status=1
+say "linters and type checks, beside the training (its log follows the training's)"
+bash scripts/lint.sh >.run/lint.log 2>&1 &
+lint=$!
 bash scripts/train.sh
+wait "$lint" || status=1
+cat .run/lint.log
 
 say "Rasa-side unit tests (.venv-rasa)"
 PYTHONPATH="$PWD" .venv-rasa/bin/python -m pytest -q -p no:cacheprovider -c pytest.ini -o addopts="" --confcutdir=tests/unit tests/unit/rasa_components tests/unit/rasa_channels

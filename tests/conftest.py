@@ -1,6 +1,7 @@
 """Session fixtures shared by the integration and browser tests: a trained model, a seeded
-SQLite shop, and the real action server and Rasa server on free ports (started once per run,
-only when a selected test needs them)."""
+SQLite shop, the real action server and Rasa server on free ports, and a restartable Rasa with
+the messaging apps configured against a stand-in of their APIs (each started once per run, only
+when a selected test needs it)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot.commerce import get_engine, seed_database
+from devtools.channel_webhooks import channels_env
 from devtools.demo import DemoOrder, demo_orders
+from devtools.platform_standin import ChannelRasa, PlatformStandIn
 from devtools.servers import ROOT, Server, start_action_server, start_rasa_server
 
 
@@ -75,5 +78,32 @@ def rasa_server(
     rasa_token: str,
 ) -> Iterator[Server]:
     server = start_rasa_server(tmp_path_factory.mktemp("rasa"), action_server.url, rasa_token)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def stand_in() -> Iterator[PlatformStandIn]:
+    """The stand-in of the messaging apps' APIs on 127.0.0.1 (tests read the calls made since
+    they started: ``stand_in.since(start)``)."""
+    server = PlatformStandIn()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def rasa(
+    tmp_path_factory: pytest.TempPathFactory,
+    trained_model: Path,
+    action_server: Server,
+    rasa_token: str,
+    stand_in: PlatformStandIn,
+) -> Iterator[ChannelRasa]:
+    """A second Rasa (the first, ``rasa_server``, has an in-memory tracker): the project's
+    credentials.yml, the real action server, the four messaging apps configured against the
+    stand-in, one port and a SQLite tracker store, so the channel and restart tests can
+    restart it."""
+    tmp = tmp_path_factory.mktemp("rasa-channels")
+    server = ChannelRasa(tmp, action_server.url, rasa_token, channels_env(stand_in), trained_model)
     yield server
     server.stop()

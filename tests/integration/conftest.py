@@ -14,22 +14,28 @@ from devtools.servers import Server
 Talk = Callable[[str], list[dict]]
 
 
-@pytest.fixture()
-def talk(rasa_server: Server) -> Talk:
-    """Sends messages as one new shopper over the REST channel; returns the bot's messages."""
-    sender = f"test-{uuid.uuid4().hex[:12]}"
+def new_shopper(url: str, prefix: str = "test", timeout: float = 60) -> Talk:
+    """Sends messages as one new shopper over the REST channel of the Rasa server at ``url``;
+    returns the bot's messages (the sender id is the function's ``sender``)."""
+    sender = f"{prefix}-{uuid.uuid4().hex[:12]}"
 
     def send(message: str) -> list[dict]:
         answer = requests.post(
-            f"{rasa_server.url}/webhooks/rest/webhook",
+            f"{url}/webhooks/rest/webhook",
             json={"sender": sender, "message": message},
-            timeout=60,
+            timeout=timeout,
         )
         assert answer.status_code == 200, answer.text
         return answer.json()
 
     send.sender = sender  # type: ignore[attr-defined]
     return send
+
+
+@pytest.fixture()
+def talk(rasa_server: Server) -> Talk:
+    """Sends messages as one new shopper over the REST channel; returns the bot's messages."""
+    return new_shopper(rasa_server.url)
 
 
 def texts(messages: list[dict]) -> str:

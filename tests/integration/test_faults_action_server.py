@@ -36,6 +36,7 @@ from devtools.servers import (
     start_action_server,
     start_rasa_server,
 )
+from tests.integration.conftest import new_shopper
 
 pytestmark = pytest.mark.integration
 
@@ -100,19 +101,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, trained_model: Path) -> Iter
 
 
 def shopper(stack: Stack) -> Callable[[str], list[dict]]:
-    sender = f"fault-{uuid.uuid4().hex[:12]}"
-
-    def send(message: str) -> list[dict]:
-        answer = requests.post(
-            f"{stack.rasa.url}/webhooks/rest/webhook",
-            json={"sender": sender, "message": message},
-            timeout=120,
-        )
-        assert answer.status_code == 200, answer.text
-        return answer.json()
-
-    send.sender = sender  # type: ignore[attr-defined]
-    return send
+    return new_shopper(stack.rasa.url, "fault", timeout=120)
 
 
 def widget_turn(stack: Stack, message: str) -> list[str]:

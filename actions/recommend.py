@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,10 +11,24 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import apologise, latest_intent, latest_text, send
+from actions.knowledge import ActionAnswerKnowledge
+from bot.conversation.routing import asks_about_named_product, knowledge_first
 from bot.recommend.dialogue import ACTION, CONTEXT_SLOT, context_is_current
-from bot.recommend.service import recommend_turn
+from bot.recommend.service import recommend_turn, shop_catalogue
 
 FOLLOWUP_INTENT = "refine_recommendation"
+log = logging.getLogger(__name__)
+
+
+def product_question(text: str) -> bool:
+    """A yes/no question about a product the shopper names, which the knowledge base answers
+    confidently; never an error (the recommendation is then the answer)."""
+    try:
+        names = (product.name for product in shop_catalogue())
+        return asks_about_named_product(text, names) and knowledge_first(text)
+    except Exception:  # noqa: BLE001 - the recommendation is a fine answer too
+        log.exception("checking a product question before recommending failed")
+        return False
 
 
 class ActionRecommend(Action):
@@ -25,6 +40,10 @@ class ActionRecommend(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        followup = latest_intent(tracker) == FOLLOWUP_INTENT
+        if not followup and await asyncio.to_thread(product_question, latest_text(tracker)):
+            # "Are the corran hiking boots waterproof?": the knowledge base's answer.
+            return await ActionAnswerKnowledge().run(dispatcher, tracker, domain)
         current = context_is_current(list(tracker.events))
         context = tracker.get_slot(CONTEXT_SLOT) if current else None
         try:
@@ -33,7 +52,7 @@ class ActionRecommend(Action):
                 recommend_turn,
                 latest_text(tracker),
                 context,
-                followup=latest_intent(tracker) == FOLLOWUP_INTENT,
+                followup=followup,
                 # Only a shopper who verified an order has a profile (kept by their e-mail).
                 email=tracker.get_slot("email") if tracker.get_slot("verified_order") else None,
             )

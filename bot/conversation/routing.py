@@ -12,7 +12,7 @@ address is a task with its data and never detours through the knowledge base.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from bot.conversation.order_questions import ORDER_NUMBER
 from bot.conversation.order_tasks import EMAIL
@@ -22,6 +22,7 @@ from bot.knowledge.retrieve import Retriever
 __all__ = [
     "FIXED_RESPONSES",
     "ROUTE_ACTION",
+    "asks_about_named_product",
     "knowledge_first",
     "names_order_data",
     "upset_order_task",
@@ -35,6 +36,16 @@ _TASK_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("track_refund", re.compile(r"\brefund|\bmy money\b", re.I)),
     ("cancel_order", re.compile(r"\bcancel", re.I)),
     ("return_item", re.compile(r"\breturn|\bsend (?:it|them) back\b", re.I)),
+)
+
+# A yes/no question ("are the corran hiking boots waterproof?"), not a request to find something
+# ("do you sell…", "can you recommend…", "have you got…", "are there…").
+_YES_NO = re.compile(r"^\s*(?:is|are|does|do|can|will|would|has|have|was|were)\b", re.I)
+_SHOPPING = re.compile(
+    r"^\s*(?:(?:do|does|can|could|will|would)\s+(?:you|u)\s+"
+    r"(?:sell|have|stock|carry|offer|make|recommend|suggest|find|show)"
+    r"|have\s+(?:you|u)\s+got|(?:is|are)\s+there)\b",
+    re.I,
 )
 
 # Intents answered by a fixed response, and that response.
@@ -80,6 +91,17 @@ def knowledge_first(
     if not text or text.startswith("/") or names_order_data(text):
         return False
     return knowledge_can_answer(text, previous, retriever, min_confidence, product)
+
+
+def asks_about_named_product(text: str, product_names: Iterable[str]) -> bool:
+    """Whether ``text`` is a yes/no question about a product the shopper names by its line
+    ("are the corran hiking boots waterproof?": the first word of "Corran Waterproof Hiking
+    Boots"): a question for the knowledge base, not a request for suggestions, even when the
+    classifier reads it as one."""
+    if not _YES_NO.search(text) or _SHOPPING.search(text):
+        return False
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return any(name.split()[0].lower() in words for name in product_names if name.split())
 
 
 def upset_order_task(text: str) -> str | None:

@@ -85,3 +85,11 @@ def test_a_new_topic_ends_the_context(talk):
     talk("what are your delivery options?")
     answer = texts(talk("anything cheaper?"))
     assert "haven't suggested anything" in answer and "tent" not in answer
+
+
+def test_a_yes_no_question_about_a_named_product_gets_the_knowledge_answer(talk):
+    messages = talk("are the corran hiking boots waterproof")
+    cards = [card["type"] for card in map(read_card, messages) if card is not None]
+    assert "sources" in cards, texts(messages)  # the knowledge answer, with its sources
+    assert "here's what i'd suggest" not in texts(messages)
+    assert "waterproof" in texts(messages)

@@ -6,6 +6,7 @@ import pytest
 
 from bot.conversation.routing import (
     FIXED_RESPONSES,
+    asks_about_named_product,
     knowledge_first,
     names_order_data,
     upset_order_task,
@@ -79,3 +80,34 @@ def test_every_fixed_response_exists_in_the_domain():
 )
 def test_upset_messages_about_the_shoppers_own_order(text, task):
     assert upset_order_task(text) == task
+
+
+NAMES = ["Corran Waterproof Hiking Boots", "Cadence Over-Ear Headphones", "Meadow Hand Cream Trio"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "are the corran hiking boots waterproof",
+        "Does the Cadence headphones fold flat?",
+        "is the meadow trio unscented",
+    ],
+)
+def test_a_yes_no_question_about_a_named_product_is_for_the_knowledge_base(text):
+    assert asks_about_named_product(text, NAMES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do you sell kids rain boots",  # shopping, not a question about one product
+        "do you have cadence earbuds in white",
+        "are there any corran boots in size 44",
+        "can you recommend headphones like the cadence",
+        "corran boots under 150",  # no question
+        "are these boots waterproof",  # no product named
+        "",
+    ],
+)
+def test_requests_to_find_something_stay_recommendations(text):
+    assert not asks_about_named_product(text, NAMES)

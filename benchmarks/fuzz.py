@@ -129,6 +129,7 @@ class Turn:
     seconds: float
     messages: list[dict[str, Any]] = field(default_factory=list)
     paused: bool = False
+    text: str = ""
 
     @property
     def server_error(self) -> bool:
@@ -175,10 +176,11 @@ def talk(
                 timeout=timeout,
             )
             body = answer.json() if answer.status_code == 200 else None
-            status = answer.status_code if isinstance(body, list) else -1
+            ok = answer.status_code != 200 or isinstance(body, list)
+            status = answer.status_code if ok else -1  # -1: a 200 whose body is no JSON list
         except (requests.RequestException, ValueError):
             body, status = None, None
-        turn = Turn(kind, status, time.perf_counter() - started, body or [])
+        turn = Turn(kind, status, time.perf_counter() - started, body or [], text=text)
         if turn.status == 200 and not turn.messages:
             turn.paused = _paused(url, token, sender)
         turns.append(turn)
@@ -226,6 +228,18 @@ def figures(turns: list[Turn]) -> dict[str, Any]:
         else None,
         "by_kind": dict(sorted(Counter(t.kind for t in turns).items())),
         "failed": dict(sorted(failed.items())),
+        # What went wrong, for the first server errors: the HTTP status ("no answer" within the
+        # timeout, "not a list" for a 200 whose body is no JSON list), the time and the message.
+        "server_error_details": [
+            {
+                "kind": t.kind,
+                "status": {None: "no answer", -1: "not a list"}.get(t.status, t.status),
+                "seconds": round(t.seconds, 1),
+                "message": t.text[:80],
+            }
+            for t in turns
+            if t.server_error
+        ][:20],
     }
 
 

@@ -6,13 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import update
 
-from bot.appdata import get_app_engine, get_app_sessionmaker
-from bot.handoff.agents import close_sessions_of
-from bot.handoff.models import Conversation, Role, Status
+from bot.handoff.models import Role
 from bot.handoff.queue import Reason
 from devtools.console import PASSWORD, add_agent, queue_conversation
+from devtools.servers import Server, start_web_app
 from tests.browser.conftest import screenshot_path
 from tests.browser.console import Console
 
@@ -20,29 +18,33 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 
 @pytest.fixture()
-def admin_page(browser, app_database_url) -> Iterator[Page]:
-    admin = add_agent(app_database_url, "rita.admin@fernhill.example", "Rita de Vries", Role.ADMIN)
+def team_database(tmp_path) -> str:
+    """An app database of the test's own: the team and the queue hold only what it adds."""
+    return f"sqlite:///{tmp_path / 'app.db'}"
+
+
+@pytest.fixture()
+def team_app(tmp_path, rasa_server, team_database) -> Iterator[Server]:
+    """The real web app on the test's own app database."""
+    server = start_web_app(tmp_path, rasa_server.url, team_database)
+    yield server
+    server.stop()
+
+
+@pytest.fixture()
+def admin_page(browser, team_database) -> Iterator[Page]:
+    add_agent(team_database, "rita.admin@fernhill.example", "Rita de Vries", Role.ADMIN)
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     context.set_default_timeout(20_000)
     yield context.new_page()
     context.close()
-    with get_app_sessionmaker(get_app_engine(app_database_url))() as session, session.begin():
-        close_sessions_of(session, admin)
-        # The made-up conversations leave the queue the other tests' shoppers join.
-        session.execute(
-            update(Conversation)
-            .where(Conversation.session_id.like("team-test-%"))
-            .values(status=Status.RESOLVED.value)
-        )
 
 
-def test_admin_sees_the_queue_by_priority_and_adds_an_agent(admin_page, web_app, app_database_url):
-    queue_conversation(app_database_url, "team-test-calm", Reason.ASKED, minutes_ago=12)
-    queue_conversation(
-        app_database_url, "team-test-upset", Reason.NEGATIVE_SENTIMENT, minutes_ago=2
-    )
+def test_admin_sees_the_queue_by_priority_and_adds_an_agent(admin_page, team_app, team_database):
+    queue_conversation(team_database, "team-test-calm", Reason.ASKED, minutes_ago=12)
+    queue_conversation(team_database, "team-test-upset", Reason.NEGATIVE_SENTIMENT, minutes_ago=2)
     console = Console(admin_page)
-    console.sign_in(web_app.url, "rita.admin@fernhill.example", PASSWORD)
+    console.sign_in(team_app.url, "rita.admin@fernhill.example", PASSWORD)
     items = console.queue.filter(has_text="team-test")
     expect(items).to_have_count(2)
     expect(items.first).to_contain_text("Upset shopper")

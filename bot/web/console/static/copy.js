@@ -2,21 +2,12 @@
 // into sentences with their grounding verdicts (unsupported ones marked, the reason in the title);
 // edits are checked again and saved as versions; a draft downloads as CSV, JSON or text.
 import { api, ApiError, setCsrf } from "./api.js";
+import { el } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
 const chosen = new Map();
 const state = { drafts: [], current: 0 };
 let searchTimer = null;
-
-function el(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  node.append(...children);
-  return node;
-}
 
 function renderChosen() {
   const items = [...chosen.values()].map((product) => {

@@ -1,6 +1,7 @@
 // The insights dashboard: the report of /api/console/insights drawn with Chart.js (served from
 // node_modules as a classic script, hence the global), tables, exports and transcripts.
 import { api, ApiError, setCsrf } from "./api.js";
+import { el } from "./render.js";
 
 const { Chart } = globalThis;
 const $ = (id) => document.getElementById(id);
@@ -8,16 +9,6 @@ const charts = {};
 const COLOURS = ["#2f6b4f", "#3d6fb6", "#c77700", "#b3261e", "#7a4fa3", "#8a9690"];
 const TABLES = ["totals", "by_channel", "series", "handoff_reasons", "agent_times", "csat_distribution",
   "csat_comments", "top_intents", "intent_trend", "top_products", "recommendation_clicks", "lowest_rated"];
-
-function el(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  node.append(...children);
-  return node;
-}
 
 const percent = (value) => (value == null ? "–" : `${(100 * value).toFixed(1)}%`);
 const number = (value, unit = "") => (value == null ? "–" : `${value}${unit}`);

@@ -7,9 +7,13 @@ import os
 import secrets
 import socket
 import subprocess
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -217,3 +221,29 @@ def start_web_app(
     server = Server(process, f"http://127.0.0.1:{port}", log, env)
     wait_until_ready(f"{server.url}/health", process, log, timeout=60)
     return server
+
+
+@contextmanager
+def serve_in_thread(app: Any, ready_path: str, timeout: float = 30) -> Iterator[str]:
+    """Serves the ASGI ``app`` with uvicorn in a thread of this process on a free port (for a
+    web app a test has set up in-process); yields its base URL once ``ready_path`` answers 200,
+    and stops it after the block."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{base}{ready_path}", timeout=1).status_code == 200:
+                break
+        except requests.RequestException:
+            time.sleep(0.1)
+    try:
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

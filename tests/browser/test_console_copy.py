@@ -5,14 +5,10 @@ sees the history. A screenshot goes to var/screenshots/console-copy.png."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 
 from bot.commerce.catalogue import load_catalogue
@@ -22,7 +18,7 @@ from bot.insights.copy_sources import LexicalPolicies
 from bot.settings import PROJECT_ROOT
 from bot.web.app import create_app
 from devtools.console import PASSWORD, add_agent
-from devtools.servers import free_port
+from devtools.servers import free_port, serve_in_thread
 from tests.browser.conftest import screenshot_path
 from tests.browser.console import Console
 
@@ -43,21 +39,8 @@ def copy_app(tmp_path: Path) -> Iterator[str]:
         LexicalPolicies.from_folder(KNOWLEDGE),
         CopyModel(None),
     )
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/console/copy", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    yield base
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app, "/console/copy") as base:
+        yield base
 
 
 def test_admin_writes_checks_edits_and_saves_copy(browser, copy_app: str) -> None:

@@ -6,14 +6,10 @@ and downloads a CSV. A screenshot goes to test-artifacts/."""
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
@@ -24,7 +20,7 @@ from bot.insights.refresh import update_insights
 from bot.settings import PROJECT_ROOT
 from bot.web.app import create_app
 from devtools.console import PASSWORD, add_agent
-from devtools.servers import free_port
+from devtools.servers import free_port, serve_in_thread
 from tests.browser.console import Console
 from tests.unit.insights.conversations import (
     timeline,
@@ -58,21 +54,8 @@ def insights_app(tmp_path: Path) -> Iterator[str]:
     add_agent(app_url, ADMIN, "Ines Bakker", Role.ADMIN)
     app = create_app(f"http://127.0.0.1:{free_port()}", app_url)
     app.state.insights.tracker_url = str(tracker.url)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/console/insights", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    yield base
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app, "/console/insights") as base:
+        yield base
 
 
 @pytest.fixture()

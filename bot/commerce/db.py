@@ -23,6 +23,8 @@ from bot.commerce.errors import CommerceUnavailable
 from bot.commerce.models import Base
 from bot.settings import get_settings
 
+CONNECT_TIMEOUT_S = 5
+"""Seconds a PostgreSQL connection may take to open."""
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 
@@ -67,6 +69,10 @@ def _create_engine(url: URL) -> Engine:
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
     else:
         kwargs["pool_pre_ping"] = True
+        if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+            # A server that drops packets fails the call within seconds instead of hanging it
+            # (a ``connect_timeout`` in the URL's query wins).
+            kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S}
     try:
         engine = create_engine(url, **kwargs)
     except (SQLAlchemyError, ImportError) as exc:

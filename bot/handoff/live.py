@@ -176,12 +176,24 @@ class Poller:
         self.ticks = 0
 
     async def run(self) -> None:
-        """Polls until cancelled; errors are logged and the next tick tries again."""
+        """Polls until cancelled; errors are logged and the next tick tries again. A failure that
+        repeats (a database down for a while) is logged with its traceback once, then one line
+        each tick until a tick works again."""
+        failing: str | None = None
         while True:
             try:
                 await self.tick()
-            except Exception:
-                log.exception("console poll failed")
+            except Exception as error:  # noqa: BLE001 - the console keeps polling through outages
+                what = f"{type(error).__name__}: {error}".splitlines()[0]
+                if what != failing:
+                    log.exception("console poll failed")
+                else:
+                    log.warning("console poll failed again: %s", what)
+                failing = what
+            else:
+                if failing is not None:
+                    log.info("console polling works again")
+                failing = None
             await asyncio.sleep(self.interval)
 
     async def tick(self) -> None:

@@ -14,6 +14,7 @@ messages.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -36,6 +37,10 @@ from bot.web.shop import STATIC_DIR
 log = logging.getLogger(__name__)
 DATABASE_DOWN = "the database is not reachable right now; try again shortly"
 """The ``detail`` of the 503 answer while a database cannot be reached."""
+DATABASE_SCHEMA = (
+    "the database's tables are not the ones this version needs; restart the web app to migrate it"
+)
+"""The ``detail`` of the 500 answer when a table or column the code needs is missing."""
 
 
 def create_app(
@@ -97,9 +102,21 @@ def create_app(
     return app
 
 
+# SQLite's OperationalError also covers a schema that does not match the code: no outage, so no
+# 503 (trying again will not help).
+_SCHEMA_PROBLEM = re.compile(r"no such (?:table|column)|has no column named", re.IGNORECASE)
+
+
 async def database_unreachable(request: Request, error: Exception) -> JSONResponse:
     """503 with a JSON reason when a database cannot be reached (a lost connection, a refused
     one, a full pool); the engines ping pooled connections, so the next call after the outage
-    works again."""
+    works again. A database whose tables are not the ones the code expects is a 500 that says
+    so (the web app creates them at start; see the log)."""
+    cause = str(getattr(error, "orig", None) or error)
+    if _SCHEMA_PROBLEM.search(cause):
+        log.error(
+            "database schema problem during %s %s: %s", request.method, request.url.path, cause
+        )
+        return JSONResponse({"detail": DATABASE_SCHEMA}, status_code=500)
     log.warning("database unreachable during %s %s: %s", request.method, request.url.path, error)
     return JSONResponse({"detail": DATABASE_DOWN}, status_code=503, headers={"Retry-After": "30"})

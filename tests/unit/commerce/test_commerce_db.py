@@ -1,17 +1,20 @@
-"""Engines and sessions: cached per URL, SQLite foreign keys on, UTC times, exact money."""
+"""Engines and sessions: cached per URL, SQLite foreign keys on, UTC times, exact money, a
+bounded wait for a PostgreSQL server that does not answer."""
 
 from __future__ import annotations
 
+import socket
+import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 
 from bot.commerce import create_schema, get_engine, get_sessionmaker, session_scope
-from bot.commerce.db import dispose_engines
+from bot.commerce.db import CONNECT_TIMEOUT_S, dispose_engines
 from bot.commerce.models import Customer, Product, Shipment
 
 pytestmark = pytest.mark.unit
@@ -103,3 +106,20 @@ def test_invalid_status_is_rejected_by_the_schema(url: str):
             "INSERT INTO addresses (customer_id, name, line1, postcode, city, country_code, "
             "zone, is_default) VALUES (1, 'X', 'L', 'P', 'C', 'NL', 'MARS', 1)"
         ))  # fmt: skip
+
+
+def test_a_postgresql_server_that_never_answers_fails_the_connection_in_seconds():
+    # A socket that accepts connections (the kernel's backlog) but never speaks PostgreSQL.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(4)
+    url = f"postgresql+psycopg2://shop@127.0.0.1:{silent.getsockname()[1]}/shop"
+    try:
+        started = time.monotonic()
+        with pytest.raises(OperationalError, match="timeout"):
+            with get_engine(url).connect():
+                pass
+        assert time.monotonic() - started < CONNECT_TIMEOUT_S + 5
+    finally:
+        dispose_engines(url)
+        silent.close()

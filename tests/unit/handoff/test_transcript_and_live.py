@@ -1,8 +1,10 @@
-"""Reading Rasa trackers into transcript lines, the console's event hub, the sign-in limiter."""
+"""Reading Rasa trackers into transcript lines, the console's event hub and poller, the sign-in
+limiter."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
 from sqlalchemy import select
@@ -10,7 +12,7 @@ from sqlalchemy import select
 from bot.appdata import get_app_engine, get_app_sessionmaker
 from bot.appdata.migrate import upgrade_app_database
 from bot.handoff.agents import LoginLimiter
-from bot.handoff.live import Hub, message_event, stored
+from bot.handoff.live import Hub, Poller, message_event, stored
 from bot.handoff.models import Message
 from bot.handoff.queue import Reason, enqueue
 from bot.handoff.transcript import read_tracker
@@ -140,3 +142,32 @@ def test_a_card_line_shows_its_card_after_a_reload(tmp_path):
         {"type": "order_status", "order_id": "A1"},
     ]
     assert lines[1]["sources"] == [{"title": "Shipping", "url": "https://x/help"}]
+
+
+class _FlakyPoller(Poller):
+    """A poller whose ticks fail ``failures`` times with one error, then work."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__(None, None, Hub(), interval=0.001)  # type: ignore[arg-type]
+        self.failures = failures
+        self.done = asyncio.Event()
+
+    async def tick(self) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("app database unreachable")
+        self.done.set()
+
+
+async def test_a_repeated_poll_failure_is_logged_with_its_traceback_once(caplog):
+    caplog.set_level(logging.INFO, logger="bot.handoff.live")
+    poller = _FlakyPoller(failures=4)
+    running = asyncio.create_task(poller.run())
+    await asyncio.wait_for(poller.done.wait(), 5)
+    running.cancel()
+
+    failed = [r for r in caplog.records if "console poll failed" in r.getMessage()]
+    assert len(failed) == 4
+    assert [r.exc_info is not None for r in failed] == [True, False, False, False]
+    assert "ConnectionError: app database unreachable" in failed[-1].getMessage()
+    assert any("works again" in r.getMessage() for r in caplog.records)

@@ -162,7 +162,8 @@ def write_copy(
     why_no_model: str = "the generator is switched off",
 ) -> WrittenCopy:
     """A draft of ``request`` from the generator, or composed from the catalogue data where the
-    generator is None, fails, times out or writes nothing (the note says which)."""
+    generator is None, fails, or writes nothing or only a fragment (cut off by the time or the
+    token limit before a sentence ended); the note says which."""
     spec = PURPOSES[request.purpose]
     if generator is None:
         return compose_copy(request, products, why_no_model)
@@ -176,8 +177,13 @@ def write_copy(
         log.error("copy generator failed, composing from the catalogue: %s", error)
         return compose_copy(request, products, f"the generator failed ({type(error).__name__})")
     text = first_sentences(made.text, spec.sentences)
-    if made.timed_out and not re.search(r"[.!?]$", made.text.strip()):
+    # Cut off (by the time or the token limit) before any sentence ended: a fragment, not copy.
+    # Where a sentence did end, the finished sentences are the draft.
+    unfinished = not re.search(r"[.!?](?:\s|$)", made.text)
+    if unfinished and made.timed_out:
         return compose_copy(request, products, f"the generator took over {time_limit_s:g} s")
+    if unfinished and made.new_tokens >= spec.max_new_tokens:
+        return compose_copy(request, products, "the generator wrote no finished sentence")
     if not text:
         return compose_copy(request, products, "the generator wrote nothing")
     return WrittenCopy(text, "generated", f"written by {generator.name} in {made.seconds:.1f} s")

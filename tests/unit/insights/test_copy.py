@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.appdata import upgrade_app_database
 from bot.commerce.catalogue import load_catalogue
-from bot.generation.generator import TransformersGenerator
+from bot.generation.generator import Generation, TransformersGenerator
 from bot.insights.copy import CopyDesk, CopyModel
 from bot.insights.copy_check import check_copy, sentence_spans
 from bot.insights.copy_sources import (
@@ -24,7 +24,13 @@ from bot.insights.copy_sources import (
     search_products,
 )
 from bot.insights.copy_store import draft_view, export_draft
-from bot.insights.copy_writer import CopyInvalid, CopyRequest, compose_copy, first_sentences
+from bot.insights.copy_writer import (
+    CopyInvalid,
+    CopyRequest,
+    compose_copy,
+    first_sentences,
+    write_copy,
+)
 from bot.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.unit
@@ -222,3 +228,37 @@ def test_the_knowledge_index_finds_the_policies_of_a_product(desk):
         "shipping#free-shipping-thresholds",
         "returns-and-refunds#return-window",
     ]
+
+
+class _Scripted:
+    """A generator that writes a given text (what the model wrote is the point, not the model)."""
+
+    name = "scripted"
+
+    def __init__(self, text: str, new_tokens: int, timed_out: bool = False) -> None:
+        self.made = Generation(text, new_tokens, 0.5, timed_out=timed_out)
+
+    def generate(self, messages, *, max_new_tokens, time_limit_s):
+        return self.made
+
+
+@pytest.mark.parametrize(
+    ("made", "method", "note"),
+    [
+        (_Scripted("Slim, light, ready to ride", 12), "generated", "written by scripted"),
+        (
+            _Scripted("Pouch, Backpack (FH-BA-0001) [5] Backpack (FH-BA-000", 32),
+            "composed",
+            "no finished sentence",
+        ),
+        (_Scripted("Meet the pouch. It opens fl", 20, timed_out=True), "generated", "written by"),
+        (_Scripted("Meet the pouch and its", 20, timed_out=True), "composed", "took over"),
+    ],
+)
+def test_a_fragment_the_model_left_unfinished_is_not_a_draft(desk, made, method, note):
+    product = desk.catalogue.get(POUCH)
+    request = CopyRequest((POUCH,), "ad_line")
+
+    written = write_copy(request, [product], desk.evidence([product]), made)
+
+    assert written.method == method and note in written.note

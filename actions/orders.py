@@ -17,6 +17,7 @@ from actions.knowledge import conversation_facts, previous_user_text
 from bot.commerce.shared import order_service
 from bot.conversation import (
     empathy,
+    order_numbers,
     order_questions,
     order_tasks,
     several_requests,
@@ -193,7 +194,7 @@ class ValidateOrderForm(FormValidationAction):
         # The NLU finds "A1234"; this also accepts "a-1234", "#A1234" or just "1234" when asked.
         if tracker.get_slot("requested_slot") != "order_id" or tracker.get_slot("order_id"):
             return {}
-        found = order_tasks.order_id_in_text(latest_text(tracker))
+        found = order_numbers.order_id_in_text(latest_text(tracker))
         return {"order_id": found} if found else {}
 
     async def extract_email(
@@ -201,7 +202,7 @@ class ValidateOrderForm(FormValidationAction):
     ) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != "email" or tracker.get_slot("email"):
             return {}
-        match = order_tasks.EMAIL.search(latest_text(tracker))
+        match = order_numbers.EMAIL.search(latest_text(tracker))
         return {"email": match.group(0)} if match else {}
 
     async def validate_order_id(

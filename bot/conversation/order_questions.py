@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from bot.conversation.order_tasks import EMAIL
+from bot.conversation.order_numbers import EMAIL
 from bot.messages.replies import Reply
 
 QUESTION = re.compile(

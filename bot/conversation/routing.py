@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from bot.conversation.order_numbers import EMAIL
 from bot.conversation.order_questions import ORDER_NUMBER
-from bot.conversation.order_tasks import EMAIL
 from bot.conversation.unclear import knowledge_can_answer
 from bot.knowledge.retrieve import Retriever
 

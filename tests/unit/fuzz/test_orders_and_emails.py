@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.commerce.access import email_matches, normalise_order_id, normalise_refund_reference
-from bot.conversation.order_tasks import EMAIL, order_id_in_text
+from bot.conversation.order_numbers import EMAIL, order_id_in_text
 
 pytestmark = pytest.mark.unit
 DIGITS4 = st.text(alphabet="0123456789", min_size=4, max_size=4)

@@ -213,10 +213,11 @@ def _about(product: CatalogueProduct, sentences: int, variant: str) -> list[str]
     material = _material(product)
     if material:
         body.insert(1, material)
-    price = f"{product.name}, {_money(product)}."
     if sentences == 1:
-        return body[:1] or [price]
-    return body[: sentences - 1] + [price]
+        return body[:1] or [f"{product.name}, {_money(product)}."]
+    kept = body[: sentences - 1]
+    # The name opens the first sentence already: the price line does not repeat it.
+    return kept + [f"Price: {_money(product)}." if kept else f"{product.name}, {_money(product)}."]
 
 
 def compose_copy(

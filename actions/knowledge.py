@@ -22,11 +22,14 @@ from bot.conversation.knowledge_answers import (
 from bot.conversation.routing import (
     FIXED_RESPONSES,
     ROUTE_ACTION,
+    is_product_search,
     knowledge_first,
+    refines_suggestions,
     upset_order_task,
 )
 from bot.conversation.unclear import CLARIFY_ACTION, knowledge_can_answer
 from bot.messages import UserEvent, read_events
+from bot.recommend.service import shop_catalogue
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,35 @@ def conversation_facts(tracker: Tracker) -> ConversationFacts:
     )
 
 
+def product_search(text: str) -> bool:
+    """A search that only names the kind of product wanted ("a cashmere sweater"); never an
+    error (the knowledge answer is then the answer)."""
+    try:
+        return is_product_search(text, (product.name for product in shop_catalogue()))
+    except Exception:  # noqa: BLE001 - the knowledge answer is a fine answer too
+        log.exception("checking for a product search failed")
+        return False
+
+
+def wants_suggestions(text: str, events: list[dict[str, Any]]) -> bool:
+    """A product search, or a constraint added to the suggestions just shown; never an error."""
+    try:
+        return product_search(text) or refines_suggestions(text, events)
+    except Exception:  # noqa: BLE001 - the unclear-message path is a fine answer too
+        log.exception("checking whether a message wants suggestions failed")
+        return False
+
+
+async def recommend(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> list[EventType]:
+    """The recommendation action's turn, run within this action (a follow-up action after a
+    fallback would leave Rasa without a rule for what comes next)."""
+    from actions.recommend import ActionRecommend  # it imports this module's knowledge action
+
+    return await ActionRecommend().run(dispatcher, tracker, domain)
+
+
 def focus_of(tracker: Tracker) -> str | None:
     """The name of the product the conversation is about (the page's product, "the second one"
     of the latest list, else the latest answer's), or the topic a short follow-up refers back
@@ -81,6 +113,10 @@ class ActionAnswerKnowledge(Action):
         if not tracker.active_loop_name and upset_order_task(text):
             # "Still no sign of my order?? terrible service": look at the order, kindly.
             return [FollowupAction(SET_ORDER_TASK)]
+        searching = intent == "product_question" and not tracker.active_loop_name
+        if searching and await asyncio.to_thread(product_search, text):
+            # "A cashmere sweater": suggestions that meet it, not one product's description.
+            return await recommend(dispatcher, tracker, domain)
         # "How long do refunds take, and cancel A1004": the question now, the task next.
         parts = several_requests.parts_of(text)
         try:
@@ -116,11 +152,17 @@ class ActionAnswerOrClarify(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        text = latest_text(tracker)
+        if not tracker.active_loop_name and await asyncio.to_thread(
+            wants_suggestions, text, list(tracker.events)
+        ):
+            # "A cashmere sweater", or "in size XXL" after suggestions, unclear to the NLU.
+            return await recommend(dispatcher, tracker, domain)
         try:
             product = await asyncio.to_thread(focus_of, tracker)
             known = await asyncio.to_thread(
                 knowledge_can_answer,
-                latest_text(tracker),
+                text,
                 previous_user_text(tracker),
                 product=product,
             )

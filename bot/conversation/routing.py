@@ -13,16 +13,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from bot.conversation.order_numbers import EMAIL
 from bot.conversation.order_questions import ORDER_NUMBER
 from bot.conversation.unclear import knowledge_can_answer
 from bot.knowledge.retrieve import Retriever
+from bot.recommend.dialogue import context_is_current
+from bot.recommend.request import parse_request
 
 __all__ = [
     "FIXED_RESPONSES",
     "ROUTE_ACTION",
     "asks_about_named_product",
+    "is_product_search",
+    "refines_suggestions",
     "knowledge_first",
     "names_order_data",
     "upset_order_task",
@@ -47,6 +52,15 @@ _SHOPPING = re.compile(
     r"|have\s+(?:you|u)\s+got|(?:is|are)\s+there)\b",
     re.I,
 )
+
+# A question ("what is…", "is it…?", "how warm…"), as against a search that names what is wanted.
+_QUESTION = re.compile(
+    r"\?|^\s*(?:what|which|how|why|when|where|who|whose|is|are|does|do|did|can|could|will|"
+    r"would|should|has|have|was|were|may|tell\s+me|i\s+need\s+info)\b",
+    re.I,
+)
+SEARCH_MAX_WORDS = 10
+"""A search is short: a longer message is read as the question the classifier saw."""
 
 # Intents answered by a fixed response, and that response.
 FIXED_RESPONSES: Mapping[str, str] = {
@@ -102,6 +116,30 @@ def asks_about_named_product(text: str, product_names: Iterable[str]) -> bool:
         return False
     words = set(re.findall(r"[a-z]+", text.lower()))
     return any(name.split()[0].lower() in words for name in product_names if name.split())
+
+
+def is_product_search(text: str, product_names: Iterable[str]) -> bool:
+    """Whether ``text`` only names the kind of product the shopper is looking for ("a cashmere
+    sweater", "sandals", "a red dress in size XL"): no question, no product named by its line,
+    and a kind of product the recommender reads. Suggestions that meet its constraints answer
+    it, even when the classifier reads it as a product question."""
+    words = re.findall(r"[a-z]+", (text or "").lower())
+    if not words or len(words) > SEARCH_MAX_WORDS or _QUESTION.search(text):
+        return False
+    if any(name.split()[0].lower() in words for name in product_names if name.split()):
+        return False
+    return bool(parse_request(text).kinds)
+
+
+def refines_suggestions(text: str, events: list[dict[str, Any]]) -> bool:
+    """Whether ``text`` adds a constraint ("in size XXL", "under 50 euros", "not leather") to the
+    suggestions the previous turn showed, without naming another kind of product: the
+    recommendation refines them, even when the classifier found the message unclear."""
+    if len(re.findall(r"[a-z]+", (text or "").lower())) > SEARCH_MAX_WORDS:
+        return False
+    request = parse_request(text or "")
+    adds = not request.is_empty() or bool(request.excluded)
+    return adds and not request.kinds and context_is_current(events)
 
 
 def upset_order_task(text: str) -> str | None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.appdata.profiles import ProfileView
 from bot.commerce.catalogue import Catalogue
-from bot.messages import ActionEvent, UserEvent, read_events
+from bot.messages import ActionEvent, SlotEvent, UserEvent, read_events
 from bot.messages.replies import Reply
 from bot.recommend import replies
 from bot.recommend.personal import welcome, with_profile
@@ -54,11 +54,15 @@ class Context:
 
 def context_is_current(events: list[dict[str, Any]]) -> bool:
     """The shopper's previous turn was answered with suggestions: a follow-up now refers to
-    them. Any other answer in between (an order question, a policy answer) ends the topic."""
+    them. Any other answer in between (an order question, a policy answer) ends the topic.
+    Suggestions are recognised by the recommendation action, or by the context it keeps (set
+    by another action that ran the recommendation, e.g. for a search the NLU found unclear)."""
     users = 0
     for event in reversed(read_events(events)):
         if isinstance(event, UserEvent):
             users += 1
+        elif users == 1 and isinstance(event, SlotEvent) and event.name == CONTEXT_SLOT:
+            return event.value is not None
         elif users == 1 and isinstance(event, ActionEvent) and event.name != "action_listen":
             return event.name == ACTION
         if users > 1:
@@ -128,7 +132,9 @@ def respond(
             and is greeted with "welcome back".
     """
     fresh = parse_request(text)
-    adds_only = context is not None and not fresh.is_empty() and not fresh.kinds and not fresh.uses
+    # "In size 45", "under 50", "not leather": constraints added to the current request.
+    adds = not fresh.is_empty() or bool(fresh.excluded)
+    adds_only = context is not None and adds and not fresh.kinds and not fresh.uses
     if context is not None and (followup or adds_only):
         step = read_followup(
             text, context.request, list(context.shown), list(context.seen), catalogue

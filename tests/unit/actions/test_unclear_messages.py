@@ -1,6 +1,7 @@
 """Unclear messages (NLU fallback): answered from the knowledge base when it clearly holds the
 answer, else the two-stage fallback; two unclear messages in a row hand over only when the
-first one was not answered either. Real trackers, a recording retriever."""
+first one was not answered either; a message that only names a kind of product gets
+suggestions. Real trackers, a recording retriever."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import pytest
 from rasa_sdk.events import ConversationPaused, FollowupAction
 
 from actions.handoff import ActionDefaultFallback
-from actions.knowledge import ActionAnswerOrClarify
+from actions.knowledge import ActionAnswerKnowledge, ActionAnswerOrClarify
 from bot.conversation.unclear import knowledge_can_answer, previous_unclear_was_answered
 from bot.knowledge.retrieve import RetrievedPassage
+from bot.recommend.dialogue import context_is_current
 from tests.unit.actions.conftest import DOMAIN, RecordingRetriever, make_tracker
 from tests.unit.actions.test_other_actions import PAYMENTS
 
@@ -66,6 +68,30 @@ async def test_an_unclear_message_without_an_answer_goes_to_the_two_stage_fallba
         FollowupAction("action_two_stage_fallback")
     ]
     assert dispatcher.messages == [] and knowledge.gaps == []
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "product_question"])
+async def test_a_message_that_only_names_a_kind_of_product_gets_suggestions(
+    dispatcher, knowledge, intent
+):
+    knowledge(PAYMENTS)  # the knowledge base would answer, but suggestions fit a search better
+    tracker = make_tracker(text="a linen shirt", intent=intent)
+    action = ActionAnswerOrClarify() if intent == "nlu_fallback" else ActionAnswerKnowledge()
+
+    events = await action.run(dispatcher, tracker, DOMAIN)
+
+    message = dispatcher.messages[0]  # the suggestions (then their products card)
+    assert message["text"].startswith("Here's what I'd suggest (linen shirt)"), message
+    # The suggestions' context is kept, so "in blue?" next refers to them.
+    assert [e["name"] for e in events if e["event"] == "slot"] == ["recommendation"]
+    assert context_is_current([*tracker.events, *events, {"event": "user", "text": "in blue?"}])
+
+
+async def test_an_unclear_question_about_a_kind_of_product_is_no_search(dispatcher, knowledge):
+    knowledge(PAYMENTS)
+    tracker = make_tracker(text="is a cashmere sweater warm?", intent="nlu_fallback")
+    assert await ActionAnswerOrClarify().run(dispatcher, tracker, DOMAIN) == []
+    assert dispatcher.messages
 
 
 def turn(text: str, *actions: str) -> list[dict]:

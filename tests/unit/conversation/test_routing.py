@@ -7,6 +7,8 @@ import pytest
 from bot.conversation.routing import (
     FIXED_RESPONSES,
     asks_about_named_product,
+    is_product_search,
+    refines_suggestions,
     knowledge_first,
     names_order_data,
     upset_order_task,
@@ -111,3 +113,53 @@ def test_a_yes_no_question_about_a_named_product_is_for_the_knowledge_base(text)
 )
 def test_requests_to_find_something_stay_recommendations(text):
     assert not asks_about_named_product(text, NAMES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a winter coat", "linen trousers in size L", "a green backpack under 80 euros", "sandals"],
+)
+def test_a_message_that_only_names_a_kind_of_product_is_a_search(text):
+    assert is_product_search(text, NAMES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is the tent waterproof",  # a question
+        "how warm is the down jacket",
+        "a winter coat?",
+        "corran boots",  # a product named by its line: about that product
+        "hello there",  # no kind of product
+        "a refund please",
+        "I bought a winter coat last week and the zip broke after two days of wearing it",
+        "",
+    ],
+)
+def test_questions_named_products_and_other_messages_are_no_search(text):
+    assert not is_product_search(text, NAMES)
+
+
+def _after(*actions: str) -> list[dict]:
+    return [
+        {"event": "user", "text": "sandals", "timestamp": 1.0},
+        *({"event": "action", "name": name, "timestamp": 1.0} for name in actions),
+        {"event": "user", "text": "next", "timestamp": 2.0},
+    ]
+
+
+@pytest.mark.parametrize("text", ["in size 45", "under 50 euros", "not leather", "in blue?"])
+def test_a_constraint_right_after_suggestions_refines_them(text):
+    assert refines_suggestions(text, _after("action_recommend", "action_listen"))
+
+
+@pytest.mark.parametrize(
+    ("text", "actions"),
+    [
+        ("in size 45", ("action_answer_knowledge", "action_listen")),  # no suggestions shown
+        ("a winter coat", ("action_recommend", "action_listen")),  # another kind: a new search
+        ("hello there", ("action_recommend", "action_listen")),  # no constraint
+    ],
+)
+def test_other_messages_do_not_refine_suggestions(text, actions):
+    assert not refines_suggestions(text, _after(*actions))

@@ -52,6 +52,9 @@ class Scored:
     new_tokens: int = 0
     gen_seconds: float = 0.0
     too_slow: bool = False  # the model was not asked: no reply would fit the time limit here
+    # No knowledge answer, but suggestions from the catalogue (a products card): a product
+    # search answered by the recommendations (through Rasa only).
+    catalogue_answer: bool = False
 
 
 def read_labelled(path: Path, known_ids: set[str] | None = None) -> list[Question]:
@@ -143,6 +146,12 @@ def summarise(scored: list[Scored], floor: float | None = None) -> dict[str, flo
             "answered_unanswerable": sum(not s.refused for s in unanswerable),
             "refusal_unanswerable": rate(unanswerable, "refused"),
             "refusal_answerable": rate(answerable, "refused"),
+            # Neither a knowledge answer nor suggestions from the catalogue.
+            "unanswered_answerable": round(
+                sum(s.refused and not s.catalogue_answer for s in answerable) / len(answerable), 4
+            )
+            if answerable
+            else 0.0,
             "generated": len(generated),
             "too_slow": sum(s.too_slow for s in scored),
             "grounded_before_fallback": rate(generated, "grounded"),

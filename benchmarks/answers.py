@@ -163,7 +163,9 @@ def rasa_run(
     """Every question through Rasa's REST channel, each as a new shopper. The reply is the
     messages up to the sources card (without its "Sources:" line). Questions Rasa routes
     elsewhere (contact, account… responses: no sources card) count as correct when their reply
-    holds the facts, and as "refused" (no knowledge answer) for the refusal rates."""
+    holds the facts, and as "refused" (no knowledge answer) for the refusal rates; a product search
+    answered with suggestions (a products card) is counted apart, as an answer from the catalogue
+    (``unanswered_answerable`` leaves those out)."""
     import requests
 
     scored = []
@@ -182,6 +184,7 @@ def rasa_run(
         reply = "\n".join(line for line in text.split("\n") if not line.startswith("Sources: "))
         verdict = judged(q, reply)
         refused = card is None or verdict.refused
+        products = any((read_card(m) or {}).get("type") == "products" for m in messages)
         if details is not None:
             details.append(
                 {
@@ -208,6 +211,7 @@ def rasa_run(
                 fallback=bool(meta.get("fallback")),
                 latency_ms=latency,
                 too_slow=bool(meta.get("too_slow")),
+                catalogue_answer=card is None and products,
             )
         )
     return scored

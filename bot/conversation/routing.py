@@ -59,6 +59,13 @@ _QUESTION = re.compile(
     r"would|should|has|have|was|were|may|tell\s+me|i\s+need\s+info)\b",
     re.I,
 )
+# A statement about something the shopper has or did ("the headphones were broken", "my boots
+# leak"), not a search for something to buy.
+_STATEMENT = re.compile(
+    r"\b(?:my|mine|our|was|were|is|are|am|has|have|had|did|does|do|got|bought|ordered|broke|"
+    r"broken|arrived|leaks?|\w+n't)\b",
+    re.I,
+)
 SEARCH_MAX_WORDS = 10
 """A search is short: a longer message is read as the question the classifier saw."""
 
@@ -120,11 +127,14 @@ def asks_about_named_product(text: str, product_names: Iterable[str]) -> bool:
 
 def is_product_search(text: str, product_names: Iterable[str]) -> bool:
     """Whether ``text`` only names the kind of product the shopper is looking for ("a cashmere
-    sweater", "sandals", "a red dress in size XL"): no question, no product named by its line,
-    and a kind of product the recommender reads. Suggestions that meet its constraints answer
+    sweater", "sandals", "a red dress in size XL"): no question, no statement about something
+    the shopper has ("the headphones were broken"), no product named by its line, and a kind of
+    product the recommender reads. Suggestions that meet its constraints answer
     it, even when the classifier reads it as a product question."""
     words = re.findall(r"[a-z]+", (text or "").lower())
     if not words or len(words) > SEARCH_MAX_WORDS or _QUESTION.search(text):
+        return False
+    if _STATEMENT.search(text):
         return False
     if any(name.split()[0].lower() in words for name in product_names if name.split()):
         return False

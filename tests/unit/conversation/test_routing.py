@@ -132,6 +132,8 @@ def test_a_message_that_only_names_a_kind_of_product_is_a_search(text):
         "corran boots",  # a product named by its line: about that product
         "hello there",  # no kind of product
         "a refund please",
+        "the headphones were broken straight out of the box",  # a statement, not a search
+        "my winter coat leaks",
         "I bought a winter coat last week and the zip broke after two days of wearing it",
         "",
     ],

@@ -87,6 +87,13 @@ def stop_all(running: list[Running]) -> None:
         (item.log.parent / f"{item.name}.pid").unlink(missing_ok=True)
 
 
+def nginx_command(config: Path) -> list[str]:
+    """nginx's command line for ``config``: absolute paths, since nginx reads a relative ``-c``
+    from its prefix (``-p``) and would look for ``.run/scaled/nginx/.run/scaled/nginx/…``)."""
+    config = config.resolve()
+    return ["nginx", "-p", str(config.parent), "-c", str(config)]
+
+
 def run(profile: ScaledProfile, env: Mapping[str, str], run_dir: Path, public_address: str) -> int:
     """Starts everything, waits, stops everything; the exit code of the run."""
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -113,7 +120,7 @@ def run(profile: ScaledProfile, env: Mapping[str, str], run_dir: Path, public_ad
                 )
                 say(f"{replica.name} is ready on port {replica.port}")
         config = write_nginx_config(profile, run_dir / "nginx", public_address)
-        nginx = start("nginx", ["nginx", "-p", str(config.parent), "-c", str(config)], env, run_dir)
+        nginx = start("nginx", nginx_command(config), env, run_dir)
         running.append(nginx)
         public = f"http://{public_address}:{profile['FERNHILL_PUBLIC_PORT']}"
         wait_ready(f"{public}/health", nginx, 30)

@@ -12,6 +12,7 @@ import yaml
 
 from bot.scale.balancer import nginx_config
 from bot.scale.profile import DEFAULTS, ScaledProfile
+from bot.scale.supervisor import nginx_command
 
 pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[3]
@@ -103,3 +104,15 @@ def test_nginx_accepts_the_written_configuration(tmp_path):
         ["nginx", "-t", "-p", str(tmp_path), "-c", str(path)], capture_output=True, text=True
     )
     assert check.returncode == 0, check.stderr
+
+
+def test_nginx_gets_absolute_paths_for_a_relative_run_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    command = nginx_command(Path(".run/scaled/nginx/nginx.conf"))
+    assert command == [
+        "nginx",
+        "-p",
+        str(tmp_path / ".run/scaled/nginx"),
+        "-c",
+        str(tmp_path / ".run/scaled/nginx/nginx.conf"),
+    ]

@@ -143,8 +143,9 @@ class ActionAnswerKnowledge(Action):
 
 
 class ActionAnswerOrClarify(Action):
-    """A message the NLU found unclear: answered from the knowledge base when it clearly holds
-    the answer, otherwise the two-stage fallback asks what the shopper meant."""
+    """A message the NLU found unclear: suggestions for a product search or a constraint added
+    to suggestions just shown; else answered from the knowledge base when it clearly holds the
+    answer; otherwise the two-stage fallback asks what the shopper meant."""
 
     def name(self) -> str:
         return "action_answer_or_clarify"

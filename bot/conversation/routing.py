@@ -7,6 +7,10 @@ response go through one action that first asks the knowledge base: when it clear
 answer (the same confidence an unclear message needs) the shopper gets that answer with its
 sources; otherwise the intent's own response. A message that names an order number or an e-mail
 address is a task with its data and never detours through the knowledge base.
+
+The other way round, a message that only names a kind of product ("a cashmere sweater") is a
+search, and a constraint right after suggestions ("in size XXL") refines them: suggestions
+answer both, even when the classifier reads them as a product question or finds them unclear.
 """
 
 from __future__ import annotations

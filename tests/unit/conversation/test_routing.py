@@ -8,9 +8,9 @@ from bot.conversation.routing import (
     FIXED_RESPONSES,
     asks_about_named_product,
     is_product_search,
-    refines_suggestions,
     knowledge_first,
     names_order_data,
+    refines_suggestions,
     upset_order_task,
 )
 from bot.knowledge.passages import Passage

@@ -11,8 +11,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import apologise, latest_intent, latest_text, send
-from actions.knowledge import ActionAnswerKnowledge
-from bot.conversation.routing import asks_about_named_product, knowledge_first
+from actions.knowledge import ActionAnswerKnowledge, focus_of
+from bot.conversation.routing import (
+    asks_about_named_product,
+    asks_about_product_in_focus,
+    knowledge_first,
+)
 from bot.recommend.dialogue import ACTION, CONTEXT_SLOT, context_is_current
 from bot.recommend.service import recommend_turn, shop_catalogue
 
@@ -41,8 +45,13 @@ class ActionRecommend(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         followup = latest_intent(tracker) == FOLLOWUP_INTENT
-        if not followup and await asyncio.to_thread(product_question, latest_text(tracker)):
-            # "Are the corran hiking boots waterproof?": the knowledge base's answer.
+        text = latest_text(tracker)
+        if not followup and (
+            await asyncio.to_thread(product_question, text)
+            or asks_about_product_in_focus(text, await asyncio.to_thread(focus_of, tracker))
+        ):
+            # "Are the corran hiking boots waterproof?", "does this backpack fit a 15 inch
+            # laptop?" on its page: the knowledge base's answer.
             return await ActionAnswerKnowledge().run(dispatcher, tracker, domain)
         current = context_is_current(list(tracker.events))
         context = tracker.get_slot(CONTEXT_SLOT) if current else None

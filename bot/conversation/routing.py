@@ -30,6 +30,7 @@ __all__ = [
     "FIXED_RESPONSES",
     "ROUTE_ACTION",
     "asks_about_named_product",
+    "asks_about_product_in_focus",
     "is_product_search",
     "refines_suggestions",
     "knowledge_first",
@@ -127,6 +128,23 @@ def asks_about_named_product(text: str, product_names: Iterable[str]) -> bool:
         return False
     words = set(re.findall(r"[a-z]+", text.lower()))
     return any(name.split()[0].lower() in words for name in product_names if name.split())
+
+
+_DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those|it)\b", re.I)
+
+
+def asks_about_product_in_focus(text: str, focus: str | None) -> bool:
+    """Whether ``text`` is a yes/no question about the product in focus ("does this backpack fit
+    a 15 inch laptop?" on that backpack's page, "is it machine washable?" after its answer): a
+    question for the knowledge base, not a request for suggestions, even when the classifier
+    reads it as one."""
+    text = text or ""
+    return (
+        bool(focus)
+        and bool(_YES_NO.search(text))
+        and not _SHOPPING.search(text)
+        and bool(_DEMONSTRATIVE.search(text))
+    )
 
 
 def is_product_search(text: str, product_names: Iterable[str]) -> bool:

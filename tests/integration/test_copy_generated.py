@@ -49,9 +49,7 @@ def session(tmp_path: Path):
         yield opened
 
 
-@pytest.mark.parametrize(
-    ("skus", "purpose"), [((POUCH,), "ad_line"), ((POUCH, BACKPACK), "social_post")]
-)
+@pytest.mark.parametrize(("skus", "purpose"), [((POUCH,), "ad_line"), ((BACKPACK,), "newsletter")])
 def test_the_model_writes_a_draft_that_is_checked_sentence_by_sentence(
     desk, session, skus, purpose
 ):

@@ -7,6 +7,7 @@ import pytest
 from bot.conversation.routing import (
     FIXED_RESPONSES,
     asks_about_named_product,
+    asks_about_product_in_focus,
     is_product_search,
     knowledge_first,
     names_order_data,
@@ -165,3 +166,28 @@ def test_a_constraint_right_after_suggestions_refines_them(text):
 )
 def test_other_messages_do_not_refine_suggestions(text, actions):
     assert not refines_suggestions(text, _after(*actions))
+
+
+FOCUS = "Larkspur 22L Roll-Top Backpack"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["does this backpack fit a 15 inch laptop?", "is it machine washable", "are these vegan?"],
+)
+def test_a_yes_no_question_about_the_product_in_focus_is_for_the_knowledge_base(text):
+    assert asks_about_product_in_focus(text, FOCUS)
+
+
+@pytest.mark.parametrize(
+    ("text", "focus"),
+    [
+        ("does this backpack fit a 15 inch laptop?", None),  # no product in focus
+        ("do you have this in blue?", FOCUS),  # shopping
+        ("is there anything like this under 50?", FOCUS),
+        ("a backpack like this one", FOCUS),  # no question
+        ("is the tent waterproof", FOCUS),  # not about the product in focus
+    ],
+)
+def test_other_messages_are_not_about_the_product_in_focus(text, focus):
+    assert not asks_about_product_in_focus(text, focus)

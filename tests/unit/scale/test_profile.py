@@ -75,7 +75,7 @@ def test_every_value_endpoints_scaled_reads_is_a_shared_setting():
     assert names - set(shared) == {"FERNHILL_ACTION_WEBHOOK_TOKEN"}
     config = yaml.safe_load(text)
     assert config["tracker_store"]["dialect"] == "postgresql"
-    assert config["lock_store"]["type"] == "redis"
+    assert config["lock_store"]["type"] == "rasa_channels.redis_lock_store.AtomicRedisLockStore"
     assert config["event_broker"]["type"] == "pika"
     assert set(DEFAULTS) >= {n for n in names if n.startswith(("FERNHILL_PG_", "FERNHILL_R"))} - {
         "FERNHILL_PG_TRACKER_URL"

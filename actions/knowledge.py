@@ -71,8 +71,10 @@ def product_search(text: str) -> bool:
 
 def wants_suggestions(text: str, events: list[dict[str, Any]]) -> bool:
     """A product search, or a constraint added to the suggestions just shown; never an error."""
+    if product_search(text):
+        return True
     try:
-        return product_search(text) or refines_suggestions(text, events)
+        return refines_suggestions(text, events)
     except Exception:  # noqa: BLE001 - the unclear-message path is a fine answer too
         log.exception("checking whether a message wants suggestions failed")
         return False

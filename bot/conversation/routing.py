@@ -126,8 +126,19 @@ def asks_about_named_product(text: str, product_names: Iterable[str]) -> bool:
     classifier reads it as one."""
     if not _YES_NO.search(text) or _SHOPPING.search(text):
         return False
-    words = set(re.findall(r"[a-z]+", text.lower()))
-    return any(name.split()[0].lower() in words for name in product_names if name.split())
+    return _names_a_product_line(_words(text), product_names)
+
+
+def _words(text: str | None) -> list[str]:
+    """The lower-case words of ``text``."""
+    return re.findall(r"[a-z]+", (text or "").lower())
+
+
+def _names_a_product_line(words: Iterable[str], product_names: Iterable[str]) -> bool:
+    """Whether ``words`` hold a product's line: the first word of its name ("corran" of
+    "Corran Waterproof Hiking Boots")."""
+    present = set(words)
+    return any(name.split()[0].lower() in present for name in product_names if name.split())
 
 
 _DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those|it)\b", re.I)
@@ -153,12 +164,10 @@ def is_product_search(text: str, product_names: Iterable[str]) -> bool:
     the shopper has ("the headphones were broken"), no product named by its line, and a kind of
     product the recommender reads. Suggestions that meet its constraints answer
     it, even when the classifier reads it as a product question."""
-    words = re.findall(r"[a-z]+", (text or "").lower())
+    words = _words(text)
     if not words or len(words) > SEARCH_MAX_WORDS or _QUESTION.search(text):
         return False
-    if _STATEMENT.search(text):
-        return False
-    if any(name.split()[0].lower() in words for name in product_names if name.split()):
+    if _STATEMENT.search(text) or _names_a_product_line(words, product_names):
         return False
     return bool(parse_request(text).kinds)
 
@@ -167,11 +176,10 @@ def refines_suggestions(text: str, events: list[dict[str, Any]]) -> bool:
     """Whether ``text`` adds a constraint ("in size XXL", "under 50 euros", "not leather") to the
     suggestions the previous turn showed, without naming another kind of product: the
     recommendation refines them, even when the classifier found the message unclear."""
-    if len(re.findall(r"[a-z]+", (text or "").lower())) > SEARCH_MAX_WORDS:
+    if len(_words(text)) > SEARCH_MAX_WORDS:
         return False
     request = parse_request(text or "")
-    adds = not request.is_empty() or bool(request.excluded)
-    return adds and not request.kinds and context_is_current(events)
+    return request.adds_constraint() and not request.kinds and context_is_current(events)
 
 
 def upset_order_task(text: str) -> str | None:

@@ -133,8 +133,9 @@ def respond(
     """
     fresh = parse_request(text)
     # "In size 45", "under 50", "not leather": constraints added to the current request.
-    adds = not fresh.is_empty() or bool(fresh.excluded)
-    adds_only = context is not None and adds and not fresh.kinds and not fresh.uses
+    adds_only = (
+        context is not None and fresh.adds_constraint() and not fresh.kinds and not fresh.uses
+    )
     if context is not None and (followup or adds_only):
         step = read_followup(
             text, context.request, list(context.shown), list(context.seen), catalogue

@@ -98,6 +98,11 @@ class Request:
             or self.occasion or self.laptop_inches or self.similar_to or self.cheap
         )  # fmt: skip
 
+    def adds_constraint(self) -> bool:
+        """Something to add to a request already served: anything :meth:`is_empty` looks for,
+        or an exclusion ("not leather")."""
+        return not self.is_empty() or bool(self.excluded)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form (kept in a slot between turns)."""
         data = asdict(self)
